@@ -1,0 +1,54 @@
+# kz-rd-repro: two commands on a fresh machine (Python 3.11 and make):
+#   make        -> .venv from pinned dependencies, then the whole Snakemake workflow, offline
+#   make test   -> the same .venv, then the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SNAKEMAKE_ARGS ?=
+
+.PHONY: all run test lint format bench clean distclean lock dag
+
+all: run
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "kz-rd-repro needs Python 3.11, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/snakemake $(SNAKEMAKE_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakefmt --check Snakefile rules
+	$(BIN)/snakemake --lint
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/snakefmt Snakefile rules
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+dag: $(STAMP)
+	$(BIN)/snakemake --rulegraph
+
+clean:
+	rm -rf results
+
+distclean: clean
+	rm -rf $(VENV) .snakemake
+
+# Re-pin: resolve the direct dependencies of pyproject.toml (and dev tools) into requirements.lock.
+lock:
+	rm -rf /tmp/kzrd-lock && $(PYTHON) -m venv /tmp/kzrd-lock
+	/tmp/kzrd-lock/bin/pip install --quiet ".[dev]" && /tmp/kzrd-lock/bin/pip uninstall -y --quiet kz-rd-repro
+	{ echo '# Full pinned environment (pip freeze of a Python 3.11 venv). Regenerate with `make lock`.'; \
+	  /tmp/kzrd-lock/bin/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock
