@@ -1,0 +1,28 @@
+# kz-rd-repro: download -> clean -> features -> analysis -> figures -> report.
+# A plain `snakemake` (profiles/default) runs it all offline from the shipped snapshots.
+from snakemake.utils import min_version, validate
+
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+validate(config, "schemas/config.schema.yaml")
+
+
+include: "rules/common.smk"
+include: "rules/download.smk"
+include: "rules/clean.smk"
+include: "rules/features.smk"
+include: "rules/analysis.smk"
+include: "rules/figures.smk"
+include: "rules/report.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        "results/report/report.html",
+        "results/report/report.pdf",

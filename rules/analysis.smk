@@ -1,0 +1,66 @@
+rule concentration:
+    """Figure 1: shares of researchers by region and CR2/CR3/HHI, paper against official."""
+    input:
+        cross_section="results/features/cross_section.parquet",
+        paper=expand("resources/paper/{table}.csv", table=["table1", "table2", "figure1_shares"]),
+    output:
+        shares="results/analysis/concentration_shares.parquet",
+        indices="results/analysis/concentration_indices.parquet",
+    log:
+        "results/logs/analysis/concentration.log",
+    conda:
+        ENV
+    script:
+        "../scripts/concentration.py"
+
+
+rule correlation:
+    """Figure 2: universities against the official proxy (Pearson, Spearman, OLS with HC3)."""
+    input:
+        cross_section="results/features/cross_section.parquet",
+    output:
+        stats="results/analysis/correlation.parquet",
+        points="results/analysis/figure2_points.parquet",
+    params:
+        x="universities",
+        y="researchers_per_million",
+        y_is_proxy=True,
+    log:
+        "results/logs/analysis/correlation.log",
+    conda:
+        ENV
+    script:
+        "../scripts/correlation.py"
+
+
+rule trends:
+    """Finding 2: 2010-2023 trends of SDG 9-5-1 and 9-5-2 for the trend regions and the nation."""
+    input:
+        clean=sdg_and_population_tables,
+    output:
+        trends="results/analysis/trends.parquet",
+        slopes="results/analysis/trend_slopes.parquet",
+    params:
+        regions=config["trend_regions"],
+        years=config["trend_years"],
+    log:
+        "results/logs/analysis/trends.log",
+    conda:
+        ENV
+    script:
+        "../scripts/trends.py"
+
+
+rule counterparts:
+    """The paper's Tables 1-3 beside the official values for the same regions."""
+    input:
+        paper="results/clean/paper_tables.parquet",
+        cross_section="results/features/cross_section.parquet",
+    output:
+        "results/analysis/counterparts.parquet",
+    log:
+        "results/logs/analysis/counterparts.log",
+    conda:
+        ENV
+    script:
+        "../scripts/counterparts.py"

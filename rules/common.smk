@@ -1,0 +1,86 @@
+# Helpers shared by the rules: the package import path, the source list, config checks.
+import sys
+from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
+
+sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
+
+from kzrd.regions import default_registry  # noqa: E402
+from kzrd.sources import load_sources  # noqa: E402
+
+SOURCES = sorted(load_sources())
+ENV = "../envs/kzrd.yaml"
+
+
+def check_region_keys(cfg):
+    """Stop with a message naming the key if a configured region is not in the registry."""
+    known = set(default_registry().current["kato"])
+    wanted = [("regions", k) for k in ([] if cfg["regions"] == "all" else cfg["regions"])]
+    wanted += [("trend_regions", k) for k in cfg["trend_regions"]]
+    for key, kato in wanted:
+        if kato not in known:
+            raise WorkflowError(
+                f"config key '{key}': unknown region {kato!r} (not a current region in resources/regions.csv)"
+            )
+    if cfg["trend_years"]["first"] > cfg["trend_years"]["last"]:
+        raise WorkflowError("config key 'trend_years': first is after last")
+    unknown = sorted(set(cfg["online"]["urls"]) - set(SOURCES))
+    if unknown:
+        raise WorkflowError(f"config key 'online.urls': unknown source id(s) {', '.join(unknown)}")
+
+
+def clean_tables(wildcards=None):
+    return expand("results/clean/{source}.parquet", source=SOURCES)
+
+
+def sdg_and_population_tables(wildcards=None):
+    wanted = [s for s in SOURCES if s.startswith("sdg_9_5") or s == "bns_population_2023"]
+    return expand("results/clean/{source}.parquet", source=wanted)
+
+
+def report_inputs(wildcards=None):
+    """Every output the report reads or lists in its appendix."""
+    figures = {
+        f"{key}_{ext}": f"results/figures/{name}.{ext}"
+        for key, name in [
+            ("fig1", "fig1_concentration"),
+            ("fig2", "fig2_correlation"),
+            ("fig3", "fig3_trends"),
+            ("fig4", "fig4_digital"),
+        ]
+        for ext in ("svg", "png")
+    }
+    tables = dict(
+        paper="results/clean/paper_tables.parquet",
+        cross_section="results/features/cross_section.parquet",
+        shares="results/analysis/concentration_shares.parquet",
+        indices="results/analysis/concentration_indices.parquet",
+        correlation="results/analysis/correlation.parquet",
+        points="results/analysis/figure2_points.parquet",
+        trends="results/analysis/trends.parquet",
+        slopes="results/analysis/trend_slopes.parquet",
+        counterparts="results/analysis/counterparts.parquet",
+        validation="results/clean/validation.parquet",
+    )
+    parquet = sorted(
+        set(tables.values())
+        | set(expand("results/raw/{source}.parquet", source=SOURCES))
+        | set(expand("results/raw/{source}.diff.parquet", source=SOURCES))
+        | set(expand("results/clean/{source}.parquet", source=SOURCES))
+        | set(expand("results/clean/{source}.validation.parquet", source=SOURCES))
+        | {"results/features/panel.parquet", "results/features/variables.parquet"}
+    )
+    return {
+        **figures,
+        **tables,
+        "parquet": parquet,
+        "template": "scripts/kzrd/templates/report.html.j2",
+    }
+
+
+check_region_keys(config)
+
+
+wildcard_constraints:
+    source="|".join(SOURCES),

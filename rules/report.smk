@@ -1,0 +1,52 @@
+rule data_dictionary:
+    """Readable data dictionary of every Parquet output."""
+    input:
+        "schemas/outputs.yaml",
+    output:
+        "results/data_dictionary.md",
+    log:
+        "results/logs/report/data_dictionary.log",
+    conda:
+        ENV
+    script:
+        "../scripts/data_dictionary.py"
+
+
+rule report_html:
+    """Self-contained HTML report (CSS and SVG inline)."""
+    input:
+        unpack(report_inputs),
+        dictionary="results/data_dictionary.md",
+    output:
+        html="results/report/report.html",
+    params:
+        target="html",
+        mode=config["data_mode"],
+        year=config["year"],
+        report=config["report"],
+    log:
+        "results/logs/report/report_html.log",
+    conda:
+        ENV
+    script:
+        "../scripts/report.py"
+
+
+rule report_pdf:
+    """PDF report rendered by WeasyPrint from the same template (PNG figures)."""
+    input:
+        unpack(report_inputs),
+        dictionary="results/data_dictionary.md",
+    output:
+        pdf="results/report/report.pdf",
+    params:
+        target="pdf",
+        mode=config["data_mode"],
+        year=config["year"],
+        report=config["report"],
+    log:
+        "results/logs/report/report_pdf.log",
+    conda:
+        ENV
+    script:
+        "../scripts/report.py"

@@ -1,0 +1,86 @@
+"""Report: the context of the paper-style report, built only from computed outputs, and rendering."""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from kzrd.io import read_parquet, sha256_file
+from kzrd.schemas import check, load_schemas
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def fmt(value: Any, digits: int = 1, thousands: bool = True) -> str:
+    """Number formatting for tables: missing -> '—' (as the paper prints a dash)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "—"
+    if isinstance(value, int | float):
+        return f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}"
+    return str(value)
+
+
+def pval(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def env() -> jinja2.Environment:
+    e = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    e.filters["fmt"] = fmt
+    e.filters["pval"] = pval
+    return e
+
+
+def inline_svg(path: str | Path) -> str:
+    """SVG markup for inlining: without the XML prolog and DOCTYPE."""
+    text = Path(path).read_text(encoding="utf-8")
+    return re.sub(r"^.*?(<svg\b)", r"\1", text, count=1, flags=re.S)
+
+
+def png_data_uri(path: str | Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
+
+
+def schema_for(path: str) -> str | None:
+    for name, sch in load_schemas().items():
+        for pattern in sch.paths:
+            if fnmatch.fnmatch(path, pattern.replace("{source}", "*")):
+                return name
+    return None
+
+
+def outputs_appendix(paths: list[str]) -> list[dict[str, Any]]:
+    """Every intermediate Parquet output with its schema, row count and conformity."""
+    rows = []
+    for p in sorted(paths):
+        df = read_parquet(p)
+        name = schema_for(p)
+        problems = check(df, name, p) if name else [f"{p}: no declared schema"]
+        rows.append(dict(path=p, schema=name or "", rows=len(df), columns=", ".join(df.columns),
+                         conforms=not problems, sha256=sha256_file(p)[:12]))  # fmt: skip
+    return rows
+
+
+def paper_table(cells: pd.DataFrame, table: str) -> dict[str, Any]:
+    """A paper table in print layout: header row and rows of printed cells."""
+    t = cells[cells["table"] == table].sort_values(["row", "column"])
+    header = t.drop_duplicates("column").sort_values("column")["column_printed"].tolist()
+    rows = [dict(region=g["region_printed"].iloc[0], cells=g["printed"].tolist()) for _, g in t.groupby("row", sort=True)]
+    return dict(header=header, rows=rows)
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    return env().get_template(template).render(**context)

@@ -1,0 +1,125 @@
+"""Rules report_html and report_pdf: render the paper-style report from computed outputs only."""
+
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from kzrd import report
+from kzrd.cli import run
+from kzrd.io import read_parquet, write_bytes, write_text
+from kzrd.paper import load_meta
+from kzrd.regions import NATIONAL
+from kzrd.schemas import load_schemas
+from kzrd.sources import load_sources, snapshot_checksums
+
+INDICATOR_LABELS = {
+    "share_enterprises_rd": "Share of enterprises engaged in R&D (%)",
+    "researchers": "Number of researchers",
+    "rd_expenditure": "R&D expenditures (billion KZT)",
+    "universities": "Number of universities",
+    "publications_scopus": "Publications (Scopus, 2023)",
+    "online_programmes_share": "Share of online programmes (%)",
+    "colleges_high_speed_internet": "Colleges with high-speed Internet (%)",
+    "lms_use": "Use of LMS (%)",
+    "teacher_digital_competence": "Digital competencies of teachers (0–100)",
+}
+BASES = ["paper_table1", "paper_table2", "paper_text", "official"]
+
+
+def build_context(smk, images: str) -> dict:
+    i = smk.input
+    cells = read_parquet(i.paper)
+    meta = load_meta()
+    cs = read_parquet(i.cross_section)
+    shares = read_parquet(i.shares)
+    indices = read_parquet(i.indices)
+    corr = read_parquet(i.correlation).iloc[0].to_dict()
+    slopes = read_parquet(i.slopes)
+    trends = read_parquet(i.trends)
+    counterparts = read_parquet(i.counterparts)
+    validation = read_parquet(i.validation)
+    sums = snapshot_checksums()
+
+    official = shares[shares["basis"] == "official"].sort_values("share_pct", ascending=False)
+    share_table = shares.pivot_table(index="region", columns="basis", values="share_pct", aggfunc="first")
+    order = [r for r in shares[shares["basis"] != "official"]["region"].drop_duplicates()]
+    order += [r for r in official["region"] if r not in order]
+    share_rows = [dict(region=r, values=[share_table.at[r, b] if b in share_table.columns else None for b in BASES])
+                  for r in order]  # fmt: skip
+
+    trend_years = sorted(y for y in trends["year"].unique() if y >= 2020)
+    trend_rows = []
+    for (ind, kato, terr), g in trends.groupby(["indicator", "kato", "territory"], sort=True):
+        if kato == NATIONAL and terr == "pre2022":
+            continue
+        vals = g.set_index("year")
+        trend_rows.append(dict(indicator=ind, region=g["region"].iloc[0], territory=terr,
+                               values=[vals.at[y, "value"] for y in trend_years],
+                               notes=sorted({s for s in g["status"] if s not in ("ok", "not published")})))  # fmt: skip
+
+    figures = {}
+    for key in ["fig1", "fig2", "fig3", "fig4"]:
+        figures[key] = report.inline_svg(i[f"{key}_svg"]) if images == "svg" else report.png_data_uri(i[f"{key}_png"])
+
+    sources = []
+    for sid, spec in load_sources().items():
+        snap = Path(spec["snapshot"]).name
+        sources.append(dict(id=sid, publisher=spec["publisher"], title=spec["title"], edition=spec["edition"],
+                            date=spec["date"], url=spec["url"] or "", landing_page=spec["landing_page"],
+                            licence=spec["licence"], upstream_sha256=spec["upstream_sha256"],
+                            snapshot=spec["snapshot"], snapshot_sha256=sums.get(snap, "")))  # fmt: skip
+
+    cs_regions = cs[cs["kato"] != NATIONAL]
+    national = cs[cs["kato"] == NATIONAL].iloc[0].to_dict()
+    top_official = official.head(3).to_dict("records")
+    idx = {r["basis"]: r for r in indices.to_dict("records")}
+    return dict(
+        title=smk.params.report["title"],
+        authors=smk.params.report["authors"],
+        mode=smk.params.mode,
+        year=int(smk.params.year),
+        meta=meta,
+        tables={t: report.paper_table(cells, t) for t in ["table1", "table2", "table3"]},
+        figure1_text=shares[shares["basis"] == "paper_text"].to_dict("records"),
+        counterparts={t: g.to_dict("records") for t, g in counterparts.groupby("table", sort=True)},
+        labels=INDICATOR_LABELS,
+        bases=BASES,
+        basis_labels={r["basis"]: r["label"] for r in indices.to_dict("records")},
+        indices=indices.to_dict("records"),
+        idx=idx,
+        share_rows=share_rows,
+        top_official=top_official,
+        corr=corr,
+        n_points=len(read_parquet(i.points)),
+        slopes=slopes.to_dict("records"),
+        trend_years=trend_years,
+        trend_rows=trend_rows,
+        digital=cs_regions.sort_values("internet_users_pct").to_dict("records"),
+        national=national,
+        validation=validation.to_dict("records"),
+        warnings=validation[validation["severity"] == "warning"].to_dict("records"),
+        sources=sources,
+        figures=figures,
+        images=images,
+        appendix=report.outputs_appendix(list(smk.input.parquet)),
+        schemas=load_schemas(),
+        config_text=yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True),
+    )
+
+
+def main(smk) -> None:
+    if smk.params.target == "html":
+        write_text(smk.output.html, report.render("report.html.j2", build_context(smk, "svg")))
+        return
+    from weasyprint import HTML
+
+    html = report.render("report.html.j2", build_context(smk, "png"))
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "report.pdf"
+        HTML(string=html, base_url=str(Path.cwd())).write_pdf(target, uncompressed_pdf=False)
+        write_bytes(smk.output.pdf, target.read_bytes())
+
+
+if __name__ == "__main__":
+    run(main, globals())

@@ -1,0 +1,17 @@
+"""Rule validation: gather the findings of every clean table into results/clean/validation.parquet."""
+
+import pandas as pd
+
+from kzrd.clean import validation_frame
+from kzrd.cli import run
+from kzrd.io import read_parquet, write_parquet
+
+
+def main(smk) -> None:
+    frames = [read_parquet(p) for p in smk.input]
+    merged = pd.concat(frames, ignore_index=True) if frames else validation_frame([])
+    write_parquet(validation_frame(merged.to_dict("records")), smk.output[0], "validation")
+
+
+if __name__ == "__main__":
+    run(main, globals())
