@@ -2,7 +2,6 @@
 # A plain `snakemake` (profiles/default) runs it all offline from the shipped snapshots.
 from snakemake.utils import min_version, validate
 
-
 min_version("9.0")
 
 

@@ -1,8 +1,11 @@
 rule concentration:
     """Figure 1: shares of researchers by region and CR2/CR3/HHI, paper against official."""
     input:
+        code=code("analysis", "paper", "regions"),
         cross_section="results/features/cross_section.parquet",
-        paper=expand("resources/paper/{table}.csv", table=["table1", "table2", "figure1_shares"]),
+        paper=expand(
+            "resources/paper/{table}.csv", table=["table1", "table2", "figure1_shares"]
+        ),
     output:
         shares="results/analysis/concentration_shares.parquet",
         indices="results/analysis/concentration_indices.parquet",
@@ -17,18 +20,19 @@ rule concentration:
 rule correlation:
     """Figure 2: universities against the official proxy (Pearson, Spearman, OLS with HC3)."""
     input:
+        code=code("analysis"),
         cross_section="results/features/cross_section.parquet",
     output:
         stats="results/analysis/correlation.parquet",
         points="results/analysis/figure2_points.parquet",
-    params:
-        x="universities",
-        y="researchers_per_million",
-        y_is_proxy=True,
     log:
         "results/logs/analysis/correlation.log",
     conda:
         ENV
+    params:
+        x="universities",
+        y="researchers_per_million",
+        y_is_proxy=True,
     script:
         "../scripts/correlation.py"
 
@@ -36,17 +40,18 @@ rule correlation:
 rule trends:
     """Finding 2: 2010-2023 trends of SDG 9-5-1 and 9-5-2 for the trend regions and the nation."""
     input:
+        code=code("analysis", "regions"),
         clean=sdg_and_population_tables,
     output:
         trends="results/analysis/trends.parquet",
         slopes="results/analysis/trend_slopes.parquet",
-    params:
-        regions=config["trend_regions"],
-        years=config["trend_years"],
     log:
         "results/logs/analysis/trends.log",
     conda:
         ENV
+    params:
+        regions=config["trend_regions"],
+        years=config["trend_years"],
     script:
         "../scripts/trends.py"
 
@@ -54,6 +59,7 @@ rule trends:
 rule counterparts:
     """The paper's Tables 1-3 beside the official values for the same regions."""
     input:
+        code=code("analysis", "regions"),
         paper="results/clean/paper_tables.parquet",
         cross_section="results/features/cross_section.parquet",
     output:

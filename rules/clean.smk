@@ -1,6 +1,7 @@
 rule clean:
     """Validate one raw table; errors stop the run, warnings are kept for the report."""
     input:
+        code=code("clean", "regions", "sources"),
         raw="results/raw/{source}.parquet",
         sources="resources/sources.yaml",
         regions="resources/regions.csv",
@@ -19,7 +20,8 @@ rule clean:
 rule validation:
     """All validation findings in one table."""
     input:
-        expand("results/clean/{source}.validation.parquet", source=SOURCES),
+        code=code("clean"),
+        tables=expand("results/clean/{source}.validation.parquet", source=SOURCES),
     output:
         "results/clean/validation.parquet",
     log:
@@ -33,7 +35,10 @@ rule validation:
 rule paper_tables:
     """The paper's typed-in Tables 1-3, checked against the region registry."""
     input:
-        tables=expand("resources/paper/{table}.csv", table=["table1", "table2", "table3"]),
+        code=code("paper", "regions"),
+        tables=expand(
+            "resources/paper/{table}.csv", table=["table1", "table2", "table3"]
+        ),
         meta="resources/paper/tables.yaml",
     output:
         "results/clean/paper_tables.parquet",

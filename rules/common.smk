@@ -16,7 +16,9 @@ ENV = "../envs/kzrd.yaml"
 def check_region_keys(cfg):
     """Stop with a message naming the key if a configured region is not in the registry."""
     known = set(default_registry().current["kato"])
-    wanted = [("regions", k) for k in ([] if cfg["regions"] == "all" else cfg["regions"])]
+    wanted = [
+        ("regions", k) for k in ([] if cfg["regions"] == "all" else cfg["regions"])
+    ]
     wanted += [("trend_regions", k) for k in cfg["trend_regions"]]
     for key, kato in wanted:
         if kato not in known:
@@ -27,7 +29,17 @@ def check_region_keys(cfg):
         raise WorkflowError("config key 'trend_years': first is after last")
     unknown = sorted(set(cfg["online"]["urls"]) - set(SOURCES))
     if unknown:
-        raise WorkflowError(f"config key 'online.urls': unknown source id(s) {', '.join(unknown)}")
+        raise WorkflowError(
+            f"config key 'online.urls': unknown source id(s) {', '.join(unknown)}"
+        )
+
+
+def code(*modules):
+    """Package modules a rule's script imports: inputs, so that editing them reruns the rule."""
+    return [
+        f"scripts/kzrd/{m}.py"
+        for m in ("__init__", "cli", "errors", "io", "schemas", *modules)
+    ]
 
 
 def clean_tables(wildcards=None):
@@ -35,7 +47,9 @@ def clean_tables(wildcards=None):
 
 
 def sdg_and_population_tables(wildcards=None):
-    wanted = [s for s in SOURCES if s.startswith("sdg_9_5") or s == "bns_population_2023"]
+    wanted = [
+        s for s in SOURCES if s.startswith("sdg_9_5") or s == "bns_population_2023"
+    ]
     return expand("results/clean/{source}.parquet", source=wanted)
 
 

@@ -1,17 +1,18 @@
 rule features:
     """Region x year panel, cross-section of the analysis year, variable definitions."""
     input:
+        code=code("features", "regions"),
         clean=clean_tables,
     output:
         panel="results/features/panel.parquet",
         cross_section="results/features/cross_section.parquet",
         variables="results/features/variables.parquet",
-    params:
-        year=config["year"],
-        regions=config["regions"],
     log:
         "results/logs/features.log",
     conda:
         ENV
+    params:
+        year=config["year"],
+        regions=config["regions"],
     script:
         "../scripts/features.py"

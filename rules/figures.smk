@@ -1,17 +1,18 @@
 rule figure_concentration:
     """Figure 1: territorial concentration of research activity."""
     input:
+        code=code("figures"),
         shares="results/analysis/concentration_shares.parquet",
     output:
         svg="results/figures/fig1_concentration.svg",
         png="results/figures/fig1_concentration.png",
-    params:
-        kind="concentration",
-        dpi=config["figures"]["dpi"],
     log:
         "results/logs/figures/fig1_concentration.log",
     conda:
         ENV
+    params:
+        kind="concentration",
+        dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
 
@@ -19,18 +20,19 @@ rule figure_concentration:
 rule figure_correlation:
     """Figure 2: universities against the official proxy."""
     input:
+        code=code("figures"),
         stats="results/analysis/correlation.parquet",
         points="results/analysis/figure2_points.parquet",
     output:
         svg="results/figures/fig2_correlation.svg",
         png="results/figures/fig2_correlation.png",
-    params:
-        kind="correlation",
-        dpi=config["figures"]["dpi"],
     log:
         "results/logs/figures/fig2_correlation.log",
     conda:
         ENV
+    params:
+        kind="correlation",
+        dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
 
@@ -38,17 +40,18 @@ rule figure_correlation:
 rule figure_trends:
     """Figure 3: finding 2 trends."""
     input:
+        code=code("figures"),
         trends="results/analysis/trends.parquet",
     output:
         svg="results/figures/fig3_trends.svg",
         png="results/figures/fig3_trends.png",
-    params:
-        kind="trends",
-        dpi=config["figures"]["dpi"],
     log:
         "results/logs/figures/fig3_trends.log",
     conda:
         ENV
+    params:
+        kind="trends",
+        dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
 
@@ -56,17 +59,18 @@ rule figure_trends:
 rule figure_digital:
     """Figure 4: official digital series by region (theme of Table 3)."""
     input:
+        code=code("figures"),
         cross_section="results/features/cross_section.parquet",
     output:
         svg="results/figures/fig4_digital.svg",
         png="results/figures/fig4_digital.png",
-    params:
-        kind="digital",
-        dpi=config["figures"]["dpi"],
-        year=config["year"],
     log:
         "results/logs/figures/fig4_digital.log",
     conda:
         ENV
+    params:
+        kind="digital",
+        dpi=config["figures"]["dpi"],
+        year=config["year"],
     script:
         "../scripts/figure.py"

@@ -2,6 +2,7 @@ rule data_dictionary:
     """Readable data dictionary of every Parquet output."""
     input:
         "schemas/outputs.yaml",
+        code=code(),
     output:
         "results/data_dictionary.md",
     log:
@@ -16,18 +17,19 @@ rule report_html:
     """Self-contained HTML report (CSS and SVG inline)."""
     input:
         unpack(report_inputs),
+        code=code("report", "paper", "sources"),
         dictionary="results/data_dictionary.md",
     output:
         html="results/report/report.html",
+    log:
+        "results/logs/report/report_html.log",
+    conda:
+        ENV
     params:
         target="html",
         mode=config["data_mode"],
         year=config["year"],
         report=config["report"],
-    log:
-        "results/logs/report/report_html.log",
-    conda:
-        ENV
     script:
         "../scripts/report.py"
 
@@ -36,17 +38,18 @@ rule report_pdf:
     """PDF report rendered by WeasyPrint from the same template (PNG figures)."""
     input:
         unpack(report_inputs),
+        code=code("report", "paper", "sources"),
         dictionary="results/data_dictionary.md",
     output:
         pdf="results/report/report.pdf",
+    log:
+        "results/logs/report/report_pdf.log",
+    conda:
+        ENV
     params:
         target="pdf",
         mode=config["data_mode"],
         year=config["year"],
         report=config["report"],
-    log:
-        "results/logs/report/report_pdf.log",
-    conda:
-        ENV
     script:
         "../scripts/report.py"

@@ -27,6 +27,21 @@ INDICATOR_LABELS = {
 BASES = ["paper_table1", "paper_table2", "paper_text", "official"]
 
 
+BASIS_SHORT = {"paper_table1": "Paper T1", "paper_table2": "Paper T2", "paper_text": "Paper text", "official": "Official"}
+
+
+def counterpart_layout(t) -> dict:
+    """One paper table against official values: a row per region, paper/official/ratio per indicator."""
+    indicators = list(dict.fromkeys(t["indicator"]))
+    rows = []
+    for (kato, region), g in t.groupby(["kato", "region"], sort=False):
+        g = g.set_index("indicator")
+        rows.append(dict(region=region, cells=[g.loc[ind, ["paper_value", "official_value", "ratio"]].tolist()
+                                               if ind in g.index else [None] * 3 for ind in indicators]))  # fmt: skip
+    notes = [dict(indicator=ind, note=t.loc[t["indicator"] == ind, "note"].iloc[0]) for ind in indicators]
+    return dict(indicators=indicators, rows=rows, notes=notes)
+
+
 def build_context(smk, images: str) -> dict:
     i = smk.input
     cells = read_parquet(i.paper)
@@ -82,10 +97,11 @@ def build_context(smk, images: str) -> dict:
         meta=meta,
         tables={t: report.paper_table(cells, t) for t in ["table1", "table2", "table3"]},
         figure1_text=shares[shares["basis"] == "paper_text"].to_dict("records"),
-        counterparts={t: g.to_dict("records") for t, g in counterparts.groupby("table", sort=True)},
+        counterparts={t: counterpart_layout(g) for t, g in counterparts.groupby("table", sort=True)},
         labels=INDICATOR_LABELS,
         bases=BASES,
         basis_labels={r["basis"]: r["label"] for r in indices.to_dict("records")},
+        basis_short=BASIS_SHORT,
         indices=indices.to_dict("records"),
         idx=idx,
         share_rows=share_rows,

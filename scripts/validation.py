@@ -8,7 +8,7 @@ from kzrd.io import read_parquet, write_parquet
 
 
 def main(smk) -> None:
-    frames = [read_parquet(p) for p in smk.input]
+    frames = [read_parquet(p) for p in smk.input.tables]
     merged = pd.concat(frames, ignore_index=True) if frames else validation_frame([])
     write_parquet(validation_frame(merged.to_dict("records")), smk.output[0], "validation")
 

@@ -72,34 +72,70 @@ def figure_concentration(shares: pd.DataFrame) -> plt.Figure:
         return fig
 
 
+def label_positions(points: pd.DataFrame, min_gap_frac: float = 0.045) -> list[float]:
+    """Label heights that do not overlap among points sharing (nearly) the same x.
+
+    Within each group of points closer than 1 x unit, labels are placed in y order at least
+    ``min_gap_frac`` of the y range apart, starting at the lowest point.
+    """
+    span = float(points["y"].max() - points["y"].min()) or 1.0
+    gap = span * min_gap_frac
+    order = points.assign(_i=range(len(points))).sort_values(["x", "y"])
+    out = dict.fromkeys(range(len(points)), 0.0)
+    groups = (order["x"].diff().fillna(0) >= 1).cumsum()
+    for _, g in order.groupby(groups):
+        last = -np.inf
+        for i, y in zip(g["_i"], g["y"], strict=True):
+            last = max(float(y), last + gap)
+            out[i] = last
+    return [out[i] for i in range(len(points))]
+
+
 def figure_correlation(points: pd.DataFrame, stats_row: pd.Series, x_label: str, y_label: str,
                        proxy_note: str) -> plt.Figure:  # fmt: skip
+    """Scatter with the OLS line; the right panel zooms into the crowded lower-left corner."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 5.0))
-        ax.scatter(points["x"], points["y"], s=28, color=OKABE_ITO[0], zorder=3)
-        for r in points.itertuples():
-            ax.annotate(r.region.replace(" Region", ""), (r.x, r.y), xytext=(4, 3), textcoords="offset points", fontsize=7)
-        xs = np.linspace(points["x"].min(), points["x"].max(), 50)
-        ax.plot(xs, stats_row["ols_intercept"] + stats_row["ols_slope"] * xs, color=OKABE_ITO[5], lw=1.2,
-                label=f"OLS: slope {stats_row['ols_slope']:.1f} (HC3 SE {stats_row['ols_slope_se_hc3']:.1f})")  # fmt: skip
-        ax.set_xlabel(x_label)
+        fig, (ax, zoom) = plt.subplots(1, 2, figsize=(8.5, 5.2), gridspec_kw={"width_ratios": [1, 1.25]})
+        x_max = max(9.0, float(points["x"].quantile(0.8)) + 1)
+        y_max = float(points.loc[points["x"] <= x_max, "y"].max()) * 1.12
+        inside = (points["x"] <= x_max) & (points["y"] <= y_max)
+        xs = np.linspace(0, points["x"].max(), 50)
+        fit = stats_row["ols_intercept"] + stats_row["ols_slope"] * xs
+        for a in (ax, zoom):
+            a.scatter(points["x"], points["y"], s=22, color=OKABE_ITO[0], zorder=3)
+            a.plot(xs, fit, color=OKABE_ITO[5], lw=1.2,
+                   label=f"OLS: slope {stats_row['ols_slope']:.1f} (HC3 SE {stats_row['ols_slope_se_hc3']:.1f})")  # fmt: skip
+            a.set_xlabel(x_label)
         ax.set_ylabel(y_label)
-        txt = (f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}], "
-               f"p = {stats_row['pearson_p']:.3f}\nSpearman ρ = {stats_row['spearman_rho']:.2f} "
-               f"[{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}], p = {stats_row['spearman_p']:.3f}; "
-               f"n = {int(stats_row['n'])}")  # fmt: skip
-        ax.text(0.02, 0.98, txt, transform=ax.transAxes, va="top", fontsize=7.5)
-        ax.legend(frameon=False, fontsize=7.5, loc="lower right")
-        ax.set_title("Universities and the proxy for technical-sector employment, by region", loc="left", fontsize=10)
-        fig.subplots_adjust(left=0.11, bottom=0.2, right=0.98, top=0.93)
+        ax.add_patch(matplotlib.patches.Rectangle((0, 0), x_max, y_max, fill=False, ls=":", lw=0.8, color="#555555"))
+        for r in points[~inside].itertuples():
+            ax.annotate(_short(r.region), (r.x, r.y), xytext=(-4, 4), textcoords="offset points", fontsize=7, ha="right")
+        zoom.set_xlim(0, x_max)
+        zoom.set_ylim(0, y_max)
+        zoom.set_title("Detail of the dotted box", fontsize=8, loc="left")
+        sub = points[inside].reset_index(drop=True)
+        for r, y_text in zip(sub.itertuples(), label_positions(sub), strict=True):
+            zoom.annotate(_short(r.region), (r.x, r.y), xytext=(r.x + 0.15, y_text), textcoords="data", fontsize=6.5,
+                          va="center", ha="left", arrowprops=dict(arrowstyle="-", lw=0.4, color="#999999"))  # fmt: skip
+        txt = (f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
+               f"Spearman ρ = {stats_row['spearman_rho']:.2f} [{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}]\n"
+               f"n = {int(stats_row['n'])} regions; 95% CIs")  # fmt: skip
+        ax.text(0.03, 0.97, txt, transform=ax.transAxes, va="top", fontsize=7.5)
+        ax.legend(frameon=False, fontsize=7, loc="lower right")
+        fig.suptitle("Universities and the proxy for technical-sector employment, by region", x=0.01, ha="left", fontsize=10)
+        fig.subplots_adjust(left=0.09, bottom=0.2, right=0.98, top=0.9, wspace=0.2)
         _source_line(fig, f"PROXY: {proxy_note}\nSources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; "
                           "BNS via SDG platform, indicator 9-5-2.")  # fmt: skip
         return fig
 
 
+def _short(name: str) -> str:
+    return name.replace(" Region", "")
+
+
 def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.8))
+        fig, axes = plt.subplots(1, 2, figsize=(8.5, 4.6))
         for ax, ind in zip(axes, ["rd_expenditure_pct_grp", "researchers_per_million"], strict=True):
             sub = tr[tr["indicator"] == ind]
             for i, (kato, g) in enumerate(sub.groupby("kato", sort=True)):
@@ -115,9 +151,10 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
             ax.text(2021.6, ax.get_ylim()[1], "2022: new regions", fontsize=6.5, va="top", color="#555555")
             ax.set_title(labels[ind], loc="left", fontsize=9)
             ax.set_xlabel("Year")
-        axes[0].legend(frameon=False, fontsize=6.5)
-        axes[1].legend(frameon=False, fontsize=6.5)
-        fig.subplots_adjust(left=0.07, bottom=0.2, right=0.99, top=0.9, wspace=0.25)
+            ax.set_ylim(bottom=0)
+        for ax in axes:
+            ax.legend(frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+        fig.subplots_adjust(left=0.07, bottom=0.33, right=0.99, top=0.92, wspace=0.25)
         _source_line(fig, "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
                           "Dashed: the 2022 split-off region recombined (population-weighted).")  # fmt: skip
         return fig
