@@ -8,10 +8,14 @@ min_version("9.0")
 configfile: "config.yaml"
 
 
-validate(config, "schemas/config.schema.yaml")
-
-
 include: "rules/common.smk"
+
+
+check_config(config)
+validate(config, "schemas/config.schema.yaml")
+check_region_keys(config)
+
+
 include: "rules/download.smk"
 include: "rules/clean.smk"
 include: "rules/features.smk"

@@ -6,11 +6,19 @@ from snakemake.exceptions import WorkflowError
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
+from kzrd.config import config_errors  # noqa: E402
 from kzrd.regions import default_registry  # noqa: E402
 from kzrd.sources import load_sources  # noqa: E402
 
 SOURCES = sorted(load_sources())
 ENV = "../envs/kzrd.yaml"
+
+
+def check_config(cfg):
+    """Stop with one line naming the key of the first configuration problem."""
+    problems = config_errors(cfg)
+    if problems:
+        raise WorkflowError(problems[0])
 
 
 def check_region_keys(cfg):
@@ -91,9 +99,6 @@ def report_inputs(wildcards=None):
         "parquet": parquet,
         "template": "scripts/kzrd/templates/report.html.j2",
     }
-
-
-check_region_keys(config)
 
 
 wildcard_constraints:

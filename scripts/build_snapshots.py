@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kzrd import PROJECT_ROOT  # noqa: E402
-from kzrd.io import sha256_file  # noqa: E402
-from kzrd.parsers import parse_source  # noqa: E402
-from kzrd.sources import SHA256SUMS, load_sources, write_snapshot  # noqa: E402
+from kzrd import PROJECT_ROOT
+from kzrd.io import sha256_file
+from kzrd.parsers import parse_source
+from kzrd.sources import SHA256SUMS, load_sources, write_snapshot
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         write_snapshot(parse_source(spec, upstream), out)
         lines.append(f"{sha256_file(out)}  {out.name}")
         print(f"{sid}: {out.relative_to(PROJECT_ROOT)}")
-    SHA256SUMS.write_text("\n".join(sorted(lines, key=lambda s: s.split()[1])) + "\n", encoding="utf-8")
+    SHA256SUMS.write_text(
+        "\n".join(sorted(lines, key=lambda s: s.split()[1])) + "\n", encoding="utf-8"
+    )
     return 0
 
 

@@ -17,11 +17,19 @@ def main(smk) -> None:
     raw = read_parquet(smk.input.raw)
     findings = validate(raw, source_id, load_sources()[source_id]["indicators"], default_registry())
     for f in findings.itertuples():
-        log.log(logging.ERROR if f.severity == "error" else logging.WARNING, "%s %s: %s", f.check, f.kato, f.message)
+        log.log(
+            logging.ERROR if f.severity == "error" else logging.WARNING,
+            "%s %s: %s",
+            f.check,
+            f.kato,
+            f.message,
+        )
     bad = errors(findings)
     if len(bad):
         first = bad.iloc[0]
-        raise InputError(f"{smk.input.raw}: {len(bad)} validation error(s); first: {first['check']}: {first['message']}")
+        raise InputError(
+            f"{smk.input.raw}: {len(bad)} validation error(s); first: {first['check']}: {first['message']}"
+        )
     write_parquet(findings, smk.output.validation, "validation")
     write_parquet(raw, smk.output.clean, "observations")
 

@@ -9,7 +9,9 @@ from kzrd.regions import default_registry
 
 def main(smk) -> None:
     registry = default_registry()
-    shares, indices = concentration_tables(load_paper(registry), read_parquet(smk.input.cross_section), registry)
+    shares, indices = concentration_tables(
+        load_paper(registry), read_parquet(smk.input.cross_section), registry
+    )
     write_parquet(shares, smk.output.shares, "concentration_shares")
     write_parquet(indices, smk.output.indices, "concentration_indices")
 

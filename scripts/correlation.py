@@ -6,7 +6,9 @@ from kzrd.io import read_parquet, write_parquet
 
 
 def main(smk) -> None:
-    stats, points = figure2(read_parquet(smk.input.cross_section), smk.params.x, smk.params.y, smk.params.y_is_proxy)
+    stats, points = figure2(
+        read_parquet(smk.input.cross_section), smk.params.x, smk.params.y, smk.params.y_is_proxy
+    )
     write_parquet(stats, smk.output.stats, "correlation")
     write_parquet(points, smk.output.points, "figure2_points")
 

@@ -7,7 +7,9 @@ from kzrd.regions import default_registry
 
 
 def main(smk) -> None:
-    out = counterparts(read_parquet(smk.input.paper), read_parquet(smk.input.cross_section), default_registry())
+    out = counterparts(
+        read_parquet(smk.input.paper), read_parquet(smk.input.cross_section), default_registry()
+    )
     write_parquet(out, smk.output[0], "counterparts")
 
 

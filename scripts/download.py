@@ -11,7 +11,13 @@ from kzrd.errors import InputError
 from kzrd.fetch import FetchSettings, fetch
 from kzrd.io import write_parquet
 from kzrd.parsers import parse_source
-from kzrd.sources import diff_observations, load_sources, read_snapshot, verify_snapshot, with_source
+from kzrd.sources import (
+    diff_observations,
+    load_sources,
+    read_snapshot,
+    verify_snapshot,
+    with_source,
+)
 
 log = logging.getLogger("download")
 
@@ -28,15 +34,21 @@ def online_observations(source_id: str, spec: dict, online: dict) -> pd.DataFram
     pinned = spec["upstream_sha256"] if not configured else None
     suffix = Path(spec["shared_path"]).suffix.lower()
     settings = FetchSettings(
-        timeout_s=online.get("timeout_s", 30), retries=online.get("retries", 3),
+        timeout_s=online.get("timeout_s", 30),
+        retries=online.get("retries", 3),
         max_bytes=online.get("max_bytes", 50 * 1024 * 1024),
         allow_redirect_hosts=list(online.get("allow_redirect_hosts", [])),
-    )  # fmt: skip
+    )
     with tempfile.TemporaryDirectory(prefix=f"kzrd-{source_id}-") as tmp:
         path = Path(tmp) / Path(spec["shared_path"]).name
         sha = fetch(source_id, url, path, pinned, suffix, settings)
         if configured and sha != spec["upstream_sha256"]:
-            log.warning("%s: upstream sha256 %s differs from the one recorded (%s)", source_id, sha, spec["upstream_sha256"])
+            log.warning(
+                "%s: upstream sha256 %s differs from the one recorded (%s)",
+                source_id,
+                sha,
+                spec["upstream_sha256"],
+            )
         return parse_source(spec, path)
 
 

@@ -4,8 +4,10 @@ from kzrd import figures
 from kzrd.cli import run
 from kzrd.io import read_parquet
 
-PROXY_NOTE = ("the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
-              "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2.")  # fmt: skip
+PROXY_NOTE = (
+    "the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
+    "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2."
+)
 TREND_LABELS = {
     "rd_expenditure_pct_grp": "R&D expenditure, % of GRP (SDG 9-5-1)",
     "researchers_per_million": "Researchers (FTE) per million inhabitants (SDG 9-5-2)",
@@ -17,9 +19,13 @@ def draw(kind: str, inputs, params):
         return figures.figure_concentration(read_parquet(inputs.shares))
     if kind == "correlation":
         stats = read_parquet(inputs.stats).iloc[0]
-        return figures.figure_correlation(read_parquet(inputs.points), stats,
-                                          "Higher-education organisations (BNS, 2022)",
-                                          "Researchers (FTE) per million inhabitants (SDG 9-5-2, 2022)", PROXY_NOTE)  # fmt: skip
+        return figures.figure_correlation(
+            read_parquet(inputs.points),
+            stats,
+            "Higher-education organisations (BNS, 2022)",
+            "Researchers (FTE) per million inhabitants (SDG 9-5-2, 2022)",
+            PROXY_NOTE,
+        )
     if kind == "trends":
         return figures.figure_trends(read_parquet(inputs.trends), TREND_LABELS)
     if kind == "digital":

@@ -1,5 +1,6 @@
 """Rules report_html and report_pdf: render the paper-style report from computed outputs only."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -27,18 +28,34 @@ INDICATOR_LABELS = {
 BASES = ["paper_table1", "paper_table2", "paper_text", "official"]
 
 
-BASIS_SHORT = {"paper_table1": "Paper T1", "paper_table2": "Paper T2", "paper_text": "Paper text", "official": "Official"}
+BASIS_SHORT = {
+    "paper_table1": "Paper T1",
+    "paper_table2": "Paper T2",
+    "paper_text": "Paper text",
+    "official": "Official",
+}
 
 
 def counterpart_layout(t) -> dict:
     """One paper table against official values: a row per region, paper/official/ratio per indicator."""
     indicators = list(dict.fromkeys(t["indicator"]))
     rows = []
-    for (kato, region), g in t.groupby(["kato", "region"], sort=False):
+    for (_kato, region), g in t.groupby(["kato", "region"], sort=False):
         g = g.set_index("indicator")
-        rows.append(dict(region=region, cells=[g.loc[ind, ["paper_value", "official_value", "ratio"]].tolist()
-                                               if ind in g.index else [None] * 3 for ind in indicators]))  # fmt: skip
-    notes = [dict(indicator=ind, note=t.loc[t["indicator"] == ind, "note"].iloc[0]) for ind in indicators]
+        rows.append(
+            dict(
+                region=region,
+                cells=[
+                    g.loc[ind, ["paper_value", "official_value", "ratio"]].tolist()
+                    if ind in g.index
+                    else [None] * 3
+                    for ind in indicators
+                ],
+            )
+        )
+    notes = [
+        dict(indicator=ind, note=t.loc[t["indicator"] == ind, "note"].iloc[0]) for ind in indicators
+    ]
     return dict(indicators=indicators, rows=rows, notes=notes)
 
 
@@ -57,11 +74,18 @@ def build_context(smk, images: str) -> dict:
     sums = snapshot_checksums()
 
     official = shares[shares["basis"] == "official"].sort_values("share_pct", ascending=False)
-    share_table = shares.pivot_table(index="region", columns="basis", values="share_pct", aggfunc="first")
+    share_table = shares.pivot_table(
+        index="region", columns="basis", values="share_pct", aggfunc="first"
+    )
     order = [r for r in shares[shares["basis"] != "official"]["region"].drop_duplicates()]
     order += [r for r in official["region"] if r not in order]
-    share_rows = [dict(region=r, values=[share_table.at[r, b] if b in share_table.columns else None for b in BASES])
-                  for r in order]  # fmt: skip
+    share_rows = [
+        dict(
+            region=r,
+            values=[share_table.at[r, b] if b in share_table.columns else None for b in BASES],
+        )
+        for r in order
+    ]
 
     trend_years = sorted(y for y in trends["year"].unique() if y >= 2020)
     trend_rows = []
@@ -69,21 +93,42 @@ def build_context(smk, images: str) -> dict:
         if kato == NATIONAL and terr == "pre2022":
             continue
         vals = g.set_index("year")
-        trend_rows.append(dict(indicator=ind, region=g["region"].iloc[0], territory=terr,
-                               values=[vals.at[y, "value"] for y in trend_years],
-                               notes=sorted({s for s in g["status"] if s not in ("ok", "not published")})))  # fmt: skip
+        trend_rows.append(
+            dict(
+                indicator=ind,
+                region=g["region"].iloc[0],
+                territory=terr,
+                values=[vals.at[y, "value"] for y in trend_years],
+                notes=sorted({s for s in g["status"] if s not in ("ok", "not published")}),
+            )
+        )
 
     figures = {}
     for key in ["fig1", "fig2", "fig3", "fig4"]:
-        figures[key] = report.inline_svg(i[f"{key}_svg"]) if images == "svg" else report.png_data_uri(i[f"{key}_png"])
+        figures[key] = (
+            report.inline_svg(i[f"{key}_svg"])
+            if images == "svg"
+            else report.png_data_uri(i[f"{key}_png"])
+        )
 
     sources = []
     for sid, spec in load_sources().items():
         snap = Path(spec["snapshot"]).name
-        sources.append(dict(id=sid, publisher=spec["publisher"], title=spec["title"], edition=spec["edition"],
-                            date=spec["date"], url=spec["url"] or "", landing_page=spec["landing_page"],
-                            licence=spec["licence"], upstream_sha256=spec["upstream_sha256"],
-                            snapshot=spec["snapshot"], snapshot_sha256=sums.get(snap, "")))  # fmt: skip
+        sources.append(
+            dict(
+                id=sid,
+                publisher=spec["publisher"],
+                title=spec["title"],
+                edition=spec["edition"],
+                date=spec["date"],
+                url=spec["url"] or "",
+                landing_page=spec["landing_page"],
+                licence=spec["licence"],
+                upstream_sha256=spec["upstream_sha256"],
+                snapshot=spec["snapshot"],
+                snapshot_sha256=sums.get(snap, ""),
+            )
+        )
 
     cs_regions = cs[cs["kato"] != NATIONAL]
     national = cs[cs["kato"] == NATIONAL].iloc[0].to_dict()
@@ -97,7 +142,9 @@ def build_context(smk, images: str) -> dict:
         meta=meta,
         tables={t: report.paper_table(cells, t) for t in ["table1", "table2", "table3"]},
         figure1_text=shares[shares["basis"] == "paper_text"].to_dict("records"),
-        counterparts={t: counterpart_layout(g) for t, g in counterparts.groupby("table", sort=True)},
+        counterparts={
+            t: counterpart_layout(g) for t, g in counterparts.groupby("table", sort=True)
+        },
         labels=INDICATOR_LABELS,
         bases=BASES,
         basis_labels={r["basis"]: r["label"] for r in indices.to_dict("records")},
@@ -128,6 +175,9 @@ def main(smk) -> None:
     if smk.params.target == "html":
         write_text(smk.output.html, report.render("report.html.j2", build_context(smk, "svg")))
         return
+    # fontTools (font subsetting inside WeasyPrint) stamps fonts with the current time unless
+    # SOURCE_DATE_EPOCH is set: fix it so that reruns give the same PDF bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     from weasyprint import HTML
 
     html = report.render("report.html.j2", build_context(smk, "png"))

@@ -11,7 +11,9 @@ from kzrd.regions import default_registry
 def main(smk) -> None:
     clean = pd.concat([read_parquet(p) for p in smk.input.clean], ignore_index=True)
     years = smk.params.years
-    tr = trends(clean, default_registry(), list(smk.params.regions), int(years["first"]), int(years["last"]))
+    tr = trends(
+        clean, default_registry(), list(smk.params.regions), int(years["first"]), int(years["last"])
+    )
     write_parquet(tr, smk.output.trends, "trends")
     write_parquet(trend_slopes(tr), smk.output.slopes, "trend_slopes")
 

@@ -28,8 +28,9 @@ def concentration(shares_pct: pd.Series) -> dict[str, float]:
     }
 
 
-def concentration_tables(paper: dict[str, pd.DataFrame], cross_section: pd.DataFrame,
-                         registry: Registry) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def concentration_tables(
+    paper: dict[str, pd.DataFrame], cross_section: pd.DataFrame, registry: Registry
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Shares of researchers by region under four bases, and CR2/CR3/HHI for each.
 
     - paper_table1 / paper_table2: the researchers column of the paper's tables, as shares of the
@@ -42,19 +43,54 @@ def concentration_tables(paper: dict[str, pd.DataFrame], cross_section: pd.DataF
         t = paper[table]
         t = t[(t["indicator"] == "researchers") & (t["status"] == "ok")]
         s = shares(t["value"])
-        rows += [dict(basis=basis, kato=k, value=v, share_pct=p) for k, v, p in zip(t["kato"], t["value"], s, strict=True)]
-        idx.append(dict(basis=basis, label=f"Paper, Table {table[-1]}: researchers", n_regions=len(t),
-                        denominator=f"sum of the {len(t)} regions listed in Table {table[-1]}", complete=False, **concentration(s)))  # fmt: skip
+        rows += [
+            dict(basis=basis, kato=k, value=v, share_pct=p)
+            for k, v, p in zip(t["kato"], t["value"], s, strict=True)
+        ]
+        idx.append(
+            dict(
+                basis=basis,
+                label=f"Paper, Table {table[-1]}: researchers",
+                n_regions=len(t),
+                denominator=f"sum of the {len(t)} regions listed in Table {table[-1]}",
+                complete=False,
+                **concentration(s),
+            )
+        )
     text = paper["figure1_shares"]
-    rows += [dict(basis="paper_text", kato=k, value=np.nan, share_pct=v) for k, v in zip(text["kato"], text["value"], strict=True)]
-    idx.append(dict(basis="paper_text", label="Paper, text on Figure 1: stated shares", n_regions=len(text),
-                    denominator="not stated (research activity)", complete=False, **concentration(text["value"])))  # fmt: skip
-    cs = cross_section[(cross_section["kato"] != NATIONAL) & cross_section["researchers_fte"].notna()]
+    rows += [
+        dict(basis="paper_text", kato=k, value=np.nan, share_pct=v)
+        for k, v in zip(text["kato"], text["value"], strict=True)
+    ]
+    idx.append(
+        dict(
+            basis="paper_text",
+            label="Paper, text on Figure 1: stated shares",
+            n_regions=len(text),
+            denominator="not stated (research activity)",
+            complete=False,
+            **concentration(text["value"]),
+        )
+    )
+    cs = cross_section[
+        (cross_section["kato"] != NATIONAL) & cross_section["researchers_fte"].notna()
+    ]
     national = cross_section.loc[cross_section["kato"] == NATIONAL, "researchers_fte"]
     s = shares(cs["researchers_fte"], national.iloc[0] if len(national) else None)
-    rows += [dict(basis="official", kato=k, value=v, share_pct=p) for k, v, p in zip(cs["kato"], cs["researchers_fte"], s, strict=True)]
-    idx.append(dict(basis="official", label="Official: researchers (FTE) = SDG 9-5-2 x population", n_regions=len(cs),
-                    denominator="national researchers (FTE), SDG 9-5-2 x population", complete=len(cs) == 20, **concentration(s)))  # fmt: skip
+    rows += [
+        dict(basis="official", kato=k, value=v, share_pct=p)
+        for k, v, p in zip(cs["kato"], cs["researchers_fte"], s, strict=True)
+    ]
+    idx.append(
+        dict(
+            basis="official",
+            label="Official: researchers (FTE) = SDG 9-5-2 x population",
+            n_regions=len(cs),
+            denominator="national researchers (FTE), SDG 9-5-2 x population",
+            complete=len(cs) == 20,
+            **concentration(s),
+        )
+    )
     sh = pd.DataFrame(rows)
     sh["region"] = sh["kato"].map(registry.name)
     return sh, pd.DataFrame(idx)
@@ -63,7 +99,9 @@ def concentration_tables(paper: dict[str, pd.DataFrame], cross_section: pd.DataF
 # ---------------------------------------------------------------- correlation (Figure 2)
 
 
-def fisher_ci(r: float, n: int, se: float | None = None, level: float = 0.95) -> tuple[float, float]:
+def fisher_ci(
+    r: float, n: int, se: float | None = None, level: float = 0.95
+) -> tuple[float, float]:
     """Confidence interval for a correlation by Fisher's z; ``se`` defaults to 1/sqrt(n-3)."""
     if n <= 3 or not np.isfinite(r):
         return float("nan"), float("nan")
@@ -86,14 +124,26 @@ def correlate(x: pd.Series, y: pd.Series) -> dict[str, float]:
     lo, hi = fisher_ci(float(pr.statistic), n)
     slo, shi = fisher_ci(rho, n, se=bw_se)
     return dict(
-        n=n, pearson_r=float(pr.statistic), pearson_ci_low=lo, pearson_ci_high=hi, pearson_p=float(pr.pvalue),
-        spearman_rho=rho, spearman_ci_low=slo, spearman_ci_high=shi, spearman_p=float(sr.pvalue),
-        ols_intercept=float(fit.params[0]), ols_slope=float(fit.params[1]), ols_slope_se_hc3=float(fit.bse[1]),
-        ols_slope_p_hc3=float(fit.pvalues[1]), ols_r2=float(fit.rsquared),
-    )  # fmt: skip
+        n=n,
+        pearson_r=float(pr.statistic),
+        pearson_ci_low=lo,
+        pearson_ci_high=hi,
+        pearson_p=float(pr.pvalue),
+        spearman_rho=rho,
+        spearman_ci_low=slo,
+        spearman_ci_high=shi,
+        spearman_p=float(sr.pvalue),
+        ols_intercept=float(fit.params[0]),
+        ols_slope=float(fit.params[1]),
+        ols_slope_se_hc3=float(fit.bse[1]),
+        ols_slope_p_hc3=float(fit.pvalues[1]),
+        ols_r2=float(fit.rsquared),
+    )
 
 
-def figure2(cross_section: pd.DataFrame, x: str, y: str, y_is_proxy: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+def figure2(
+    cross_section: pd.DataFrame, x: str, y: str, y_is_proxy: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     regions = cross_section[cross_section["kato"] != NATIONAL]
     pts = regions[["kato", "region", x, y]].rename(columns={x: "x", y: "y"}).dropna()
     res = dict(x=x, y=y, y_is_proxy=y_is_proxy, **correlate(pts["x"], pts["y"]))
@@ -105,8 +155,13 @@ def figure2(cross_section: pd.DataFrame, x: str, y: str, y_is_proxy: bool) -> tu
 INDICATORS = ["rd_expenditure_pct_grp", "researchers_per_million"]
 
 
-def trends(clean: pd.DataFrame, registry: Registry, trend_regions: list[str], first_year: int,
-           last_year: int) -> pd.DataFrame:  # fmt: skip
+def trends(
+    clean: pd.DataFrame,
+    registry: Registry,
+    trend_regions: list[str],
+    first_year: int,
+    last_year: int,
+) -> pd.DataFrame:
     """Series for the trend regions and the nation, on two territories.
 
     ``current``: as published (from 2022 the region without its split-off part).
@@ -119,7 +174,9 @@ def trends(clean: pd.DataFrame, registry: Registry, trend_regions: list[str], fi
     regs = registry.regions
     children = {p: regs.loc[regs["predecessor_kato"] == p, "kato"].tolist() for p in trend_regions}
     ok = clean[(clean["status"] == "ok") & clean["indicator"].isin(INDICATORS)]
-    pop = clean[(clean["indicator"] == "population") & (clean["status"] == "ok")].set_index("kato")["value"]
+    pop = clean[(clean["indicator"] == "population") & (clean["status"] == "ok")].set_index("kato")[
+        "value"
+    ]
     rows = []
     years = range(first_year, last_year + 1)
     for ind in INDICATORS:
@@ -127,24 +184,58 @@ def trends(clean: pd.DataFrame, registry: Registry, trend_regions: list[str], fi
         for kato in [NATIONAL, *trend_regions]:
             for year in years:
                 v = series.get((kato, year), np.nan)
-                rows.append(dict(indicator=ind, kato=kato, territory="current", year=year, value=v,
-                                 status="ok" if pd.notna(v) else "not published"))  # fmt: skip
+                rows.append(
+                    dict(
+                        indicator=ind,
+                        kato=kato,
+                        territory="current",
+                        year=year,
+                        value=v,
+                        status="ok" if pd.notna(v) else "not published",
+                    )
+                )
                 if kato == NATIONAL:
                     continue
-                kids = [k for k in children.get(kato, []) if pd.notna(series.get((k, year), np.nan))]
+                kids = [
+                    k for k in children.get(kato, []) if pd.notna(series.get((k, year), np.nan))
+                ]
                 if year < 2022 or not children.get(kato):
-                    rows.append(dict(indicator=ind, kato=kato, territory="pre2022", year=year, value=v,
-                                     status="ok" if pd.notna(v) else "not published"))  # fmt: skip
+                    rows.append(
+                        dict(
+                            indicator=ind,
+                            kato=kato,
+                            territory="pre2022",
+                            year=year,
+                            value=v,
+                            status="ok" if pd.notna(v) else "not published",
+                        )
+                    )
                 elif ind == "researchers_per_million" and kids and pd.notna(v):
                     members = [kato, *kids]
                     w = np.array([pop.get(k, np.nan) for k in members])
                     vals = np.array([series[(k, year)] for k in members])
                     comb = float((vals * w).sum() / w.sum()) if np.isfinite(w).all() else np.nan
-                    rows.append(dict(indicator=ind, kato=kato, territory="pre2022", year=year, value=comb,
-                                     status="ok" if np.isfinite(comb) else "no population weights"))  # fmt: skip
+                    rows.append(
+                        dict(
+                            indicator=ind,
+                            kato=kato,
+                            territory="pre2022",
+                            year=year,
+                            value=comb,
+                            status="ok" if np.isfinite(comb) else "no population weights",
+                        )
+                    )
                 else:
-                    rows.append(dict(indicator=ind, kato=kato, territory="pre2022", year=year, value=np.nan,
-                                     status="needs GRP by region to recombine (not in this stage's sources)"))  # fmt: skip
+                    rows.append(
+                        dict(
+                            indicator=ind,
+                            kato=kato,
+                            territory="pre2022",
+                            year=year,
+                            value=np.nan,
+                            status="needs GRP by region to recombine (not in this stage's sources)",
+                        )
+                    )
     out = pd.DataFrame(rows)
     out["region"] = out["kato"].map(registry.name)
     return out
@@ -153,14 +244,28 @@ def trends(clean: pd.DataFrame, registry: Registry, trend_regions: list[str], fi
 def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataFrame:
     """OLS slope per year (HC3 p-value) of each 'current' series up to the last year before 2022."""
     rows = []
-    cur = tr[(tr["territory"] == "current") & (tr["year"] <= last_consistent_year) & tr["value"].notna()]
+    cur = tr[
+        (tr["territory"] == "current") & (tr["year"] <= last_consistent_year) & tr["value"].notna()
+    ]
     for (ind, kato, region), g in cur.groupby(["indicator", "kato", "region"], sort=True):
         g = g.sort_values("year")
-        fit = sm.OLS(g["value"].to_numpy(), sm.add_constant(g["year"].to_numpy(dtype=float))).fit(cov_type="HC3")
-        rows.append(dict(indicator=ind, kato=kato, region=region, first_year=int(g["year"].iloc[0]),
-                         last_year=int(g["year"].iloc[-1]), n=len(g), slope_per_year=float(fit.params[1]),
-                         slope_p=float(fit.pvalues[1]), first_value=float(g["value"].iloc[0]),
-                         last_value=float(g["value"].iloc[-1])))  # fmt: skip
+        fit = sm.OLS(g["value"].to_numpy(), sm.add_constant(g["year"].to_numpy(dtype=float))).fit(
+            cov_type="HC3"
+        )
+        rows.append(
+            dict(
+                indicator=ind,
+                kato=kato,
+                region=region,
+                first_year=int(g["year"].iloc[0]),
+                last_year=int(g["year"].iloc[-1]),
+                n=len(g),
+                slope_per_year=float(fit.params[1]),
+                slope_p=float(fit.pvalues[1]),
+                first_value=float(g["value"].iloc[0]),
+                last_value=float(g["value"].iloc[-1]),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -168,36 +273,89 @@ def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataF
 
 # paper indicator -> (official variable, unit, same measure?, note)
 COUNTERPARTS: dict[str, tuple[str, str, bool, str]] = {
-    "researchers": ("researchers_fte", "FTE researchers", True,
-                    "Official: SDG 9-5-2 researchers (FTE) per million x population on 1 January of the next year; "
-                    "FTE, whereas the paper does not say whether it counts persons or FTE"),
-    "universities": ("universities", "organisations", True,
-                     "Official: BNS, higher-education organisations by region (publication of 15.12.2022)"),
-    "share_enterprises_rd": ("", "", False,
-                             "Official counterpart (enterprises doing R&D / reporting enterprises, BNS R&D bulletin) "
-                             "is not among this stage's sources"),
-    "rd_expenditure": ("", "", False,
-                       "SDG 9-5-1 gives % of GRP; billion KZT needs the BNS R&D bulletin or GRP by region, "
-                       "not among this stage's sources"),
-    "publications_scopus": ("", "", False, "No official regional source of Scopus publications in the shipped data"),
-    "online_programmes_share": ("", "", False, "No official regional source of online programmes in the shipped data"),
-    "colleges_high_speed_internet": ("internet_users_pct", "% of population", False,
-                                     "Different indicator: SDG 17-8-1 individuals using the Internet (no official TVET series is shipped)"),
+    "researchers": (
+        "researchers_fte",
+        "FTE researchers",
+        True,
+        "Official: SDG 9-5-2 researchers (FTE) per million x population on 1 January of the next year; "
+        "FTE, whereas the paper does not say whether it counts persons or FTE",
+    ),
+    "universities": (
+        "universities",
+        "organisations",
+        True,
+        "Official: BNS, higher-education organisations by region (publication of 15.12.2022)",
+    ),
+    "share_enterprises_rd": (
+        "",
+        "",
+        False,
+        "Official counterpart (enterprises doing R&D / reporting enterprises, BNS R&D bulletin) "
+        "is not among this stage's sources",
+    ),
+    "rd_expenditure": (
+        "",
+        "",
+        False,
+        "SDG 9-5-1 gives % of GRP; billion KZT needs the BNS R&D bulletin or GRP by region, "
+        "not among this stage's sources",
+    ),
+    "publications_scopus": (
+        "",
+        "",
+        False,
+        "No official regional source of Scopus publications in the shipped data",
+    ),
+    "online_programmes_share": (
+        "",
+        "",
+        False,
+        "No official regional source of online programmes in the shipped data",
+    ),
+    "colleges_high_speed_internet": (
+        "internet_users_pct",
+        "% of population",
+        False,
+        "Different indicator: SDG 17-8-1 individuals using the Internet (no official TVET series is shipped)",
+    ),
     "lms_use": ("", "", False, "No official regional series of LMS use in the shipped data"),
-    "teacher_digital_competence": ("", "", False, "No official regional series of teachers' digital competence in the shipped data"),
-}  # fmt: skip
+    "teacher_digital_competence": (
+        "",
+        "",
+        False,
+        "No official regional series of teachers' digital competence in the shipped data",
+    ),
+}
 
 
-def counterparts(cells: pd.DataFrame, cross_section: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+def counterparts(
+    cells: pd.DataFrame, cross_section: pd.DataFrame, registry: Registry
+) -> pd.DataFrame:
     """Each paper cell beside the official value for the same region (analysis year), with the ratio."""
     cs = cross_section.set_index("kato")
     year = int(cross_section["year"].iloc[0]) if len(cross_section) else -1
     rows = []
     for c in cells.itertuples():
         var, unit, same, note = COUNTERPARTS[c.indicator]
-        off = float(cs.at[c.kato, var]) if var and c.kato in cs.index and pd.notna(cs.at[c.kato, var]) else np.nan
+        off = (
+            float(cs.at[c.kato, var])
+            if var and c.kato in cs.index and pd.notna(cs.at[c.kato, var])
+            else np.nan
+        )
         ratio = c.value / off if same and pd.notna(c.value) and pd.notna(off) and off else np.nan
-        rows.append(dict(table=c.table, kato=c.kato, region=registry.name(c.kato), indicator=c.indicator,
-                         paper_value=c.value, official_variable=var, official_value=off, official_unit=unit,
-                         official_year=year if pd.notna(off) else -1, ratio=ratio, note=note))  # fmt: skip
+        rows.append(
+            dict(
+                table=c.table,
+                kato=c.kato,
+                region=registry.name(c.kato),
+                indicator=c.indicator,
+                paper_value=c.value,
+                official_variable=var,
+                official_value=off,
+                official_unit=unit,
+                official_year=year if pd.notna(off) else -1,
+                ratio=ratio,
+                note=note,
+            )
+        )
     return pd.DataFrame(rows)

@@ -13,21 +13,38 @@ VALIDATION_COLUMNS = ["source", "check", "severity", "kato", "indicator", "year"
 SUM_TOLERANCE = 0.005
 
 
-def _finding(source: str, check: str, severity: str, message: str, kato: str = "",
-             indicator: str = "", year: int = -1) -> dict[str, Any]:  # fmt: skip
-    return dict(source=source, check=check, severity=severity, kato=kato, indicator=indicator,
-                year=int(year), message=message)  # fmt: skip
+def _finding(
+    source: str,
+    check: str,
+    severity: str,
+    message: str,
+    kato: str = "",
+    indicator: str = "",
+    year: int = -1,
+) -> dict[str, Any]:
+    return dict(
+        source=source,
+        check=check,
+        severity=severity,
+        kato=kato,
+        indicator=indicator,
+        year=int(year),
+        message=message,
+    )
 
 
 def validation_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(findings, columns=VALIDATION_COLUMNS)
     for col in VALIDATION_COLUMNS:
         df[col] = df[col].astype("int64" if col == "year" else "string")
-    return df.sort_values(["severity", "source", "check", "indicator", "kato", "year"], kind="stable").reset_index(drop=True)
+    return df.sort_values(
+        ["severity", "source", "check", "indicator", "kato", "year"], kind="stable"
+    ).reset_index(drop=True)
 
 
-def validate(df: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]],
-             registry: Registry) -> pd.DataFrame:  # fmt: skip
+def validate(
+    df: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]], registry: Registry
+) -> pd.DataFrame:
     """All validation findings for one source's observations.
 
     ``indicators`` is the source's declaration in sources.yaml: per indicator its unit, kind
@@ -37,27 +54,72 @@ def validate(df: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]
     regions = registry.regions.set_index("kato")
     # unknown regions and undeclared indicators
     for kato in sorted(set(df["kato"]) - set(regions.index)):
-        f.append(_finding(source, "unknown_region", "error", f"region code {kato} is not in the registry", kato))
+        f.append(
+            _finding(
+                source,
+                "unknown_region",
+                "error",
+                f"region code {kato} is not in the registry",
+                kato,
+            )
+        )
     for ind in sorted(set(df["indicator"]) - set(indicators)):
-        f.append(_finding(source, "unknown_indicator", "error", f"indicator {ind} is not declared in sources.yaml", indicator=ind))
+        f.append(
+            _finding(
+                source,
+                "unknown_indicator",
+                "error",
+                f"indicator {ind} is not declared in sources.yaml",
+                indicator=ind,
+            )
+        )
     # duplicate keys
     key = ["kato", "indicator", "year"]
     dups = df[df.duplicated(key, keep=False)]
     for (kato, ind, year), grp in dups.groupby(key, sort=True):
-        values = ", ".join(f"{v:g} (row {r})" for v, r in zip(grp["value"], grp["row"], strict=True))
-        f.append(_finding(source, "duplicate_key", "error",
-                          f"{len(grp)} rows for {kato} {ind} {year}: {values}", kato, ind, year))  # fmt: skip
+        values = ", ".join(
+            f"{v:g} (row {r})" for v, r in zip(grp["value"], grp["row"], strict=True)
+        )
+        f.append(
+            _finding(
+                source,
+                "duplicate_key",
+                "error",
+                f"{len(grp)} rows for {kato} {ind} {year}: {values}",
+                kato,
+                ind,
+                year,
+            )
+        )
     ok = df[df["status"] == "ok"]
     for ind, spec in indicators.items():
         sub = ok[ok["indicator"] == ind]
         if spec.get("kind") == "count":
             for r in sub[sub["value"] < 0].itertuples():
-                f.append(_finding(source, "negative_count", "error",
-                                  f"negative count {r.value:g} (row {r.row})", r.kato, ind, r.year))  # fmt: skip
+                f.append(
+                    _finding(
+                        source,
+                        "negative_count",
+                        "error",
+                        f"negative count {r.value:g} (row {r.row})",
+                        r.kato,
+                        ind,
+                        r.year,
+                    )
+                )
         if spec.get("kind") == "percent":
             for r in sub[(sub["value"] < 0) | (sub["value"] > 100)].itertuples():
-                f.append(_finding(source, "percent_range", "error",
-                                  f"percentage {r.value:g} outside 0-100 (row {r.row})", r.kato, ind, r.year))  # fmt: skip
+                f.append(
+                    _finding(
+                        source,
+                        "percent_range",
+                        "error",
+                        f"percentage {r.value:g} outside 0-100 (row {r.row})",
+                        r.kato,
+                        ind,
+                        r.year,
+                    )
+                )
         if spec.get("additive"):
             f += _regions_vs_national(sub, source, ind, regions)
     # values for a region before it existed (e.g. Abai, Zhetisu, Ulytau before 2022)
@@ -65,13 +127,23 @@ def validate(df: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]
     for r in ok.itertuples():
         y0 = created.get(r.kato)
         if pd.notna(y0) and r.year < y0 and r.kato != NATIONAL:
-            f.append(_finding(source, "before_creation", "warning",
-                              f"value {r.value:g} for {r.year}, before the region was created in {int(y0)} (row {r.row})",
-                              r.kato, r.indicator, r.year))  # fmt: skip
+            f.append(
+                _finding(
+                    source,
+                    "before_creation",
+                    "warning",
+                    f"value {r.value:g} for {r.year}, before the region was created in {int(y0)} (row {r.row})",
+                    r.kato,
+                    r.indicator,
+                    r.year,
+                )
+            )
     return validation_frame(f)
 
 
-def _regions_vs_national(sub: pd.DataFrame, source: str, ind: str, regions: pd.DataFrame) -> list[dict[str, Any]]:
+def _regions_vs_national(
+    sub: pd.DataFrame, source: str, ind: str, regions: pd.DataFrame
+) -> list[dict[str, Any]]:
     out = []
     for year, grp in sub.groupby("year", sort=True):
         national = grp.loc[grp["kato"] == NATIONAL, "value"]
@@ -82,9 +154,18 @@ def _regions_vs_national(sub: pd.DataFrame, source: str, ind: str, regions: pd.D
         total, nat = float(grp.loc[current, "value"].sum()), float(national.iloc[0])
         gap = total - nat
         if nat and abs(gap) / abs(nat) > SUM_TOLERANCE:
-            out.append(_finding(source, "regions_vs_national", "warning",
-                                f"sum of {int(current.sum())} regional values {total:g} differs from the national row "
-                                f"{nat:g} by {gap:+g} ({gap / nat:+.1%})", NATIONAL, ind, year))  # fmt: skip
+            out.append(
+                _finding(
+                    source,
+                    "regions_vs_national",
+                    "warning",
+                    f"sum of {int(current.sum())} regional values {total:g} differs from the national row "
+                    f"{nat:g} by {gap:+g} ({gap / nat:+.1%})",
+                    NATIONAL,
+                    ind,
+                    year,
+                )
+            )
     return out
 
 

@@ -26,9 +26,17 @@ class FetchSettings:
 
 
 def _session(settings: FetchSettings) -> requests.Session:
-    retry = Retry(total=settings.retries, connect=settings.retries, read=settings.retries,
-                  status=settings.retries, backoff_factor=0.5, status_forcelist=(500, 502, 503, 504),
-                  allowed_methods=frozenset({"GET"}), raise_on_status=False, redirect=5)  # fmt: skip
+    retry = Retry(
+        total=settings.retries,
+        connect=settings.retries,
+        read=settings.retries,
+        status=settings.retries,
+        backoff_factor=0.5,
+        status_forcelist=(500, 502, 503, 504),
+        allowed_methods=frozenset({"GET"}),
+        raise_on_status=False,
+        redirect=5,
+    )
     s = requests.Session()
     s.mount("http://", HTTPAdapter(max_retries=retry))
     s.mount("https://", HTTPAdapter(max_retries=retry))
@@ -44,8 +52,14 @@ def _looks_like(expected_suffix: str, head: bytes) -> bool:
     return head.startswith(magic[expected_suffix]) if expected_suffix in magic else True
 
 
-def fetch(source_id: str, url: str, dest: Path, expected_sha256: str | None, suffix: str,
-          settings: FetchSettings) -> str:  # fmt: skip
+def fetch(
+    source_id: str,
+    url: str,
+    dest: Path,
+    expected_sha256: str | None,
+    suffix: str,
+    settings: FetchSettings,
+) -> str:
     """Download ``url`` into ``dest`` (a temporary path the caller owns); return its sha256.
 
     Raises :class:`InputError` with one line naming the source id and the URL on any failure.
@@ -53,12 +67,21 @@ def fetch(source_id: str, url: str, dest: Path, expected_sha256: str | None, suf
     where = f"source {source_id} ({url})"
     host = urlparse(url).hostname
     try:
-        with _session(settings) as s, s.get(url, timeout=(settings.timeout_s, settings.timeout_s),
-                                             stream=True, allow_redirects=True) as r:  # fmt: skip
+        with (
+            _session(settings) as s,
+            s.get(
+                url,
+                timeout=(settings.timeout_s, settings.timeout_s),
+                stream=True,
+                allow_redirects=True,
+            ) as r,
+        ):
             for hop in [*r.history, r]:
                 h = urlparse(hop.url).hostname
                 if h != host and h not in settings.allow_redirect_hosts:
-                    raise InputError(f"{where}: redirected to another host {h!r}, refused (online.allow_redirect_hosts)")
+                    raise InputError(
+                        f"{where}: redirected to another host {h!r}, refused (online.allow_redirect_hosts)"
+                    )
             if r.status_code != 200:
                 raise InputError(f"{where}: HTTP {r.status_code}")
             digest, size, head = hashlib.sha256(), 0, b""
@@ -66,13 +89,19 @@ def fetch(source_id: str, url: str, dest: Path, expected_sha256: str | None, suf
                 for chunk in r.iter_content(1 << 16):
                     size += len(chunk)
                     if size > settings.max_bytes:
-                        raise InputError(f"{where}: larger than online.max_bytes={settings.max_bytes}")
+                        raise InputError(
+                            f"{where}: larger than online.max_bytes={settings.max_bytes}"
+                        )
                     if len(head) < 512:
                         head += chunk[: 512 - len(head)]
                     digest.update(chunk)
                     f.write(chunk)
             length = r.headers.get("Content-Length")
-            if length is not None and r.headers.get("Content-Encoding") is None and int(length) != size:
+            if (
+                length is not None
+                and r.headers.get("Content-Encoding") is None
+                and int(length) != size
+            ):
                 raise InputError(f"{where}: truncated body ({size} of {length} bytes)")
     except requests.RequestException as err:
         raise InputError(f"{where}: {type(err).__name__}: {err}") from None

@@ -7,12 +7,12 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from kzrd.io import atomic_path  # noqa: E402
-from kzrd.regions import NATIONAL  # noqa: E402
+from kzrd.io import atomic_path
+from kzrd.regions import NATIONAL
 
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -40,7 +40,7 @@ def _source_line(fig: plt.Figure, text: str) -> None:
 
 def save(fig: plt.Figure, svg: str | Path, png: str | Path, dpi: int) -> None:
     """SVG and PNG without dates or software stamps, so reruns give the same bytes."""
-    with atomic_path(svg) as tmp:
+    with plt.rc_context(STYLE), atomic_path(svg) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})
     with atomic_path(png) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None})
@@ -49,7 +49,7 @@ def save(fig: plt.Figure, svg: str | Path, png: str | Path, dpi: int) -> None:
 
 def figure_concentration(shares: pd.DataFrame) -> plt.Figure:
     with plt.rc_context(STYLE):
-        regions = (shares[shares["basis"] != "official"]["region"].drop_duplicates().tolist())
+        regions = shares[shares["basis"] != "official"]["region"].drop_duplicates().tolist()
         official = shares[shares["basis"] == "official"].sort_values("share_pct", ascending=False)
         for r in official["region"].head(5):
             if r not in regions:
@@ -60,15 +60,24 @@ def figure_concentration(shares: pd.DataFrame) -> plt.Figure:
         y = np.arange(len(regions))
         for i, b in enumerate(bases):
             s = shares[shares["basis"] == b].set_index("region")["share_pct"].reindex(regions)
-            ax.barh(y + (i - (len(bases) - 1) / 2) * h, s.to_numpy(), height=h, label=BASIS_LABELS[b], color=OKABE_ITO[i])
+            ax.barh(
+                y + (i - (len(bases) - 1) / 2) * h,
+                s.to_numpy(),
+                height=h,
+                label=BASIS_LABELS[b],
+                color=OKABE_ITO[i],
+            )
         ax.set_yticks(y, regions)
         ax.invert_yaxis()
         ax.set_xlabel("Share of researchers (%)")
         ax.legend(frameon=False, fontsize=7, loc="lower right")
         ax.set_title("Territorial concentration of research activity", loc="left", fontsize=10)
         fig.subplots_adjust(left=0.22, bottom=0.17, right=0.98, top=0.93)
-        _source_line(fig, "Sources: paper (seed 000) Tables 1-2 and text; BNS via SDG platform, indicator 9-5-2 (2022); "
-                          "BNS population on 1 January 2023. Missing bar: the basis gives no value for that region.")  # fmt: skip
+        _source_line(
+            fig,
+            "Sources: paper (seed 000) Tables 1-2 and text; BNS via SDG platform, indicator 9-5-2 (2022); "
+            "BNS population on 1 January 2023. Missing bar: the basis gives no value for that region.",
+        )
         return fig
 
 
@@ -91,11 +100,14 @@ def label_positions(points: pd.DataFrame, min_gap_frac: float = 0.045) -> list[f
     return [out[i] for i in range(len(points))]
 
 
-def figure_correlation(points: pd.DataFrame, stats_row: pd.Series, x_label: str, y_label: str,
-                       proxy_note: str) -> plt.Figure:  # fmt: skip
+def figure_correlation(
+    points: pd.DataFrame, stats_row: pd.Series, x_label: str, y_label: str, proxy_note: str
+) -> plt.Figure:
     """Scatter with the OLS line; the right panel zooms into the crowded lower-left corner."""
     with plt.rc_context(STYLE):
-        fig, (ax, zoom) = plt.subplots(1, 2, figsize=(8.5, 5.2), gridspec_kw={"width_ratios": [1, 1.25]})
+        fig, (ax, zoom) = plt.subplots(
+            1, 2, figsize=(8.5, 5.2), gridspec_kw={"width_ratios": [1, 1.25]}
+        )
         x_max = max(9.0, float(points["x"].quantile(0.8)) + 1)
         y_max = float(points.loc[points["x"] <= x_max, "y"].max()) * 1.12
         inside = (points["x"] <= x_max) & (points["y"] <= y_max)
@@ -103,29 +115,63 @@ def figure_correlation(points: pd.DataFrame, stats_row: pd.Series, x_label: str,
         fit = stats_row["ols_intercept"] + stats_row["ols_slope"] * xs
         for a in (ax, zoom):
             a.scatter(points["x"], points["y"], s=22, color=OKABE_ITO[0], zorder=3)
-            a.plot(xs, fit, color=OKABE_ITO[5], lw=1.2,
-                   label=f"OLS: slope {stats_row['ols_slope']:.1f} (HC3 SE {stats_row['ols_slope_se_hc3']:.1f})")  # fmt: skip
+            a.plot(
+                xs,
+                fit,
+                color=OKABE_ITO[5],
+                lw=1.2,
+                label=f"OLS: slope {stats_row['ols_slope']:.1f} (HC3 SE {stats_row['ols_slope_se_hc3']:.1f})",
+            )
             a.set_xlabel(x_label)
         ax.set_ylabel(y_label)
-        ax.add_patch(matplotlib.patches.Rectangle((0, 0), x_max, y_max, fill=False, ls=":", lw=0.8, color="#555555"))
+        ax.add_patch(
+            matplotlib.patches.Rectangle(
+                (0, 0), x_max, y_max, fill=False, ls=":", lw=0.8, color="#555555"
+            )
+        )
         for r in points[~inside].itertuples():
-            ax.annotate(_short(r.region), (r.x, r.y), xytext=(-4, 4), textcoords="offset points", fontsize=7, ha="right")
+            ax.annotate(
+                _short(r.region),
+                (r.x, r.y),
+                xytext=(-4, 4),
+                textcoords="offset points",
+                fontsize=7,
+                ha="right",
+            )
         zoom.set_xlim(0, x_max)
         zoom.set_ylim(0, y_max)
         zoom.set_title("Detail of the dotted box", fontsize=8, loc="left")
         sub = points[inside].reset_index(drop=True)
         for r, y_text in zip(sub.itertuples(), label_positions(sub), strict=True):
-            zoom.annotate(_short(r.region), (r.x, r.y), xytext=(r.x + 0.15, y_text), textcoords="data", fontsize=6.5,
-                          va="center", ha="left", arrowprops=dict(arrowstyle="-", lw=0.4, color="#999999"))  # fmt: skip
-        txt = (f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
-               f"Spearman ρ = {stats_row['spearman_rho']:.2f} [{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}]\n"
-               f"n = {int(stats_row['n'])} regions; 95% CIs")  # fmt: skip
+            zoom.annotate(
+                _short(r.region),
+                (r.x, r.y),
+                xytext=(r.x + 0.15, y_text),
+                textcoords="data",
+                fontsize=6.5,
+                va="center",
+                ha="left",
+                arrowprops=dict(arrowstyle="-", lw=0.4, color="#999999"),
+            )
+        txt = (
+            f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
+            f"Spearman ρ = {stats_row['spearman_rho']:.2f} [{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}]\n"
+            f"n = {int(stats_row['n'])} regions; 95% CIs"
+        )
         ax.text(0.03, 0.97, txt, transform=ax.transAxes, va="top", fontsize=7.5)
         ax.legend(frameon=False, fontsize=7, loc="lower right")
-        fig.suptitle("Universities and the proxy for technical-sector employment, by region", x=0.01, ha="left", fontsize=10)
+        fig.suptitle(
+            "Universities and the proxy for technical-sector employment, by region",
+            x=0.01,
+            ha="left",
+            fontsize=10,
+        )
         fig.subplots_adjust(left=0.09, bottom=0.2, right=0.98, top=0.9, wspace=0.2)
-        _source_line(fig, f"PROXY: {proxy_note}\nSources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; "
-                          "BNS via SDG platform, indicator 9-5-2.")  # fmt: skip
+        _source_line(
+            fig,
+            f"PROXY: {proxy_note}\nSources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; "
+            "BNS via SDG platform, indicator 9-5-2.",
+        )
         return fig
 
 
@@ -136,7 +182,9 @@ def _short(name: str) -> str:
 def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(8.5, 4.6))
-        for ax, ind in zip(axes, ["rd_expenditure_pct_grp", "researchers_per_million"], strict=True):
+        for ax, ind in zip(
+            axes, ["rd_expenditure_pct_grp", "researchers_per_million"], strict=True
+        ):
             sub = tr[tr["indicator"] == ind]
             for i, (kato, g) in enumerate(sub.groupby("kato", sort=True)):
                 color = "#000000" if kato == NATIONAL else OKABE_ITO[i % len(OKABE_ITO)]
@@ -145,18 +193,36 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
                 ax.plot(cur["year"], cur["value"], marker="o", ms=3, color=color, label=f"{name}")
                 pre = g[(g["territory"] == "pre2022") & (g["year"] >= 2021)].sort_values("year")
                 if kato != NATIONAL and pre["value"].notna().sum() > 1:
-                    ax.plot(pre["year"], pre["value"], ls="--", color=color, lw=1,
-                            label=f"{name}, pre-2022 territory")  # fmt: skip
+                    ax.plot(
+                        pre["year"],
+                        pre["value"],
+                        ls="--",
+                        color=color,
+                        lw=1,
+                        label=f"{name}, pre-2022 territory",
+                    )
             ax.axvline(2021.5, color="#888888", lw=0.8, ls=":")
-            ax.text(2021.6, ax.get_ylim()[1], "2022: new regions", fontsize=6.5, va="top", color="#555555")
+            ax.text(
+                2021.6,
+                ax.get_ylim()[1],
+                "2022: new regions",
+                fontsize=6.5,
+                va="top",
+                color="#555555",
+            )
             ax.set_title(labels[ind], loc="left", fontsize=9)
             ax.set_xlabel("Year")
             ax.set_ylim(bottom=0)
         for ax in axes:
-            ax.legend(frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2)
+            ax.legend(
+                frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2
+            )
         fig.subplots_adjust(left=0.07, bottom=0.33, right=0.99, top=0.92, wspace=0.25)
-        _source_line(fig, "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
-                          "Dashed: the 2022 split-off region recombined (population-weighted).")  # fmt: skip
+        _source_line(
+            fig,
+            "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
+            "Dashed: the 2022 split-off region recombined (population-weighted).",
+        )
         return fig
 
 
@@ -169,20 +235,38 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
         axes[0].barh(y, regions["internet_users_pct"], color=OKABE_ITO[0])
         nat = cs.loc[cs["kato"] == NATIONAL, "internet_users_pct"]
         if len(nat) and pd.notna(nat.iloc[0]):
-            axes[0].axvline(nat.iloc[0], color="#000000", lw=0.8, ls="--", label=f"Kazakhstan {nat.iloc[0]:.1f}%")
+            axes[0].axvline(
+                nat.iloc[0],
+                color="#000000",
+                lw=0.8,
+                ls="--",
+                label=f"Kazakhstan {nat.iloc[0]:.1f}%",
+            )
             axes[0].legend(frameon=False, fontsize=7, loc="lower right")
         axes[0].set_yticks(y, names)
         axes[0].set_xlim(80, 100)
         axes[0].set_xlabel("Individuals using the Internet (% of population)")
         h = 0.27
         for i, s in enumerate(["1a", "1b", "1c"]):
-            axes[1].barh(y + (i - 1) * h, regions[f"broadband_{s}_per_100"], height=h, color=OKABE_ITO[i + 1],
-                         label=f"series {s.upper()}")  # fmt: skip
+            axes[1].barh(
+                y + (i - 1) * h,
+                regions[f"broadband_{s}_per_100"],
+                height=h,
+                color=OKABE_ITO[i + 1],
+                label=f"series {s.upper()}",
+            )
         axes[1].set_xlabel("Fixed broadband subscriptions per 100 inhabitants")
         axes[1].legend(frameon=False, fontsize=7, loc="lower right")
-        fig.suptitle(f"Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)",
-                     x=0.01, ha="left", fontsize=10)  # fmt: skip
+        fig.suptitle(
+            f"Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)",
+            x=0.01,
+            ha="left",
+            fontsize=10,
+        )
         fig.subplots_adjust(left=0.18, bottom=0.16, right=0.98, top=0.92, wspace=0.08)
-        _source_line(fig, "Sources: BNS via SDG platform, indicators 17-8-1 and 17-6-2 (series codes as published; "
-                          "their labels are not in the published files); BNS population on 1 January 2023.")  # fmt: skip
+        _source_line(
+            fig,
+            "Sources: BNS via SDG platform, indicators 17-8-1 and 17-6-2 (series codes as published; "
+            "their labels are not in the published files); BNS population on 1 January 2023.",
+        )
         return fig

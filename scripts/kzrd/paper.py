@@ -12,8 +12,20 @@ from kzrd.errors import InputError
 from kzrd.regions import Registry
 
 PAPER_DIR = RESOURCES / "paper"
-CELL_COLUMNS = ["table", "row", "region_printed", "kato", "column", "indicator", "column_printed",
-                "printed", "value", "unit", "status", "reason"]  # fmt: skip
+CELL_COLUMNS = [
+    "table",
+    "row",
+    "region_printed",
+    "kato",
+    "column",
+    "indicator",
+    "column_printed",
+    "printed",
+    "value",
+    "unit",
+    "status",
+    "reason",
+]
 
 
 def load_meta(directory: Path = PAPER_DIR) -> dict:
@@ -30,14 +42,19 @@ def load_table(path: Path, registry: Registry) -> pd.DataFrame:
         if kato != rec.kato:
             raise InputError(f"{path}: line {i}: {label!r} is {kato}, not {rec.kato}")
         if (rec.status == "ok") != (rec.value != ""):
-            raise InputError(f"{path}: line {i}: value {rec.value!r} contradicts status {rec.status!r}")
+            raise InputError(
+                f"{path}: line {i}: value {rec.value!r} contradicts status {rec.status!r}"
+            )
     df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("float64")
     return df
 
 
 def load_paper(registry: Registry, directory: Path = PAPER_DIR) -> dict[str, pd.DataFrame]:
     meta = load_meta(directory)
-    return {name: load_table(directory / spec["file"], registry) for name, spec in meta["tables"].items()}
+    return {
+        name: load_table(directory / spec["file"], registry)
+        for name, spec in meta["tables"].items()
+    }
 
 
 def cells(paper: dict[str, pd.DataFrame]) -> pd.DataFrame:

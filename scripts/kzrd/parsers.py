@@ -18,7 +18,19 @@ import pandas as pd
 from kzrd.errors import InputError
 from kzrd.regions import NATIONAL, Registry, default_registry
 
-OBS_COLUMNS = ["kato", "label", "indicator", "year", "value", "unit", "status", "file", "sheet", "row", "column"]
+OBS_COLUMNS = [
+    "kato",
+    "label",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "status",
+    "file",
+    "sheet",
+    "row",
+    "column",
+]
 
 # BNS conventional symbols (sheet "Шартты белгілер" / "Условные обозначения").
 BNS_SYMBOLS = {
@@ -82,7 +94,9 @@ def parse_sdg_csv(
         header = reader.fieldnames or []
         for col in ["Year", "REF_AREA", "Value", *filters, *([split_by] if split_by else [])]:
             if col not in header:
-                raise InputError(f"{path.name}: missing column {col!r} (header: {','.join(header)})")
+                raise InputError(
+                    f"{path.name}: missing column {col!r} (header: {','.join(header)})"
+                )
         for lineno, rec in enumerate(reader, start=2):
             if any((rec.get(k) or "") != v for k, v in filters.items()):
                 continue
@@ -95,9 +109,20 @@ def parse_sdg_csv(
             kato = NATIONAL if area == "" else registry.resolve(area, f"{path.name} line {lineno}")
             value, status = parse_cell(rec["Value"], f"{path.name} line {lineno}, column Value")
             rows.append(
-                dict(kato=kato, label=area, indicator=name, year=int(rec["Year"]), value=value,
-                     unit=unit, status=status, file=path.name, sheet="", row=lineno, column="Value")
-            )  # fmt: skip
+                dict(
+                    kato=kato,
+                    label=area,
+                    indicator=name,
+                    year=int(rec["Year"]),
+                    value=value,
+                    unit=unit,
+                    status=status,
+                    file=path.name,
+                    sheet="",
+                    row=lineno,
+                    column="Value",
+                )
+            )
     if not rows:
         raise InputError(f"{path.name}: no rows match filters {filters}")
     return _frame(rows)
@@ -142,11 +167,24 @@ def parse_bns_sheet(
         for letter, spec in columns.items():
             value, status = parse_cell(_cell(cells, letter), f"{where}, column {letter}")
             rows.append(
-                dict(kato=kato, label=str(label), indicator=spec["indicator"], year=year, value=value,
-                     unit=spec["unit"], status=status, file=path.name, sheet=sheet, row=r, column=letter)
-            )  # fmt: skip
+                dict(
+                    kato=kato,
+                    label=str(label),
+                    indicator=spec["indicator"],
+                    year=year,
+                    value=value,
+                    unit=spec["unit"],
+                    status=status,
+                    file=path.name,
+                    sheet=sheet,
+                    row=r,
+                    column=letter,
+                )
+            )
     if not rows:
-        raise InputError(f"{path.name}, sheet {sheet}: no region rows in rows {first_row}-{last_row}")
+        raise InputError(
+            f"{path.name}, sheet {sheet}: no region rows in rows {first_row}-{last_row}"
+        )
     return _frame(rows)
 
 
@@ -164,14 +202,18 @@ def _read_sheet(path: Path, sheet: str) -> list[list[Any]]:
 
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         if sheet not in wb.sheetnames:
-            raise InputError(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})")
+            raise InputError(
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})"
+            )
         return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
     if suffix == ".xls":
         import xlrd
 
         wb = xlrd.open_workbook(path)
         if sheet not in wb.sheet_names():
-            raise InputError(f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheet_names())})")
+            raise InputError(
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheet_names())})"
+            )
         sh = wb.sheet_by_name(sheet)
         return [sh.row_values(r) for r in range(sh.nrows)]
     raise InputError(f"{path.name}: unsupported spreadsheet type {suffix!r}")
@@ -180,7 +222,9 @@ def _read_sheet(path: Path, sheet: str) -> list[list[Any]]:
 _HE_START = "Число организаций высшего образования"
 _HE_END = "Электронные таблицы"
 _HE_LINE = re.compile(r"^\s*(?P<label>\S.*?\S)\s+(?P<value>\d+)\s*$")
-_HE_TOTAL = re.compile(r"число\s+действующих\s+высших\s+учебных\s+заведений\s+составило\s+(\d+)", re.S)
+_HE_TOTAL = re.compile(
+    r"число\s+действующих\s+высших\s+учебных\s+заведений\s+составило\s+(\d+)", re.S
+)
 
 
 def parse_higher_education_pdf(
@@ -215,17 +259,40 @@ def parse_higher_education_pdf(
             continue
         kato = registry.resolve(label, f"{path.name}, page {page}, text line {i + 1}")
         rows.append(
-            dict(kato=kato, label=label, indicator=indicator, year=year, value=float(m["value"]),
-                 unit=unit, status="ok", file=path.name, sheet=f"page {page}", row=i + 1, column="bar value")
-        )  # fmt: skip
+            dict(
+                kato=kato,
+                label=label,
+                indicator=indicator,
+                year=year,
+                value=float(m["value"]),
+                unit=unit,
+                status="ok",
+                file=path.name,
+                sheet=f"page {page}",
+                row=i + 1,
+                column="bar value",
+            )
+        )
     total = _HE_TOTAL.search(" ".join(" ".join(lines).split()))
     if total:
-        line_no = next(i for i, line in enumerate(lines) if "составило" in line or "заведений" in line)
+        line_no = next(
+            i for i, line in enumerate(lines) if "составило" in line or "заведений" in line
+        )
         rows.append(
-            dict(kato=NATIONAL, label="Республика Казахстан (text)", indicator=indicator, year=year,
-                 value=float(total[1]), unit=unit, status="ok", file=path.name, sheet=f"page {page}",
-                 row=line_no + 1, column="text")
-        )  # fmt: skip
+            dict(
+                kato=NATIONAL,
+                label="Республика Казахстан (text)",
+                indicator=indicator,
+                year=year,
+                value=float(total[1]),
+                unit=unit,
+                status="ok",
+                file=path.name,
+                sheet=f"page {page}",
+                row=line_no + 1,
+                column="text",
+            )
+        )
     if len(rows) < 2:
         raise InputError(f"{path.name}, page {page}: no region bars read")
     return _frame(rows)
@@ -238,7 +305,9 @@ PARSERS: dict[str, Callable[..., pd.DataFrame]] = {
 }
 
 
-def parse_source(spec: dict[str, Any], path: Path, registry: Registry | None = None) -> pd.DataFrame:
+def parse_source(
+    spec: dict[str, Any], path: Path, registry: Registry | None = None
+) -> pd.DataFrame:
     """Parse ``path`` with the parser and options declared for a source in sources.yaml."""
     kind = spec["parser"]["kind"]
     if kind not in PARSERS:

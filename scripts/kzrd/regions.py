@@ -23,11 +23,28 @@ NATIONAL = "000000000"
 # of the publisher (e.g. 'Аktobе' in the BNS English GRP file) and are folded to Latin.
 _CYR_TO_LAT = str.maketrans(
     {
-        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-        "С": "C", "Т": "T", "Х": "X", "а": "a", "е": "e", "о": "o", "р": "p", "с": "c",
-        "у": "y", "х": "x", "і": "i", "І": "I",
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "Х": "X",
+        "а": "a",
+        "е": "e",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "у": "y",
+        "х": "x",
+        "і": "i",
+        "І": "I",
     }
-)  # fmt: skip
+)
 _LATIN = re.compile(r"[A-Za-z]")
 _FOOTNOTE = re.compile(r"(?<=\S)(?:\s*\d{1,2}\)|\*+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 
@@ -54,6 +71,9 @@ def normalise_label(label: str) -> str:
 class Registry:
     regions: pd.DataFrame
     aliases: dict[str, str]  # normalised alias -> KATO
+    scoped: dict[
+        tuple[str, str], str
+    ]  # (scope, normalised alias) -> KATO, for a label whose meaning depends on the file
 
     @property
     def current(self) -> pd.DataFrame:
@@ -67,6 +87,9 @@ class Registry:
     def resolve(self, label: str, source: str) -> str:
         """KATO code of ``label``; ``source`` (file or table name) is quoted in the error."""
         key = normalise_label(label)
+        for (scope, alias), kato in self.scoped.items():
+            if alias == key and scope in source:
+                return kato
         try:
             return self.aliases[key]
         except KeyError:
@@ -82,7 +105,17 @@ def load_registry(
 ) -> Registry:
     regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
     aliases = pd.read_csv(aliases_csv, dtype=str, keep_default_na=False)
+    if "scope" not in aliases.columns:
+        aliases["scope"] = ""
     known = set(regions["kato"])
+    scoped = {}
+    for rec in aliases[aliases["scope"] != ""].itertuples(index=False):
+        if rec.kato not in known:
+            raise InputError(
+                f"{aliases_csv}: alias {rec.alias!r} points to unknown KATO {rec.kato!r}"
+            )
+        scoped[(rec.scope, normalise_label(rec.alias))] = rec.kato
+    aliases = aliases[aliases["scope"] == ""]
     table: dict[str, str] = {}
     names = pd.concat(
         [
@@ -92,7 +125,7 @@ def load_registry(
             aliases[["alias", "kato"]],
         ]
     )
-    for lineno, (alias, kato) in enumerate(names.itertuples(index=False), start=2):
+    for alias, kato in names.itertuples(index=False):
         if kato not in known:
             raise InputError(f"{aliases_csv}: alias {alias!r} points to unknown KATO {kato!r}")
         key = normalise_label(alias)
@@ -101,7 +134,7 @@ def load_registry(
                 f"{aliases_csv}: alias {alias!r} is ambiguous: {table[key]} and {kato}"
             )
         table[key] = kato
-    return Registry(regions=regions, aliases=table)
+    return Registry(regions=regions, aliases=table, scoped=scoped)
 
 
 @cache

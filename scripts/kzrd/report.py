@@ -69,8 +69,16 @@ def outputs_appendix(paths: list[str]) -> list[dict[str, Any]]:
         df = read_parquet(p)
         name = schema_for(p)
         problems = check(df, name, p) if name else [f"{p}: no declared schema"]
-        rows.append(dict(path=p, schema=name or "", rows=len(df), columns=", ".join(df.columns),
-                         conforms=not problems, sha256=sha256_file(p)[:12]))  # fmt: skip
+        rows.append(
+            dict(
+                path=p,
+                schema=name or "",
+                rows=len(df),
+                columns=", ".join(df.columns),
+                conforms=not problems,
+                sha256=sha256_file(p)[:12],
+            )
+        )
     return rows
 
 
@@ -78,7 +86,10 @@ def paper_table(cells: pd.DataFrame, table: str) -> dict[str, Any]:
     """A paper table in print layout: header row and rows of printed cells."""
     t = cells[cells["table"] == table].sort_values(["row", "column"])
     header = t.drop_duplicates("column").sort_values("column")["column_printed"].tolist()
-    rows = [dict(region=g["region_printed"].iloc[0], cells=g["printed"].tolist()) for _, g in t.groupby("row", sort=True)]
+    rows = [
+        dict(region=g["region_printed"].iloc[0], cells=g["printed"].tolist())
+        for _, g in t.groupby("row", sort=True)
+    ]
     return dict(header=header, rows=rows)
 
 

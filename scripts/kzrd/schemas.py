@@ -77,16 +77,28 @@ def check(df: pd.DataFrame, name: str, where: str = "") -> list[str]:
         return problems
     for col in sch.columns:
         if str(df[col.name].dtype) != _DTYPES[col.dtype]:
-            problems.append(f"{where}: column {col.name} has dtype {df[col.name].dtype}, declared {col.dtype}")
+            problems.append(
+                f"{where}: column {col.name} has dtype {df[col.name].dtype}, declared {col.dtype}"
+            )
     return problems
 
 
 def data_dictionary_markdown() -> str:
     """The readable data dictionary of every declared output."""
     lines = ["# Data dictionary of kz-rd-repro outputs", ""]
-    lines.append("Generated from `schemas/outputs.yaml`. Every Parquet file under `results/` follows one of these schemas.")
+    lines.append(
+        "Generated from `schemas/outputs.yaml`. Every Parquet file under `results/` follows one of these schemas."
+    )
     for sch in load_schemas().values():
-        lines += ["", f"## {sch.name}", "", sch.description, "", "Files: " + ", ".join(f"`{p}`" for p in sch.paths), ""]
+        lines += [
+            "",
+            f"## {sch.name}",
+            "",
+            sch.description,
+            "",
+            "Files: " + ", ".join(f"`{p}`" for p in sch.paths),
+            "",
+        ]
         lines += ["| column | dtype | unit | description |", "|---|---|---|---|"]
         lines += [f"| {c.name} | {c.dtype} | {c.unit} | {c.description} |" for c in sch.columns]
     return "\n".join(lines) + "\n"

@@ -17,8 +17,19 @@ from kzrd.regions import Registry, default_registry
 
 SOURCES_FILE = RESOURCES / "sources.yaml"
 SHA256SUMS = RESOURCES / "snapshots" / "SHA256SUMS"
-REQUIRED = ["publisher", "title", "edition", "date", "url", "landing_page", "licence",
-            "upstream_sha256", "snapshot", "parser", "indicators"]  # fmt: skip
+REQUIRED = [
+    "publisher",
+    "title",
+    "edition",
+    "date",
+    "url",
+    "landing_page",
+    "licence",
+    "upstream_sha256",
+    "snapshot",
+    "parser",
+    "indicators",
+]
 STATUSES = {"ok", "not_reported", "confidential", "no_occurrence", "no_data"}
 
 
@@ -60,14 +71,20 @@ def read_snapshot(path: Path, registry: Registry | None = None) -> pd.DataFrame:
     known = set(registry.regions["kato"])
     for i, rec in enumerate(df.itertuples(index=False), start=2):
         if rec.kato not in known:
-            raise InputError(f"{path}: line {i}: unknown region code {rec.kato!r} (label {rec.label!r})")
+            raise InputError(
+                f"{path}: line {i}: unknown region code {rec.kato!r} (label {rec.label!r})"
+            )
         if rec.status not in STATUSES:
             raise InputError(f"{path}: line {i}: unknown status {rec.status!r}")
         if (rec.status == "ok") != (rec.value != ""):
-            raise InputError(f"{path}: line {i}: value {rec.value!r} contradicts status {rec.status!r}")
+            raise InputError(
+                f"{path}: line {i}: value {rec.value!r} contradicts status {rec.status!r}"
+            )
     out = df[OBS_COLUMNS].copy()
     try:
-        out["value"] = pd.to_numeric(out["value"].replace("", None), errors="raise").astype("float64")
+        out["value"] = pd.to_numeric(out["value"].replace("", None), errors="raise").astype(
+            "float64"
+        )
         out["year"] = out["year"].astype("int64")
         out["row"] = out["row"].astype("int64")
     except (ValueError, TypeError) as err:
@@ -83,7 +100,9 @@ def write_snapshot(df: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def verify_snapshot(source_id: str, root: Path = PROJECT_ROOT, sums: dict[str, str] | None = None) -> Path:
+def verify_snapshot(
+    source_id: str, root: Path = PROJECT_ROOT, sums: dict[str, str] | None = None
+) -> Path:
     """Path of the source's snapshot after checking it against SHA256SUMS (InputError if not)."""
     spec = load_sources()[source_id]
     path = root / spec["snapshot"]
@@ -111,10 +130,18 @@ def with_source(df: pd.DataFrame, source_id: str) -> pd.DataFrame:
 def diff_observations(snapshot: pd.DataFrame, upstream: pd.DataFrame) -> pd.DataFrame:
     """Every (kato, indicator, year) whose value or status differs, or that is only on one side."""
     key = ["kato", "indicator", "year"]
-    a = snapshot[[*key, "value", "status"]].rename(columns={"value": "snapshot_value", "status": "snapshot_status"})
-    b = upstream[[*key, "value", "status"]].rename(columns={"value": "upstream_value", "status": "upstream_status"})
+    a = snapshot[[*key, "value", "status"]].rename(
+        columns={"value": "snapshot_value", "status": "snapshot_status"}
+    )
+    b = upstream[[*key, "value", "status"]].rename(
+        columns={"value": "upstream_value", "status": "upstream_status"}
+    )
     m = a.merge(b, on=key, how="outer", indicator=True)
-    same_value = (m["snapshot_value"] == m["upstream_value"]) | (m["snapshot_value"].isna() & m["upstream_value"].isna())
+    same_value = (m["snapshot_value"] == m["upstream_value"]) | (
+        m["snapshot_value"].isna() & m["upstream_value"].isna()
+    )
     same = (m["_merge"] == "both") & same_value & (m["snapshot_status"] == m["upstream_status"])
-    out = m.loc[~same, [*key, "snapshot_value", "upstream_value", "snapshot_status", "upstream_status"]]
+    out = m.loc[
+        ~same, [*key, "snapshot_value", "upstream_value", "snapshot_status", "upstream_status"]
+    ]
     return out.sort_values(key).reset_index(drop=True)

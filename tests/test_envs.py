@@ -1,0 +1,44 @@
+"""Pins agree: pyproject.toml, requirements.lock and the conda environment of the rules."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+
+
+def _lock(root) -> dict[str, str]:
+    pins = {}
+    for line in (root / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.lower().replace("_", "-")] = version
+    return pins
+
+
+def test_pyproject_pins_are_in_the_lock(root):
+    lock = _lock(root)
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    deps = project["dependencies"] + project["optional-dependencies"]["dev"]
+    assert len(deps) >= 18
+    for dep in deps:
+        name, version = re.split(r"==", dep)
+        assert lock[name.lower()] == version, dep
+
+
+def test_conda_env_pins_equal_the_lock(root):
+    lock = _lock(root)
+    env = yaml.safe_load((root / "envs" / "kzrd.yaml").read_text(encoding="utf-8"))
+    assert "python=3.11" in env["dependencies"]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda_pins = {p.split("==")[0].lower().replace("_", "-"): p.split("==")[1] for p in pip}
+    assert conda_pins == lock
+
+
+def test_every_rule_uses_the_env_and_a_log(root):
+    for smk in (root / "rules").glob("*.smk"):
+        text = smk.read_text(encoding="utf-8")
+        n_rules = len(re.findall(r"^rule \w+:", text, flags=re.M))
+        assert text.count("conda:") == n_rules, smk.name
+        assert text.count("log:") == n_rules, smk.name
