@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import fnmatch
 import math
 import re
 from pathlib import Path
@@ -13,7 +12,7 @@ import jinja2
 import pandas as pd
 
 from kzrd.io import read_parquet, sha256_file
-from kzrd.schemas import check, load_schemas
+from kzrd.schemas import check, schema_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -52,14 +51,6 @@ def inline_svg(path: str | Path) -> str:
 
 def png_data_uri(path: str | Path) -> str:
     return "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode("ascii")
-
-
-def schema_for(path: str) -> str | None:
-    for name, sch in load_schemas().items():
-        for pattern in sch.paths:
-            if fnmatch.fnmatch(path, pattern.replace("{source}", "*")):
-                return name
-    return None
 
 
 def outputs_appendix(paths: list[str]) -> list[dict[str, Any]]:

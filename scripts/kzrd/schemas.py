@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,19 @@ def load_schemas(path: Path = SCHEMA_FILE) -> dict[str, Schema]:
 
 def schema(name: str) -> Schema:
     return load_schemas()[name]
+
+
+def schema_for(path: str) -> str | None:
+    """Name of the declared schema of an output path; the most specific matching pattern wins."""
+    best: tuple[int, str] | None = None
+    for name, sch in load_schemas().items():
+        for pattern in sch.paths:
+            glob = pattern.replace("{source}", "*")
+            if fnmatch.fnmatch(path, glob):
+                literal = len(glob.replace("*", ""))
+                if best is None or literal > best[0]:
+                    best = (literal, name)
+    return best[1] if best else None
 
 
 def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:

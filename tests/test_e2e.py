@@ -1,0 +1,153 @@
+"""End to end: the whole workflow in a temporary copy of the project, as a user runs it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzrd.io import read_parquet
+from kzrd.schemas import check, schema_for
+
+pytestmark = pytest.mark.e2e
+IGNORE = shutil.ignore_patterns(
+    ".venv", "results", ".snakemake", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "tests"
+)
+
+
+def _copy(root: Path, dest: Path) -> Path:
+    shutil.copytree(root, dest, ignore=IGNORE)
+    return dest
+
+
+def _snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def _digests(results: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(results.rglob("*"))
+        if p.is_file() and "logs" not in p.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def workflow(tmp_path_factory, root):
+    project = _copy(root, tmp_path_factory.mktemp("e2e") / "project")
+    proc = _snakemake(project)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return project
+
+
+def test_report_files_exist(workflow):
+    html = workflow / "results" / "report" / "report.html"
+    pdf = workflow / "results" / "report" / "report.pdf"
+    assert html.stat().st_size > 100_000
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 100_000
+
+
+def test_report_shows_published_tables_as_printed(workflow, registry):
+    from kzrd.paper import load_paper
+
+    html = (workflow / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    for name, table in load_paper(registry).items():
+        if name == "figure1_shares":
+            continue
+        for _, row in table.sort_values(["row", "column"]).groupby("row"):
+            cells = "".join(f'<td class="num">{p}</td>' for p in row["printed"])
+            assert f"<tr><td>{row['region_printed'].iloc[0]}</td>{cells}</tr>" in html, (
+                name,
+                cells,
+            )
+
+
+def test_report_is_self_contained_and_numbered(workflow):
+    html = (workflow / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"<(link|script)\b", html)
+    assert not re.search(r"""src=["']https?://""", html)
+    assert html.count("<svg") >= 4
+    for n in range(1, 5):
+        assert f"<b>Figure {n}.</b>" in html
+    assert "official proxy" in html  # Figure 2 says its y variable is a proxy
+    assert "113 differs from the national row 116" in html  # validation warning listed
+    for section in ("Data sources", "Appendix A. Intermediate outputs", "Data and methods"):
+        assert section in html
+
+
+def test_every_parquet_output_matches_its_schema(workflow):
+    files = sorted((workflow / "results").rglob("*.parquet"))
+    assert len(files) >= 30
+    for f in files:
+        rel = str(f.relative_to(workflow))
+        name = schema_for(rel)
+        assert name, f"{rel} has no declared schema"
+        assert check(read_parquet(f), name, rel) == []
+
+
+def test_data_dictionary_written(workflow):
+    text = (workflow / "results" / "data_dictionary.md").read_text(encoding="utf-8")
+    assert "## observations" in text and "| kato | string |" in text
+
+
+def test_rerun_gives_the_same_bytes(workflow):
+    before = _digests(workflow / "results")
+    proc = _snakemake(workflow, "--forceall", "--quiet")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    after = _digests(workflow / "results")
+    assert before == after, [k for k in before if before[k] != after.get(k)]
+
+
+def test_bad_snapshot_stops_with_one_line_and_keeps_other_outputs(workflow):
+    """Runs last in this module: a damaged snapshot stops the run; nothing else is lost."""
+    snap = workflow / "resources" / "snapshots" / "sdg_9_5_1.csv"
+    other = workflow / "results" / "raw" / "sdg_9_5_2.parquet"
+    report = workflow / "results" / "report" / "report.html"
+    other_digest = hashlib.sha256(other.read_bytes()).hexdigest()
+    snap.write_text(
+        snap.read_text(encoding="utf-8").replace(",0.22,", ",0.23,", 1), encoding="utf-8"
+    )
+    proc = _snakemake(workflow)
+    assert proc.returncode != 0
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR kzrd:")]
+    assert len(lines) == 1 and "resources/snapshots/sdg_9_5_1.csv: checksum mismatch" in lines[0]
+    assert not (workflow / "results" / "raw" / "sdg_9_5_1.parquet").exists()
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == other_digest
+    assert report.exists()
+    assert not list((workflow / "results").rglob("*.part"))
+
+
+def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
+    project = _copy(root, tmp_path / "project")
+    snap = project / "resources" / "snapshots" / "bns_population_2023.csv"
+    text = snap.read_text(encoding="utf-8").replace(
+        "100000000,Абай,population,", "990000000,Абай,population,", 1
+    )
+    snap.write_text(text, encoding="utf-8")
+    # keep the checksum consistent so that the region check is what fails
+    sums = project / "resources" / "snapshots" / "SHA256SUMS"
+    digest = hashlib.sha256(snap.read_bytes()).hexdigest()
+    sums.write_text(
+        re.sub(
+            r"^\w+(  bns_population_2023\.csv)$",
+            digest + r"\1",
+            sums.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    proc = _snakemake(project, "results/raw/bns_population_2023.parquet")
+    assert proc.returncode != 0
+    assert "bns_population_2023.csv: line 3: unknown region code '990000000'" in proc.stderr
+    assert not (project / "results" / "raw" / "bns_population_2023.parquet").exists()
