@@ -79,3 +79,13 @@ def test_workflow_stops_naming_the_key(root, tmp_path, extra, message):
     proc = _dry_run(root, tmp_path, extra)
     assert proc.returncode != 0
     assert message in proc.stdout + proc.stderr
+
+
+def test_readme_documents_every_config_key_and_starts_with_the_two_commands(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    for key, sub in _walk(schema):
+        if "properties" not in sub:  # leaf keys
+            assert f"`{key}`" in readme or f"`{key.rsplit('.', 1)[0]}.{key.rsplit('.', 1)[-1]}`" in readme, key
+    head = readme.split("```")[1]
+    assert "make " in head and "make test" in head

@@ -1,0 +1,123 @@
+"""Benchmarks (`make bench`): wall-clock timings of the parsers, the analysis and the whole workflow.
+
+Speed is measured here, never asserted in tests. Each step is repeated and the best and median of the
+repeats are printed. Usage: .venv/bin/python benchmarks/run.py [--repeat N] [--no-workflow]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import pandas as pd  # noqa: E402
+
+from kzrd.analysis import concentration_tables, figure2, trends  # noqa: E402
+from kzrd.features import build_cross_section, build_panel  # noqa: E402
+from kzrd.paper import load_paper  # noqa: E402
+from kzrd.parsers import parse_source  # noqa: E402
+from kzrd.regions import default_registry  # noqa: E402
+from kzrd.sources import load_sources, read_snapshot, verify_snapshot, with_source  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def timeit(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return min(runs), statistics.median(runs)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-workflow", action="store_true")
+    args = ap.parse_args()
+    reg = default_registry()
+    rows = []
+    for sid, spec in load_sources().items():
+        path = SHARED / spec["shared_path"]
+        if path.exists():
+            rows.append(
+                (f"parse {sid}", *timeit(lambda s=spec, p=path: parse_source(s, p), args.repeat))
+            )
+    clean = pd.concat(
+        [with_source(read_snapshot(verify_snapshot(s)), s) for s in load_sources()],
+        ignore_index=True,
+    )
+    rows.append(
+        (
+            "read + verify all snapshots",
+            *timeit(
+                lambda: [read_snapshot(verify_snapshot(s)) for s in load_sources()], args.repeat
+            ),
+        )
+    )
+    panel = build_panel(clean, reg)
+    cs = build_cross_section(panel, clean, reg, 2022)
+    rows.append(
+        (
+            "features (panel + cross-section)",
+            *timeit(
+                lambda: build_cross_section(build_panel(clean, reg), clean, reg, 2022), args.repeat
+            ),
+        )
+    )
+    paper = load_paper(reg)
+    rows.append(
+        ("concentration", *timeit(lambda: concentration_tables(paper, cs, reg), args.repeat))
+    )
+    rows.append(
+        (
+            "correlation",
+            *timeit(
+                lambda: figure2(cs, "universities", "researchers_per_million", True), args.repeat
+            ),
+        )
+    )
+    rows.append(
+        (
+            "trends",
+            *timeit(
+                lambda: trends(clean, reg, ["630000000", "350000000"], 2010, 2023), args.repeat
+            ),
+        )
+    )
+    if not args.no_workflow:
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "project"
+            shutil.copytree(
+                ROOT,
+                project,
+                ignore=shutil.ignore_patterns(".venv", "results", ".snakemake", ".git", "tests"),
+            )
+            cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "--forceall"]
+            rows.append(
+                (
+                    "whole workflow, 2 cores",
+                    *timeit(
+                        lambda: subprocess.run(cmd, cwd=project, check=True, capture_output=True), 1
+                    ),
+                )
+            )
+    width = max(len(r[0]) for r in rows)
+    print(f"{'step':<{width}}  {'best (s)':>9}  {'median (s)':>10}")
+    for name, best, median in rows:
+        print(f"{name:<{width}}  {best:9.4f}  {median:10.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
