@@ -86,6 +86,9 @@ def test_readme_documents_every_config_key_and_starts_with_the_two_commands(root
     schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
     for key, sub in _walk(schema):
         if "properties" not in sub:  # leaf keys
-            assert f"`{key}`" in readme or f"`{key.rsplit('.', 1)[0]}.{key.rsplit('.', 1)[-1]}`" in readme, key
+            assert (
+                f"`{key}`" in readme
+                or f"`{key.rsplit('.', 1)[0]}.{key.rsplit('.', 1)[-1]}`" in readme
+            ), key
     head = readme.split("```")[1]
     assert "make " in head and "make test" in head
