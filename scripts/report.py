@@ -14,50 +14,6 @@ from kzrd.regions import NATIONAL
 from kzrd.schemas import load_schemas
 from kzrd.sources import load_sources, snapshot_checksums
 
-INDICATOR_LABELS = {
-    "share_enterprises_rd": "Share of enterprises engaged in R&D (%)",
-    "researchers": "Number of researchers",
-    "rd_expenditure": "R&D expenditures (billion KZT)",
-    "universities": "Number of universities",
-    "publications_scopus": "Publications (Scopus, 2023)",
-    "online_programmes_share": "Share of online programmes (%)",
-    "colleges_high_speed_internet": "Colleges with high-speed Internet (%)",
-    "lms_use": "Use of LMS (%)",
-    "teacher_digital_competence": "Digital competencies of teachers (0–100)",
-}
-BASES = ["paper_table1", "paper_table2", "paper_text", "official"]
-
-
-BASIS_SHORT = {
-    "paper_table1": "Paper T1",
-    "paper_table2": "Paper T2",
-    "paper_text": "Paper text",
-    "official": "Official",
-}
-
-
-def counterpart_layout(t) -> dict:
-    """One paper table against official values: a row per region, paper/official/ratio per indicator."""
-    indicators = list(dict.fromkeys(t["indicator"]))
-    rows = []
-    for (_kato, region), g in t.groupby(["kato", "region"], sort=False):
-        g = g.set_index("indicator")
-        rows.append(
-            dict(
-                region=region,
-                cells=[
-                    g.loc[ind, ["paper_value", "official_value", "ratio"]].tolist()
-                    if ind in g.index
-                    else [None] * 3
-                    for ind in indicators
-                ],
-            )
-        )
-    notes = [
-        dict(indicator=ind, note=t.loc[t["indicator"] == ind, "note"].iloc[0]) for ind in indicators
-    ]
-    return dict(indicators=indicators, rows=rows, notes=notes)
-
 
 def build_context(smk, images: str) -> dict:
     i = smk.input
@@ -82,7 +38,9 @@ def build_context(smk, images: str) -> dict:
     share_rows = [
         dict(
             region=r,
-            values=[share_table.at[r, b] if b in share_table.columns else None for b in BASES],
+            values=[
+                share_table.at[r, b] if b in share_table.columns else None for b in report.BASES
+            ],
         )
         for r in order
     ]
@@ -143,12 +101,12 @@ def build_context(smk, images: str) -> dict:
         tables={t: report.paper_table(cells, t) for t in ["table1", "table2", "table3"]},
         figure1_text=shares[shares["basis"] == "paper_text"].to_dict("records"),
         counterparts={
-            t: counterpart_layout(g) for t, g in counterparts.groupby("table", sort=True)
+            t: report.counterpart_layout(g) for t, g in counterparts.groupby("table", sort=True)
         },
-        labels=INDICATOR_LABELS,
-        bases=BASES,
+        labels=dict(zip(cells["indicator"], cells["column_printed"], strict=False)),
+        bases=report.BASES,
         basis_labels={r["basis"]: r["label"] for r in indices.to_dict("records")},
-        basis_short=BASIS_SHORT,
+        basis_short=report.BASIS_SHORT,
         indices=indices.to_dict("records"),
         idx=idx,
         share_rows=share_rows,

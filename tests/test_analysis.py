@@ -120,3 +120,13 @@ def test_trends_recombine_2022_regions(clean, registry):
     # 9-5-1 cannot be recombined without GRP: missing, with the reason
     row = tr.loc[("rd_expenditure_pct_grp", "350000000", "pre2022", 2022)]
     assert np.isnan(row["value"]) and "GRP" in row["status"]
+
+
+def test_cross_section_year_without_data_names_the_key(clean, registry):
+    from kzrd.errors import InputError
+
+    with pytest.raises(
+        InputError,
+        match=r"config key 'year': 2019 has no population in the sources \(years available: \[2022\]\)",
+    ):
+        build_cross_section(build_panel(clean, registry), clean, registry, 2019)

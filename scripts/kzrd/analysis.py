@@ -178,67 +178,49 @@ def trends(
         "value"
     ]
     rows = []
-    years = range(first_year, last_year + 1)
     for ind in INDICATORS:
         series = ok[ok["indicator"] == ind].set_index(["kato", "year"])["value"]
         for kato in [NATIONAL, *trend_regions]:
-            for year in years:
+            for year in range(first_year, last_year + 1):
                 v = series.get((kato, year), np.nan)
-                rows.append(
-                    dict(
-                        indicator=ind,
-                        kato=kato,
-                        territory="current",
-                        year=year,
-                        value=v,
-                        status="ok" if pd.notna(v) else "not published",
+                published = (v, "ok" if pd.notna(v) else "not published")
+                territories = {"current": published}
+                if kato != NATIONAL:
+                    kids = children.get(kato, [])
+                    territories["pre2022"] = (
+                        published
+                        if year < 2022 or not kids
+                        else _recombined(ind, [kato, *kids], year, series, pop)
                     )
-                )
-                if kato == NATIONAL:
-                    continue
-                kids = [
-                    k for k in children.get(kato, []) if pd.notna(series.get((k, year), np.nan))
-                ]
-                if year < 2022 or not children.get(kato):
+                for territory, (value, status) in territories.items():
                     rows.append(
                         dict(
                             indicator=ind,
                             kato=kato,
-                            territory="pre2022",
+                            territory=territory,
                             year=year,
-                            value=v,
-                            status="ok" if pd.notna(v) else "not published",
-                        )
-                    )
-                elif ind == "researchers_per_million" and kids and pd.notna(v):
-                    members = [kato, *kids]
-                    w = np.array([pop.get(k, np.nan) for k in members])
-                    vals = np.array([series[(k, year)] for k in members])
-                    comb = float((vals * w).sum() / w.sum()) if np.isfinite(w).all() else np.nan
-                    rows.append(
-                        dict(
-                            indicator=ind,
-                            kato=kato,
-                            territory="pre2022",
-                            year=year,
-                            value=comb,
-                            status="ok" if np.isfinite(comb) else "no population weights",
-                        )
-                    )
-                else:
-                    rows.append(
-                        dict(
-                            indicator=ind,
-                            kato=kato,
-                            territory="pre2022",
-                            year=year,
-                            value=np.nan,
-                            status="needs GRP by region to recombine (not in this stage's sources)",
+                            value=value,
+                            status=status,
                         )
                     )
     out = pd.DataFrame(rows)
     out["region"] = out["kato"].map(registry.name)
     return out
+
+
+def _recombined(
+    ind: str, members: list[str], year: int, series: pd.Series, pop: pd.Series
+) -> tuple[float, str]:
+    """Value of a rate on the pre-2022 territory made of ``members`` (the region and its split-off)."""
+    if ind != "researchers_per_million":
+        return np.nan, "needs GRP by region to recombine (not in this stage's sources)"
+    vals = np.array([series.get((k, year), np.nan) for k in members])
+    weights = np.array([pop.get(k, np.nan) for k in members])
+    if not np.isfinite(vals).all():
+        return np.nan, "not published for every part of the territory"
+    if not np.isfinite(weights).all():
+        return np.nan, "no population weights"
+    return float((vals * weights).sum() / weights.sum()), "ok"
 
 
 def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kzrd.errors import InputError
 from kzrd.regions import NATIONAL, Registry
 
 # Panel columns: indicator id in the clean tables -> column name (same names, listed for order).
@@ -169,6 +170,13 @@ def build_cross_section(
         ]
         return sub.drop_duplicates("kato").set_index("kato")["value"]
 
+    for needed in ("population", "universities"):
+        ok = clean[(clean["indicator"] == needed) & (clean["status"] == "ok")]
+        have = sorted(int(y) for y in ok["year"].unique())
+        if year not in have:
+            raise InputError(
+                f"config key 'year': {year} has no {needed} in the sources (years available: {have})"
+            )
     base["population"] = base["kato"].map(single("population"))
     base["universities"] = base["kato"].map(single("universities"))
     base["universities_per_100k"] = base["universities"] / base["population"] * 1e5

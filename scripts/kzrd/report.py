@@ -84,5 +84,39 @@ def paper_table(cells: pd.DataFrame, table: str) -> dict[str, Any]:
     return dict(header=header, rows=rows)
 
 
+BASES = ["paper_table1", "paper_table2", "paper_text", "official"]
+
+
+BASIS_SHORT = {
+    "paper_table1": "Paper T1",
+    "paper_table2": "Paper T2",
+    "paper_text": "Paper text",
+    "official": "Official",
+}
+
+
+def counterpart_layout(t) -> dict:
+    """One paper table against official values: a row per region, paper/official/ratio per indicator."""
+    indicators = list(dict.fromkeys(t["indicator"]))
+    rows = []
+    for (_kato, region), g in t.groupby(["kato", "region"], sort=False):
+        g = g.set_index("indicator")
+        rows.append(
+            dict(
+                region=region,
+                cells=[
+                    g.loc[ind, ["paper_value", "official_value", "ratio"]].tolist()
+                    if ind in g.index
+                    else [None] * 3
+                    for ind in indicators
+                ],
+            )
+        )
+    notes = [
+        dict(indicator=ind, note=t.loc[t["indicator"] == ind, "note"].iloc[0]) for ind in indicators
+    ]
+    return dict(indicators=indicators, rows=rows, notes=notes)
+
+
 def render(template: str, context: dict[str, Any]) -> str:
     return env().get_template(template).render(**context)
