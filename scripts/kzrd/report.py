@@ -26,6 +26,13 @@ def fmt(value: Any, digits: int = 1, thousands: bool = True) -> str:
     return str(value)
 
 
+def num(value: Any) -> str:
+    """A number as the paper prints it: whole numbers without decimals, others with one."""
+    if isinstance(value, float) and not math.isnan(value) and value.is_integer():
+        return f"{value:,.0f}"
+    return fmt(value, 1)
+
+
 def pval(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
@@ -40,6 +47,7 @@ def env() -> jinja2.Environment:
     )
     e.filters["fmt"] = fmt
     e.filters["pval"] = pval
+    e.filters["num"] = num
     return e
 
 
