@@ -39,6 +39,7 @@ BNS_SYMBOLS = {
     "x": "confidential",
     "х": "confidential",  # Cyrillic 'ha', as printed by BNS
     "...": "no_data",
+    "0,0": "negligible",
     "…": "no_data",
 }
 
@@ -188,11 +189,71 @@ def parse_bns_sheet(
     return _frame(rows)
 
 
-def _cell(cells: list[Any], letter: str) -> Any:
+_YEAR_HEADER = re.compile(r"^\s*(\d{4})(?:\s*год)?\s*(?:\d\))?\s*$")
+
+
+def parse_bns_years(
+    path: Path,
+    *,
+    sheet: str,
+    header_row: int,
+    first_row: int,
+    last_row: int,
+    label_column: str,
+    indicator: str,
+    unit: str,
+    first_year: int,
+    last_year: int,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """A BNS table with one column per period: keeps the annual columns (header '2022', '2022 год',
+    '20232)' with a footnote marker) between ``first_year`` and ``last_year``. Empty cells (a region
+    that did not exist that year) are not observations and are skipped.
+    """
+    registry = registry or default_registry()
+    path = Path(path)
+    grid = _read_sheet(path, sheet)
+    header = grid[header_row - 1] if header_row - 1 < len(grid) else []
+    years = {}
+    for idx, text in enumerate(header):
+        m = _YEAR_HEADER.match(str(text)) if text is not None else None
+        if m and first_year <= int(m[1]) <= last_year:
+            years[idx] = int(m[1])
+    if not years:
+        raise InputError(
+            f"{path.name}, sheet {sheet}, row {header_row}: no annual columns {first_year}-{last_year}"
+        )
+    rows = []
+    for r in range(first_row, last_row + 1):
+        cells = grid[r - 1] if r - 1 < len(grid) else []
+        label = cells[_col_index(label_column)] if cells else None
+        if label is None or str(label).strip() == "":
+            continue
+        where = f"{path.name}, sheet {sheet}, row {r}"
+        kato = registry.resolve(str(label), where)
+        for idx, year in years.items():
+            raw = cells[idx] if idx < len(cells) else None
+            if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+                continue
+            letter = _col_letter(idx)
+            value, status = parse_cell(raw, f"{where}, column {letter}")
+            rows.append(
+                dict(kato=kato, label=str(label), indicator=indicator, year=year, value=value,
+                     unit=unit, status=status, file=path.name, sheet=sheet, row=r, column=letter)
+            )  # fmt: skip
+    return _frame(rows)
+
+
+def _col_index(letter: str) -> int:
     idx = 0
     for ch in letter:
         idx = idx * 26 + (ord(ch) - 64)
-    return cells[idx - 1] if idx - 1 < len(cells) else None
+    return idx - 1
+
+
+def _cell(cells: list[Any], letter: str) -> Any:
+    idx = _col_index(letter)
+    return cells[idx] if idx < len(cells) else None
 
 
 def _read_sheet(path: Path, sheet: str) -> list[list[Any]]:
@@ -301,6 +362,7 @@ def parse_higher_education_pdf(
 PARSERS: dict[str, Callable[..., pd.DataFrame]] = {
     "sdg_csv": parse_sdg_csv,
     "bns_sheet": parse_bns_sheet,
+    "bns_years": parse_bns_years,
     "higher_education_pdf": parse_higher_education_pdf,
 }
 

@@ -30,7 +30,7 @@ REQUIRED = [
     "parser",
     "indicators",
 ]
-STATUSES = {"ok", "not_reported", "confidential", "no_occurrence", "no_data"}
+STATUSES = {"ok", "not_reported", "confidential", "no_occurrence", "no_data", "negligible"}
 
 
 @cache
