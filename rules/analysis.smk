@@ -41,7 +41,7 @@ rule trends:
     """Finding 2: 2010-2023 trends of SDG 9-5-1 and 9-5-2 for the trend regions and the nation."""
     input:
         code=code("analysis", "regions"),
-        clean=sdg_and_population_tables,
+        clean=clean_tables,
     output:
         trends="results/analysis/trends.parquet",
         slopes="results/analysis/trend_slopes.parquet",

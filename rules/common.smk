@@ -54,13 +54,6 @@ def clean_tables(wildcards=None):
     return expand("results/clean/{source}.parquet", source=SOURCES)
 
 
-def sdg_and_population_tables(wildcards=None):
-    wanted = [
-        s for s in SOURCES if s.startswith("sdg_9_5") or s == "bns_population_2023"
-    ]
-    return expand("results/clean/{source}.parquet", source=wanted)
-
-
 def report_inputs(wildcards=None):
     """Every output the report reads or lists in its appendix."""
     figures = {

@@ -41,15 +41,18 @@ def test_paper_table_shares_by_hand(registry, cross_section):
     shares, idx = concentration_tables(load_paper(registry), cross_section, registry)
     t2 = shares[shares["basis"] == "paper_table2"].set_index("kato")["share_pct"]
     assert t2["750000000"] == pytest.approx(10450 / 37760 * 100)
+    off = shares[shares["basis"] == "official"].set_index("kato")["share_pct"]
+    assert off["750000000"] == pytest.approx(
+        7280 / 18014 * 100
+    )  # BNS sheet 36: Almaty city / Kazakhstan
     i = idx.set_index("basis")
     assert i.at["paper_table1", "cr2"] == pytest.approx(
         (10450 + 8130) / (10450 + 8130 + 5420 + 4870 + 740) * 100
     )
     assert i.at["paper_text", "cr2"] == 52 and i.at["paper_text", "cr3"] == 67
     assert i.at["official", "n_regions"] == 20 and bool(i.at["official", "complete"])
-    off = shares[shares["basis"] == "official"]
-    # the official shares are shares of the national FTE total: they need not add to exactly 100
-    assert off["share_pct"].sum() == pytest.approx(100, abs=3)
+    # the 20 regional researcher counts add up to the national row exactly
+    assert off.sum() == pytest.approx(100)
 
 
 def test_official_researchers_fte(cross_section):
@@ -117,9 +120,20 @@ def test_trends_recombine_2022_regions(clean, registry):
     assert v[("researchers_per_million", "630000000", "current", 2022)] == ek
     # before 2022 both territories are the published value
     assert v[("researchers_per_million", "350000000", "pre2022", 2015)] == res[("350000000", 2015)]
-    # 9-5-1 cannot be recombined without GRP: missing, with the reason
-    row = tr.loc[("rd_expenditure_pct_grp", "350000000", "pre2022", 2022)]
-    assert np.isnan(row["value"]) and "GRP" in row["status"]
+    # 9-5-1 on the pre-2022 territory of Karaganda = GRP-weighted mean with Ulytau (BNS GRP 2022)
+    rd = read_snapshot(verify_snapshot("sdg_9_5_1")).set_index(["kato", "year"])["value"]
+    expect = (rd[("350000000", 2022)] * 7_278_059.2 + rd[("620000000", 2022)] * 1_609_739.8) / (
+        7_278_059.2 + 1_609_739.8
+    )
+    assert v[("rd_expenditure_pct_grp", "350000000", "pre2022", 2022)] == pytest.approx(expect)
+
+
+def test_trends_missing_weight_stays_missing_with_reason(clean, registry):
+    no_grp = clean[clean["indicator"] != "grp"]
+    tr = trends(no_grp, registry, ["350000000"], 2020, 2023)
+    sel = tr[(tr["indicator"] == "rd_expenditure_pct_grp") & (tr["territory"] == "pre2022")]
+    row = sel[(sel["kato"] == "350000000") & (sel["year"] == 2022)].iloc[0]
+    assert np.isnan(row["value"]) and "no weights" in row["status"]
 
 
 def test_cross_section_year_without_data_names_the_key(clean, registry):
@@ -130,3 +144,36 @@ def test_cross_section_year_without_data_names_the_key(clean, registry):
         match=r"config key 'year': 2019 has no population in the sources \(years available: \[2022\]\)",
     ):
         build_cross_section(build_panel(clean, registry), clean, registry, 2019)
+
+
+def test_official_sources_agree_with_each_other(cross_section):
+    """Independent official routes to the same statistic agree.
+
+    Researchers in FTE from SDG 9-5-2 x population and from the BNS bulletin's headcount x FTE
+    coefficient agree within 2.5% wherever a region has at least 100 researchers; R&D expenditure
+    over GRP (both BNS) reproduces SDG 9-5-1 to its published rounding (national row) and within
+    0.025 points in every region.
+    """
+    cs = cross_section.set_index("kato")
+    big = cs[cs["researchers"] >= 100]
+    assert len(big) >= 18
+    rel = (big["researchers_fte"] / big["researchers_fte_bns"] - 1).abs()
+    assert rel.max() < 0.025, rel.sort_values().tail(3)
+    assert (
+        round(cs.at["000000000", "rd_expenditure_pct_grp_bns"], 2)
+        == cs.at["000000000", "rd_expenditure_pct_grp"]
+    )
+    gap = (cs["rd_expenditure_pct_grp_bns"] - cs["rd_expenditure_pct_grp"]).abs()
+    assert gap.max() < 0.025, gap.sort_values().tail(3)
+
+
+def test_cross_section_official_2022(cross_section):
+    cs = cross_section.set_index("kato")
+    assert cs.at["000000000", "researchers"] == 18014
+    assert cs.at["750000000", "rd_expenditure_bn_kzt"] == pytest.approx(46.7594339)
+    assert cs.at["350000000", "share_enterprises_rd_pct"] == pytest.approx(38 / 124 * 100)
+    assert cs.at["000000000", "innovation_activity_pct"] == 11.0
+    assert cs.at["000000000", "grp"] == 103_765_518.2
+    assert cs.loc[cs.index != "000000000", "rd_internal_expenditure"].sum() == pytest.approx(
+        121_560_095.7
+    )

@@ -215,3 +215,57 @@ def test_diff_observations():
     d = diff_observations(a, b)
     assert len(d) == 2
     assert d["upstream_value"].isna().sum() == 1 and (d["upstream_value"] == 99.0).sum() == 1
+
+
+def test_bns_bulletins_values_and_symbols():
+    pers = _snap("bns_rnd_2022_personnel")["value"]
+    assert pers[("000000000", "researchers", 2022)] == 18014
+    assert pers[("000000000", "enterprises_reporting", 2022)] == 1779
+    exp = _snap("bns_rnd_2022_expenditure")
+    # 'x' in the bulletin: confidential, never a number (West Kazakhstan, external R&D expenditure)
+    cell = exp.loc[("270000000", "rd_external_expenditure", 2022)]
+    assert (
+        cell["status"] == "confidential"
+        and pd.isna(cell["value"])
+        and (cell["row"], cell["column"]) == (12, "H")
+    )
+    # "-": no occurrence (Zhetisu, external R&D expenditure)
+    assert exp.loc[("330000000", "rd_external_expenditure", 2022), "status"] == "no_occurrence"
+    inn = _snap("bns_innovation_2022")["value"]
+    assert inn[("000000000", "innovation_activity_pct", 2022)] == 11.0
+    assert inn[("000000000", "enterprises_surveyed", 2022)] == 30750
+    grp = _snap("bns_grp")["value"]
+    assert grp[("000000000", "grp", 2022)] == 103_765_518.2
+    assert grp[("000000000", "grp", 2023)] == 120_561_096.4  # column header '20232)': preliminary
+    assert ("510000000", "grp", 2017) in grp.index and ("510000000", "grp", 2018) not in grp.index
+    pc = _snap("bns_grp_per_capita")["value"]
+    assert pc[("000000000", "grp_per_capita", 2022)] == 5284.7
+
+
+@pytest.mark.parametrize(
+    ("sid", "label", "kato", "trait"),
+    [
+        ("bns_rnd_2022_personnel", "Шығыс  Қазақстан", "630000000", "doubled space"),
+        ("bns_grp", "Zhetisu ", "330000000", "trailing space"),
+        ("bns_grp_per_capita", "Актюбинская ", "150000000", "trailing space"),
+        ("bns_grp_per_capita", "Туркестанская2)", "610000000", "footnote marker glued to the name"),
+        ("bns_grp", "Astana city", "710000000", "city in English"),
+        ("bns_grp", "Аktobе", "150000000", "Cyrillic letters inside a Latin word"),
+        ("bns_grp", "Soltustik Кazakhstan", "590000000", "Cyrillic letter inside a Latin word"),
+        ("bns_grp", "Ontustik Kazakhstan", "510000000", "historical name"),
+        ("bns_grp_per_capita", "Южно-Казахстанская", "510000000", "historical name, Russian"),
+        ("bns_grp_per_capita", "г.Шымкент2)", "790000000", "city abbreviation and footnote"),
+        (
+            "bns_population_2023",
+            "Қазақстан Республикасы ",
+            "000000000",
+            "national row, trailing space",
+        ),
+    ],
+)
+def test_label_traits_in_the_real_files(sid, label, kato, trait):
+    """Each trait on a label as printed in the real file (read through the parser)."""
+    spec = load_sources()[sid]
+    parsed = parse_source(spec, shared_file(spec["shared_path"]))
+    assert label in set(parsed["label"]), (trait, sorted(set(parsed["label"]))[:5])
+    assert set(parsed.loc[parsed["label"] == label, "kato"]) == {kato}, trait

@@ -36,7 +36,7 @@ def concentration_tables(
     - paper_table1 / paper_table2: the researchers column of the paper's tables, as shares of the
       sum over the regions the table lists (the paper gives no national total);
     - paper_text: the shares the text states for Figure 1 (Astana 28%, Almaty 24%, Karaganda 15%);
-    - official: researchers (FTE) = SDG 9-5-2 x population, as shares of the national total.
+    - official: researchers (persons) of the BNS R&D bulletin, as shares of the national total.
     """
     rows, idx = [], []
     for basis, table in [("paper_table1", "table1"), ("paper_table2", "table2")]:
@@ -72,21 +72,19 @@ def concentration_tables(
             **concentration(text["value"]),
         )
     )
-    cs = cross_section[
-        (cross_section["kato"] != NATIONAL) & cross_section["researchers_fte"].notna()
-    ]
-    national = cross_section.loc[cross_section["kato"] == NATIONAL, "researchers_fte"]
-    s = shares(cs["researchers_fte"], national.iloc[0] if len(national) else None)
+    cs = cross_section[(cross_section["kato"] != NATIONAL) & cross_section["researchers"].notna()]
+    national = cross_section.loc[cross_section["kato"] == NATIONAL, "researchers"]
+    s = shares(cs["researchers"], national.iloc[0] if len(national) else None)
     rows += [
         dict(basis="official", kato=k, value=v, share_pct=p)
-        for k, v, p in zip(cs["kato"], cs["researchers_fte"], s, strict=True)
+        for k, v, p in zip(cs["kato"], cs["researchers"], s, strict=True)
     ]
     idx.append(
         dict(
             basis="official",
-            label="Official: researchers (FTE) = SDG 9-5-2 x population",
+            label="Official: researchers (persons), BNS R&D bulletin",
             n_regions=len(cs),
-            denominator="national researchers (FTE), SDG 9-5-2 x population",
+            denominator="national researchers (persons), BNS R&D bulletin, sheet 36",
             complete=len(cs) == 20,
             **concentration(s),
         )
@@ -166,17 +164,22 @@ def trends(
 
     ``current``: as published (from 2022 the region without its split-off part).
     ``pre2022``: the region's pre-2022 territory, i.e. before 2022 as published and from 2022 the
-    region recombined with the region split off from it. A rate is recombined as a weighted mean:
-    researchers per million weighted by population (BNS, 1 January 2023, the only population in the
-    shipped data, used for 2022 and 2023); R&D expenditure % of GRP would need GRP by region, which
-    the shipped sources of this stage do not contain, so it stays missing with that reason.
+    region recombined with the region split off from it. A rate is recombined as a mean weighted by
+    its denominator: R&D expenditure % of GRP by the year's GRP (BNS), researchers per million by
+    population (BNS, 1 January 2023, the only population in the shipped data, used for 2022 and 2023).
+    Where a weight is missing the value stays missing with the reason.
     """
     regs = registry.regions
     children = {p: regs.loc[regs["predecessor_kato"] == p, "kato"].tolist() for p in trend_regions}
     ok = clean[(clean["status"] == "ok") & clean["indicator"].isin(INDICATORS)]
-    pop = clean[(clean["indicator"] == "population") & (clean["status"] == "ok")].set_index("kato")[
-        "value"
-    ]
+    good = clean[clean["status"] == "ok"]
+    grp = good[good["indicator"] == "grp"].set_index(["kato", "year"])["value"]
+    pop = good[good["indicator"] == "population"].set_index("kato")["value"]
+    pop_by_year = pd.Series(
+        {(k, y): v for k, v in pop.items() for y in range(first_year, last_year + 1)},
+        dtype="float64",
+    )
+    weights_by = {"rd_expenditure_pct_grp": grp, "researchers_per_million": pop_by_year}
     rows = []
     for ind in INDICATORS:
         series = ok[ok["indicator"] == ind].set_index(["kato", "year"])["value"]
@@ -190,7 +193,7 @@ def trends(
                     territories["pre2022"] = (
                         published
                         if year < 2022 or not kids
-                        else _recombined(ind, [kato, *kids], year, series, pop)
+                        else _recombined(ind, [kato, *kids], year, series, weights_by)
                     )
                 for territory, (value, status) in territories.items():
                     rows.append(
@@ -209,17 +212,16 @@ def trends(
 
 
 def _recombined(
-    ind: str, members: list[str], year: int, series: pd.Series, pop: pd.Series
+    ind: str, members: list[str], year: int, series: pd.Series, weights_by: dict[str, pd.Series]
 ) -> tuple[float, str]:
-    """Value of a rate on the pre-2022 territory made of ``members`` (the region and its split-off)."""
-    if ind != "researchers_per_million":
-        return np.nan, "needs GRP by region to recombine (not in this stage's sources)"
+    """Value of a rate on the pre-2022 territory made of ``members`` (the region and its split-off):
+    the mean of the members' rates weighted by the rate's denominator (GRP for 9-5-1, population for 9-5-2)."""
     vals = np.array([series.get((k, year), np.nan) for k in members])
-    weights = np.array([pop.get(k, np.nan) for k in members])
+    weights = np.array([weights_by[ind].get((k, year), np.nan) for k in members])
     if not np.isfinite(vals).all():
         return np.nan, "not published for every part of the territory"
     if not np.isfinite(weights).all():
-        return np.nan, "no population weights"
+        return np.nan, "no weights (GRP or population) for every part"
     return float((vals * weights).sum() / weights.sum()), "ok"
 
 
@@ -255,59 +257,21 @@ def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataF
 
 # paper indicator -> (official variable, unit, same measure?, note)
 COUNTERPARTS: dict[str, tuple[str, str, bool, str]] = {
-    "researchers": (
-        "researchers_fte",
-        "FTE researchers",
-        True,
-        "Official: SDG 9-5-2 researchers (FTE) per million x population on 1 January of the next year; "
-        "FTE, whereas the paper does not say whether it counts persons or FTE",
-    ),
-    "universities": (
-        "universities",
-        "organisations",
-        True,
-        "Official: BNS, higher-education organisations by region (publication of 15.12.2022)",
-    ),
-    "share_enterprises_rd": (
-        "",
-        "",
-        False,
-        "Official counterpart (enterprises doing R&D / reporting enterprises, BNS R&D bulletin) "
-        "is not among this stage's sources",
-    ),
-    "rd_expenditure": (
-        "",
-        "",
-        False,
-        "SDG 9-5-1 gives % of GRP; billion KZT needs the BNS R&D bulletin or GRP by region, "
-        "not among this stage's sources",
-    ),
-    "publications_scopus": (
-        "",
-        "",
-        False,
-        "No official regional source of Scopus publications in the shipped data",
-    ),
-    "online_programmes_share": (
-        "",
-        "",
-        False,
-        "No official regional source of online programmes in the shipped data",
-    ),
-    "colleges_high_speed_internet": (
-        "internet_users_pct",
-        "% of population",
-        False,
-        "Different indicator: SDG 17-8-1 individuals using the Internet (no official TVET series is shipped)",
-    ),
+    "share_enterprises_rd": ("share_enterprises_rd_pct", "% of reporting enterprises", True,
+                             "Official: enterprises doing R&D / enterprises reporting, BNS R&D bulletin 2022, sheet 36"),
+    "researchers": ("researchers", "persons", True,
+                    "Official: researchers (persons), BNS R&D bulletin 2022, sheet 36"),
+    "rd_expenditure": ("rd_expenditure_bn_kzt", "billion KZT", True,
+                       "Official: internal R&D expenditure, BNS R&D bulletin 2022, sheet 1 (thousand KZT / 1,000,000)"),
+    "universities": ("universities", "organisations", True,
+                     "Official: BNS, higher-education organisations by region (publication of 15.12.2022)"),
+    "publications_scopus": ("", "", False, "No official regional source of Scopus publications in the shipped data"),
+    "online_programmes_share": ("", "", False, "No official regional source of online programmes in the shipped data"),
+    "colleges_high_speed_internet": ("internet_users_pct", "% of population", False,
+                                     "Different indicator: SDG 17-8-1 individuals using the Internet (no official TVET series is shipped)"),
     "lms_use": ("", "", False, "No official regional series of LMS use in the shipped data"),
-    "teacher_digital_competence": (
-        "",
-        "",
-        False,
-        "No official regional series of teachers' digital competence in the shipped data",
-    ),
-}
+    "teacher_digital_competence": ("", "", False, "No official regional series of teachers' digital competence in the shipped data"),
+}  # fmt: skip
 
 
 def counterparts(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from kzrd.errors import InputError
@@ -18,108 +21,103 @@ PANEL_INDICATORS = [
 ]
 PANEL_RENAME = {f"broadband_{s}": f"broadband_{s}_thousand" for s in ("1a", "1b", "1c")}
 
-VARIABLES = [
-    # variable, table, unit, formula, sources
-    ("rd_expenditure_pct_grp", "panel", "% of GRP", "SDG 9-5-1 as published", "sdg_9_5_1"),
+PANEL_VARIABLES = [
+    # variable, unit, formula, sources
+    ("rd_expenditure_pct_grp", "% of GRP", "SDG 9-5-1 as published", "sdg_9_5_1"),
     (
         "researchers_per_million",
-        "panel",
         "FTE per million inhabitants",
         "SDG 9-5-2 as published",
         "sdg_9_5_2",
     ),
     (
         "internet_users_pct",
-        "panel",
         "% of population",
         "SDG 17-8-1 as published (total, both sexes, urban and rural)",
         "sdg_17_8_1",
     ),
-    (
-        "broadband_1a_thousand",
-        "panel",
-        "thousand subscriptions",
-        "SDG 17-6-2 series _L_KZ_170602_1A as published",
-        "sdg_17_6_2",
-    ),
-    (
-        "broadband_1b_thousand",
-        "panel",
-        "thousand subscriptions",
-        "SDG 17-6-2 series _L_KZ_170602_1B as published",
-        "sdg_17_6_2",
-    ),
-    (
-        "broadband_1c_thousand",
-        "panel",
-        "thousand subscriptions",
-        "SDG 17-6-2 series _L_KZ_170602_1C as published",
-        "sdg_17_6_2",
-    ),
-    (
-        "population",
-        "cross_section",
-        "persons",
-        "BNS population on 1 January of year+1",
-        "bns_population_2023",
-    ),
-    (
-        "universities",
-        "cross_section",
-        "organisations",
-        "BNS higher-education organisations by region",
-        "bns_higher_education_2022",
-    ),
-    (
-        "universities_per_100k",
-        "cross_section",
-        "per 100,000 inhabitants",
-        "universities / population x 100,000",
-        "bns_higher_education_2022; bns_population_2023",
-    ),
-    (
-        "researchers_fte",
-        "cross_section",
-        "FTE researchers",
-        "researchers_per_million x population / 1,000,000",
-        "sdg_9_5_2; bns_population_2023",
-    ),
-    (
-        "researchers_share_pct",
-        "cross_section",
-        "% of national",
-        "researchers_fte / researchers_fte of the national row x 100",
-        "sdg_9_5_2; bns_population_2023",
-    ),
-    (
-        "universities_share_pct",
-        "cross_section",
-        "% of national",
-        "universities / national universities x 100 (national = total stated by the publication)",
-        "bns_higher_education_2022",
-    ),
-    (
-        "broadband_1a_per_100",
-        "cross_section",
-        "per 100 inhabitants",
-        "broadband_1a_thousand x 1,000 / population x 100",
-        "sdg_17_6_2; bns_population_2023",
-    ),
-    (
-        "broadband_1b_per_100",
-        "cross_section",
-        "per 100 inhabitants",
-        "broadband_1b_thousand x 1,000 / population x 100",
-        "sdg_17_6_2; bns_population_2023",
-    ),
-    (
-        "broadband_1c_per_100",
-        "cross_section",
-        "per 100 inhabitants",
-        "broadband_1c_thousand x 1,000 / population x 100",
-        "sdg_17_6_2; bns_population_2023",
-    ),
+    *[
+        (
+            f"broadband_{s}_thousand",
+            "thousand subscriptions",
+            f"SDG 17-6-2 series _L_KZ_170602_{s.upper()} as published",
+            "sdg_17_6_2",
+        )
+        for s in ("1a", "1b", "1c")
+    ],
 ]
+
+# Cross-section columns read as published for the analysis year: column -> (indicator id, unit, source).
+INPUTS = {
+    "population": ("population", "persons", "bns_population_2023"),
+    "universities": ("universities", "organisations", "bns_higher_education_2022"),
+    "researchers": ("researchers", "persons", "bns_rnd_2022_personnel"),
+    "rd_personnel": ("rd_personnel", "persons", "bns_rnd_2022_personnel"),
+    "enterprises_reporting": ("enterprises_reporting", "enterprises", "bns_rnd_2022_personnel"),
+    "enterprises_rd": ("enterprises_rd", "enterprises", "bns_rnd_2022_personnel"),
+    "researchers_fte_coefficient": (
+        "researchers_fte_coefficient",
+        "FTE coefficient",
+        "bns_rnd_2022_fte",
+    ),
+    "rd_internal_expenditure": (
+        "rd_internal_expenditure",
+        "thousand KZT",
+        "bns_rnd_2022_expenditure",
+    ),
+    "enterprises_surveyed": ("enterprises_surveyed", "enterprises", "bns_innovation_2022"),
+    "enterprises_innovating": ("enterprises_innovating", "enterprises", "bns_innovation_2022"),
+    "innovation_activity_pct": (
+        "innovation_activity_pct",
+        "% of enterprises",
+        "bns_innovation_2022",
+    ),
+    "grp": ("grp", "million KZT", "bns_grp"),
+    "grp_per_capita": ("grp_per_capita", "thousand KZT per inhabitant", "bns_grp_per_capita"),
+}
+REQUIRED_INPUTS = ("population", "universities")
+
+
+@dataclass(frozen=True)
+class Derived:
+    name: str
+    unit: str
+    formula: str
+    sources: str
+    compute: Callable[[pd.DataFrame], pd.Series]
+
+
+DERIVED = [
+    Derived("universities_per_100k", "per 100,000 inhabitants", "universities / population x 100,000",
+            "bns_higher_education_2022; bns_population_2023", lambda d: d["universities"] / d["population"] * 1e5),
+    Derived("researchers_fte", "FTE researchers", "researchers_per_million (SDG 9-5-2) x population / 1,000,000",
+            "sdg_9_5_2; bns_population_2023", lambda d: d["researchers_per_million"] * d["population"] / 1e6),
+    Derived("researchers_fte_bns", "FTE researchers", "researchers x researchers_fte_coefficient",
+            "bns_rnd_2022_personnel; bns_rnd_2022_fte", lambda d: d["researchers"] * d["researchers_fte_coefficient"]),
+    Derived("researchers_per_10k", "per 10,000 inhabitants", "researchers / population x 10,000",
+            "bns_rnd_2022_personnel; bns_population_2023", lambda d: d["researchers"] / d["population"] * 1e4),
+    Derived("share_enterprises_rd_pct", "% of reporting enterprises", "enterprises_rd / enterprises_reporting x 100",
+            "bns_rnd_2022_personnel", lambda d: d["enterprises_rd"] / d["enterprises_reporting"] * 100),
+    Derived("rd_expenditure_bn_kzt", "billion KZT", "rd_internal_expenditure / 1,000,000",
+            "bns_rnd_2022_expenditure", lambda d: d["rd_internal_expenditure"] / 1e6),
+    Derived("rd_expenditure_pct_grp_bns", "% of GRP", "rd_internal_expenditure / 1,000 / grp x 100",
+            "bns_rnd_2022_expenditure; bns_grp", lambda d: d["rd_internal_expenditure"] / 1e3 / d["grp"] * 100),
+    Derived("rd_expenditure_per_capita", "KZT per inhabitant", "rd_internal_expenditure x 1,000 / population",
+            "bns_rnd_2022_expenditure; bns_population_2023", lambda d: d["rd_internal_expenditure"] * 1e3 / d["population"]),
+    *[
+        Derived(f"broadband_{s}_per_100", "per 100 inhabitants", f"broadband_{s}_thousand x 1,000 / population x 100",
+                "sdg_17_6_2; bns_population_2023", lambda d, s=s: d[f"broadband_{s}_thousand"] * 1e3 / d["population"] * 100)
+        for s in ("1a", "1b", "1c")
+    ],
+]  # fmt: skip
+
+# Shares of the national row of the same column.
+SHARES = {
+    "researchers_share_pct": "researchers",
+    "researchers_fte_share_pct": "researchers_fte",
+    "universities_share_pct": "universities",
+    "rd_expenditure_share_pct": "rd_internal_expenditure",
+}
 
 
 def _units(registry: Registry, regions: list[str] | None) -> pd.DataFrame:
@@ -158,42 +156,39 @@ def build_cross_section(
     year: int,
     regions: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per region for ``year`` with derived per-capita rates and shares of the national total."""
+    """One row per region (and the nation) for ``year``: published inputs, derived rates, shares.
+
+    Inputs a source does not give for ``year`` stay missing; the population and the universities
+    are required (an InputError names the config key ``year`` otherwise).
+    """
     units = _units(registry, regions)
     base = units.assign(year=year).merge(
         panel[panel["year"] == year].drop(columns="region"), on=["kato", "year"], how="left"
     )
-
-    def single(indicator: str) -> pd.Series:
-        sub = clean[
-            (clean["indicator"] == indicator) & (clean["year"] == year) & (clean["status"] == "ok")
-        ]
-        return sub.drop_duplicates("kato").set_index("kato")["value"]
-
-    for needed in ("population", "universities"):
-        ok = clean[(clean["indicator"] == needed) & (clean["status"] == "ok")]
-        have = sorted(int(y) for y in ok["year"].unique())
+    ok = clean[clean["status"] == "ok"]
+    for needed in REQUIRED_INPUTS:
+        have = sorted(int(y) for y in ok.loc[ok["indicator"] == INPUTS[needed][0], "year"].unique())
         if year not in have:
             raise InputError(
                 f"config key 'year': {year} has no {needed} in the sources (years available: {have})"
             )
-    base["population"] = base["kato"].map(single("population"))
-    base["universities"] = base["kato"].map(single("universities"))
-    base["universities_per_100k"] = base["universities"] / base["population"] * 1e5
-    base["researchers_fte"] = base["researchers_per_million"] * base["population"] / 1e6
-    national = base.set_index("kato").loc[NATIONAL] if NATIONAL in set(base["kato"]) else None
-    for col, share in [
-        ("researchers_fte", "researchers_share_pct"),
-        ("universities", "universities_share_pct"),
-    ]:
-        denom = national[col] if national is not None else float("nan")
-        base[share] = base[col] / denom * 100
-    for s in ("1a", "1b", "1c"):
-        base[f"broadband_{s}_per_100"] = (
-            base[f"broadband_{s}_thousand"] * 1000 / base["population"] * 100
-        )
+    this_year = ok[ok["year"] == year].drop_duplicates(["kato", "indicator"])
+    for column, (indicator, _unit, _source) in INPUTS.items():
+        values = this_year[this_year["indicator"] == indicator].set_index("kato")["value"]
+        base[column] = base["kato"].map(values).astype("float64")
+    for d in DERIVED:
+        base[d.name] = d.compute(base)
+    national = base[base["kato"] == NATIONAL]
+    for share, column in SHARES.items():
+        denom = float(national[column].iloc[0]) if len(national) else float("nan")
+        base[share] = base[column] / denom * 100
     return base.sort_values("kato").reset_index(drop=True)
 
 
 def variables_table() -> pd.DataFrame:
-    return pd.DataFrame(VARIABLES, columns=["variable", "table", "unit", "formula", "sources"])
+    rows = [(v, "panel", u, f, s) for v, u, f, s in PANEL_VARIABLES]
+    rows += [(c, "cross_section", u, f"{i} as published", s) for c, (i, u, s) in INPUTS.items()]
+    rows += [(d.name, "cross_section", d.unit, d.formula, d.sources) for d in DERIVED]
+    rows += [(k, "cross_section", "% of national", f"{c} / {c} of the national row x 100", INPUTS.get(c, ("", "", "derived"))[2])
+             for k, c in SHARES.items()]  # fmt: skip
+    return pd.DataFrame(rows, columns=["variable", "table", "unit", "formula", "sources"])

@@ -30,7 +30,7 @@ BASIS_LABELS = {
     "paper_table1": "Paper Table 1 (share of the 5 listed regions)",
     "paper_table2": "Paper Table 2 (share of the 8 listed regions)",
     "paper_text": "Paper text on Figure 1 (stated shares)",
-    "official": "Official: SDG 9-5-2 × population, 2022 (share of national)",
+    "official": "Official: BNS researchers (persons), 2022 (share of national)",
 }
 
 
@@ -75,8 +75,8 @@ def figure_concentration(shares: pd.DataFrame) -> plt.Figure:
         fig.subplots_adjust(left=0.22, bottom=0.17, right=0.98, top=0.93)
         _source_line(
             fig,
-            "Sources: paper (seed 000) Tables 1-2 and text; BNS via SDG platform, indicator 9-5-2 (2022); "
-            "BNS population on 1 January 2023. Missing bar: the basis gives no value for that region.",
+            "Sources: paper (seed 000) Tables 1-2 and text; BNS, Main indicators of R&D 2022, sheet 36. "
+            "Missing bar: the basis gives no value for that region.",
         )
         return fig
 
@@ -221,7 +221,7 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
         _source_line(
             fig,
             "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
-            "Dashed: the 2022 split-off region recombined (population-weighted).",
+            "Dashed: the 2022 split-off region recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS).",
         )
         return fig
 
