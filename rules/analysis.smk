@@ -31,8 +31,8 @@ rule correlation:
         ENV
     params:
         x="universities",
-        y="researchers_per_million",
-        y_is_proxy=True,
+        y=FIGURE2_Y,
+        y_is_proxy=not ONLINE,
     script:
         "../scripts/correlation.py"
 
@@ -70,3 +70,19 @@ rule counterparts:
         ENV
     script:
         "../scripts/counterparts.py"
+
+
+rule national_series:
+    """National R&D series: SDG 9-5-1 and 9-5-2 beside the World Bank's (online mode)."""
+    input:
+        code=code("analysis"),
+        clean=clean_tables,
+        api=api_tables,
+    output:
+        "results/analysis/national_series.parquet",
+    log:
+        "results/logs/analysis/national_series.log",
+    conda:
+        ENV
+    script:
+        "../scripts/national_series.py"

@@ -8,9 +8,13 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from kzrd.config import config_errors  # noqa: E402
 from kzrd.regions import default_registry  # noqa: E402
-from kzrd.sources import load_sources  # noqa: E402
+from kzrd.sources import load_apis, load_sources  # noqa: E402
 
 SOURCES = sorted(load_sources())
+APIS = sorted(load_apis())
+ONLINE = config.get("data_mode") == "online"
+# Figure 2: the true variable needs Taldau (online); offline the official proxy is used and labelled.
+FIGURE2_Y = "technical_employment_share_pct" if ONLINE else "researchers_per_million"
 ENV = "../envs/kzrd.yaml"
 
 
@@ -50,6 +54,11 @@ def code(*modules):
     ]
 
 
+def api_tables(wildcards=None):
+    """Online-only API tables (World Bank, Taldau); none in snapshot mode."""
+    return expand("results/raw/{api}.parquet", api=APIS) if ONLINE else []
+
+
 def clean_tables(wildcards=None):
     return expand("results/clean/{source}.parquet", source=SOURCES)
 
@@ -77,6 +86,8 @@ def report_inputs(wildcards=None):
         slopes="results/analysis/trend_slopes.parquet",
         counterparts="results/analysis/counterparts.parquet",
         validation="results/clean/validation.parquet",
+        national="results/analysis/national_series.parquet",
+        upstream_diff="results/raw/upstream_diff.parquet",
     )
     parquet = sorted(
         set(tables.values())
@@ -85,6 +96,7 @@ def report_inputs(wildcards=None):
         | set(expand("results/clean/{source}.parquet", source=SOURCES))
         | set(expand("results/clean/{source}.validation.parquet", source=SOURCES))
         | {"results/features/panel.parquet", "results/features/variables.parquet"}
+        | set(api_tables())
     )
     return {
         **figures,
@@ -96,3 +108,4 @@ def report_inputs(wildcards=None):
 
 wildcard_constraints:
     source="|".join(SOURCES),
+    api="|".join(APIS),

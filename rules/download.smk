@@ -17,3 +17,36 @@ rule download:
         online=config["online"],
     script:
         "../scripts/download.py"
+
+
+rule upstream_diff:
+    """Every value that differs between upstream and the shipped snapshots (empty in snapshot mode)."""
+    input:
+        code=code("sources"),
+        diffs=expand("results/raw/{source}.diff.parquet", source=SOURCES),
+    output:
+        "results/raw/upstream_diff.parquet",
+    log:
+        "results/logs/download/upstream_diff.log",
+    conda:
+        ENV
+    script:
+        "../scripts/upstream_diff.py"
+
+
+rule fetch_api:
+    """Online mode only: World Bank and Taldau API series (no snapshot is shipped for them)."""
+    input:
+        code=code("apis", "fetch", "parsers", "regions", "sources"),
+        sources="resources/sources.yaml",
+    output:
+        raw="results/raw/{api}.parquet",
+    log:
+        "results/logs/download/{api}.log",
+    conda:
+        ENV
+    params:
+        online=config["online"],
+        figure2=config["figure2"],
+    script:
+        "../scripts/fetch_api.py"

@@ -3,6 +3,7 @@ rule features:
     input:
         code=code("features", "regions"),
         clean=clean_tables,
+        api=api_tables,
     output:
         panel="results/features/panel.parquet",
         cross_section="results/features/cross_section.parquet",

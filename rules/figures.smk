@@ -33,6 +33,7 @@ rule figure_correlation:
     params:
         kind="correlation",
         dpi=config["figures"]["dpi"],
+        year=config["year"],
     script:
         "../scripts/figure.py"
 

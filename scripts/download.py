@@ -9,7 +9,7 @@ import pandas as pd
 from kzrd.cli import run
 from kzrd.errors import InputError
 from kzrd.fetch import FetchSettings, fetch
-from kzrd.io import write_parquet
+from kzrd.io import write_bytes, write_parquet
 from kzrd.parsers import parse_source
 from kzrd.sources import (
     diff_observations,
@@ -22,8 +22,15 @@ from kzrd.sources import (
 log = logging.getLogger("download")
 
 
-def online_observations(source_id: str, spec: dict, online: dict) -> pd.DataFrame:
-    """Fetch, verify and parse the upstream file; the temporary copy is removed afterwards."""
+def online_observations(
+    source_id: str, spec: dict, online: dict, cache_dir: Path | None = None
+) -> pd.DataFrame:
+    """Fetch, verify and parse the upstream file.
+
+    The download goes to a temporary file; only once it is verified and parsed is it copied,
+    atomically, to ``cache_dir`` as the last good download. A failure leaves the cache (and the
+    shipped snapshot) untouched, and its one-line error says where the last good copy is.
+    """
     configured = (online.get("urls") or {}).get(source_id)
     url = configured or spec.get("url")
     if not url:
@@ -33,15 +40,18 @@ def online_observations(source_id: str, spec: dict, online: dict) -> pd.DataFram
         )
     pinned = spec["upstream_sha256"] if not configured else None
     suffix = Path(spec["shared_path"]).suffix.lower()
-    settings = FetchSettings(
-        timeout_s=online.get("timeout_s", 30),
-        retries=online.get("retries", 3),
-        max_bytes=online.get("max_bytes", 50 * 1024 * 1024),
-        allow_redirect_hosts=list(online.get("allow_redirect_hosts", [])),
-    )
+    settings = FetchSettings.from_config(online)
+    name = Path(spec["shared_path"]).name
+    cached = cache_dir / name if cache_dir else None
     with tempfile.TemporaryDirectory(prefix=f"kzrd-{source_id}-") as tmp:
-        path = Path(tmp) / Path(spec["shared_path"]).name
-        sha = fetch(source_id, url, path, pinned, suffix, settings)
+        path = Path(tmp) / name
+        try:
+            sha = fetch(source_id, url, path, pinned, suffix, settings)
+            parsed = parse_source(spec, path)
+        except InputError as err:
+            if cached and cached.exists():
+                raise InputError(f"{err}; the last good download is kept at {cached}") from None
+            raise
         if configured and sha != spec["upstream_sha256"]:
             log.warning(
                 "%s: upstream sha256 %s differs from the one recorded (%s)",
@@ -49,7 +59,9 @@ def online_observations(source_id: str, spec: dict, online: dict) -> pd.DataFram
                 sha,
                 spec["upstream_sha256"],
             )
-        return parse_source(spec, path)
+        if cached:
+            write_bytes(cached, path.read_bytes())
+        return parsed
 
 
 def main(smk) -> None:
@@ -57,14 +69,16 @@ def main(smk) -> None:
     spec = load_sources()[source_id]
     snapshot = read_snapshot(verify_snapshot(source_id))
     if smk.params.mode == "online":
-        observations = online_observations(source_id, spec, smk.params.online)
+        observations = online_observations(
+            source_id, spec, smk.params.online, Path(smk.params.cache)
+        )
         diff = diff_observations(snapshot, observations)
         log.info("%s: %d value(s) differ from the shipped snapshot", source_id, len(diff))
     else:
         observations = snapshot
         diff = diff_observations(snapshot, snapshot)
         log.info("%s: snapshot verified (%d rows), no network used", source_id, len(snapshot))
-    write_parquet(diff, smk.output.diff, "upstream_diff")
+    write_parquet(with_source(diff, source_id), smk.output.diff, "upstream_diff")
     write_parquet(with_source(observations, source_id), smk.output.raw, "observations")
 
 

@@ -13,7 +13,8 @@ def regions_param(value) -> list[str] | None:
 
 
 def main(smk) -> None:
-    clean = pd.concat([read_parquet(p) for p in smk.input.clean], ignore_index=True)
+    tables = [*smk.input.clean, *(smk.input.get("api") or [])]
+    clean = pd.concat([read_parquet(p) for p in tables], ignore_index=True)
     registry = default_registry()
     regions = regions_param(smk.params.regions)
     panel = build_panel(clean, registry, regions)

@@ -4,10 +4,20 @@ from kzrd import figures
 from kzrd.cli import run
 from kzrd.io import read_parquet
 
-PROXY_NOTE = (
-    "the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
-    "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2."
-)
+# Figure 2's y axis: the official proxy (snapshot mode) or the true variable (online mode).
+FIGURE2_Y = {
+    True: (
+        "Researchers (FTE) per million inhabitants (SDG 9-5-2, {year})",
+        "PROXY: the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
+        "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2.\n"
+        "Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS via SDG platform, indicator 9-5-2.",
+    ),
+    False: (
+        "Employment in technical sections (% of employed, Taldau, {year})",
+        "y: employed persons in the sections of config figure2.technical_sections / all employed persons, "
+        "BNS Taldau index 702840, fetched online.\nSources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS Taldau.",
+    ),
+}
 TREND_LABELS = {
     "rd_expenditure_pct_grp": "R&D expenditure, % of GRP (SDG 9-5-1)",
     "researchers_per_million": "Researchers (FTE) per million inhabitants (SDG 9-5-2)",
@@ -19,12 +29,13 @@ def draw(kind: str, inputs, params):
         return figures.figure_concentration(read_parquet(inputs.shares))
     if kind == "correlation":
         stats = read_parquet(inputs.stats).iloc[0]
+        y_label, note = FIGURE2_Y[bool(stats["y_is_proxy"])]
         return figures.figure_correlation(
             read_parquet(inputs.points),
             stats,
-            "Higher-education organisations (BNS, 2022)",
-            "Researchers (FTE) per million inhabitants (SDG 9-5-2, 2022)",
-            PROXY_NOTE,
+            f"Higher-education organisations (BNS, {params.year})",
+            y_label.format(year=params.year),
+            note,
         )
     if kind == "trends":
         return figures.figure_trends(read_parquet(inputs.trends), TREND_LABELS)

@@ -12,7 +12,7 @@ from kzrd.io import read_parquet, write_bytes, write_text
 from kzrd.paper import load_meta
 from kzrd.regions import NATIONAL
 from kzrd.schemas import load_schemas
-from kzrd.sources import load_sources, snapshot_checksums
+from kzrd.sources import load_apis, load_sources, snapshot_checksums
 
 
 def build_context(smk, images: str) -> dict:
@@ -126,6 +126,12 @@ def build_context(smk, images: str) -> dict:
         appendix=report.outputs_appendix(list(smk.input.parquet)),
         schemas=load_schemas(),
         config_text=yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True),
+        figure2_sections=", ".join(
+            f"{k} ({v})" for k, v in smk.config["figure2"]["technical_sections"].items()
+        ),
+        national_series=read_parquet(i.national).to_dict("records"),
+        upstream_diff=read_parquet(i.upstream_diff).to_dict("records"),
+        apis=[dict(id=k, **v) for k, v in load_apis().items()],
     )
 
 

@@ -305,3 +305,26 @@ def counterparts(
             )
         )
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- national series (SDG beside World Bank)
+
+NATIONAL_SERIES = {
+    "sdg_rd_expenditure_pct_grp": "rd_expenditure_pct_grp",
+    "wb_rd_expenditure_pct_gdp": "wb_rd_expenditure_pct_gdp",
+    "sdg_researchers_per_million": "researchers_per_million",
+    "wb_researchers_per_million": "wb_researchers_per_million",
+}
+
+
+def national_series(clean: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: the national SDG series and, where fetched, the World Bank's."""
+    nat = clean[(clean["kato"] == NATIONAL) & (clean["status"] == "ok")]
+    cols = {}
+    for column, indicator in NATIONAL_SERIES.items():
+        cols[column] = (
+            nat[nat["indicator"] == indicator].drop_duplicates("year").set_index("year")["value"]
+        )
+    out = pd.DataFrame(cols)
+    out.index.name = "year"
+    return out.reset_index().sort_values("year").reset_index(drop=True).astype({"year": "int64"})

@@ -178,11 +178,37 @@ def build_cross_section(
         base[column] = base["kato"].map(values).astype("float64")
     for d in DERIVED:
         base[d.name] = d.compute(base)
+    base["technical_employment_share_pct"] = (
+        base["kato"].map(technical_employment_share(clean, year)).astype("float64")
+    )
     national = base[base["kato"] == NATIONAL]
     for share, column in SHARES.items():
         denom = float(national[column].iloc[0]) if len(national) else float("nan")
         base[share] = base[column] / denom * 100
     return base.sort_values("kato").reset_index(drop=True)
+
+
+def technical_employment_share(clean: pd.DataFrame, year: int) -> pd.Series:
+    """Share (%) of employment in the technical sections, by region, from Taldau (online mode).
+
+    Indicators ``employment_<section>`` (the configured technical sections) over
+    ``employment_total``. A region with any of them not published (e.g. 'x') gets no value.
+    Empty where the data hold no employment by activity (snapshot mode).
+    """
+    e = clean[(clean["year"] == year) & clean["indicator"].str.startswith("employment_")]
+    sections = sorted(set(e["indicator"]) - {"employment_total"})
+    if e.empty or not sections:
+        return pd.Series(dtype="float64")
+    out = {}
+    for kato, g in e.groupby("kato"):
+        g = g.set_index("indicator")
+        parts = [ind for ind in sections if ind in g.index and g.at[ind, "status"] == "ok"]
+        total_ok = "employment_total" in g.index and g.at["employment_total", "status"] == "ok"
+        if len(parts) == len(sections) and total_ok and g.at["employment_total", "value"]:
+            out[kato] = (
+                float(g.loc[parts, "value"].sum()) / float(g.at["employment_total", "value"]) * 100
+            )
+    return pd.Series(out, dtype="float64")
 
 
 def variables_table() -> pd.DataFrame:
@@ -191,4 +217,7 @@ def variables_table() -> pd.DataFrame:
     rows += [(d.name, "cross_section", d.unit, d.formula, d.sources) for d in DERIVED]
     rows += [(k, "cross_section", "% of national", f"{c} / {c} of the national row x 100", INPUTS.get(c, ("", "", "derived"))[2])
              for k, c in SHARES.items()]  # fmt: skip
+    rows.append(("technical_employment_share_pct", "cross_section", "% of employed persons",
+                 "employment in the sections of config figure2.technical_sections / all employment x 100 (online mode only)",
+                 "taldau_employment"))  # fmt: skip
     return pd.DataFrame(rows, columns=["variable", "table", "unit", "formula", "sources"])

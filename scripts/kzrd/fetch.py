@@ -24,6 +24,16 @@ class FetchSettings:
     max_bytes: int = 50 * 1024 * 1024
     allow_redirect_hosts: list[str] = field(default_factory=list)
 
+    @classmethod
+    def from_config(cls, online: dict) -> FetchSettings:
+        """Settings from the config section ``online``."""
+        return cls(
+            timeout_s=float(online.get("timeout_s", 30)),
+            retries=int(online.get("retries", 3)),
+            max_bytes=int(online.get("max_bytes", 50 * 1024 * 1024)),
+            allow_redirect_hosts=list(online.get("allow_redirect_hosts", [])),
+        )
+
 
 def _session(settings: FetchSettings) -> requests.Session:
     retry = Retry(

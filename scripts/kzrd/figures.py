@@ -101,7 +101,7 @@ def label_positions(points: pd.DataFrame, min_gap_frac: float = 0.045) -> list[f
 
 
 def figure_correlation(
-    points: pd.DataFrame, stats_row: pd.Series, x_label: str, y_label: str, proxy_note: str
+    points: pd.DataFrame, stats_row: pd.Series, x_label: str, y_label: str, note: str
 ) -> plt.Figure:
     """Scatter with the OLS line; the right panel zooms into the crowded lower-left corner."""
     with plt.rc_context(STYLE):
@@ -161,7 +161,9 @@ def figure_correlation(
         ax.text(0.03, 0.97, txt, transform=ax.transAxes, va="top", fontsize=7.5)
         ax.legend(frameon=False, fontsize=7, loc="lower right")
         fig.suptitle(
-            "Universities and the proxy for technical-sector employment, by region",
+            "Universities and "
+            + ("the proxy for " if bool(stats_row["y_is_proxy"]) else "")
+            + "technical-sector employment, by region",
             x=0.01,
             ha="left",
             fontsize=10,
@@ -169,8 +171,7 @@ def figure_correlation(
         fig.subplots_adjust(left=0.09, bottom=0.2, right=0.98, top=0.9, wspace=0.2)
         _source_line(
             fig,
-            f"PROXY: {proxy_note}\nSources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; "
-            "BNS via SDG platform, indicator 9-5-2.",
+            note,
         )
         return fig
 

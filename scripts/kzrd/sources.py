@@ -44,6 +44,20 @@ def load_sources(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     return sources
 
 
+@cache
+def load_apis(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
+    """Online-only API sources (no snapshot): World Bank and Taldau."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    apis = doc.get("apis") or {}
+    for aid, spec in apis.items():
+        missing = [
+            k for k in ("kind", "publisher", "title", "landing_page", "licence") if k not in spec
+        ]
+        if missing:
+            raise InputError(f"{path}: api source {aid!r} lacks key(s) {', '.join(missing)}")
+    return apis
+
+
 def snapshot_checksums(path: Path = SHA256SUMS) -> dict[str, str]:
     """``sha256sum``-format file: '<hex>  <file name>' per line."""
     sums = {}

@@ -1,0 +1,64 @@
+"""Rule fetch_api (online mode only): a World Bank or Taldau series as tidy observations."""
+
+import logging
+
+import pandas as pd
+
+from kzrd.apis import (
+    fetch_json,
+    fetch_worldbank,
+    parse_taldau,
+    parse_worldbank,
+    taldau_url,
+    worldbank_url,
+)
+from kzrd.cli import run
+from kzrd.fetch import FetchSettings
+from kzrd.io import write_parquet
+from kzrd.sources import load_apis, with_source
+
+log = logging.getLogger("fetch_api")
+
+
+def taldau_terms(figure2: dict) -> dict[str, str]:
+    """Activity name -> indicator suffix: the technical sections by letter, and the total."""
+    terms = {name: letter.lower() for letter, name in figure2["technical_sections"].items()}
+    terms[figure2["total_term"]] = "total"
+    return terms
+
+
+def main(smk) -> None:
+    api_id = smk.wildcards.api
+    spec = load_apis()[api_id]
+    online = smk.params.online
+    settings = FetchSettings.from_config(online)
+    base = online["api_base"][spec["kind"]]
+    if spec["kind"] == "worldbank":
+        frames = []
+        for code, ind in spec["indicators"].items():
+            pages = fetch_worldbank(api_id, code, settings, base=base, country=spec["country"])
+            frames.append(
+                parse_worldbank(
+                    pages,
+                    ind["indicator"],
+                    ind["unit"],
+                    worldbank_url(code, 1, base, spec["country"]),
+                )
+            )
+        df = pd.concat(frames, ignore_index=True)
+    else:
+        url = taldau_url(spec["index"], spec["period"], spec["dics"], base)
+        terms = taldau_terms(smk.params.figure2) if spec["by_activity"] else None
+        df = parse_taldau(
+            fetch_json(api_id, url, settings),
+            indicator=spec["indicator"],
+            unit=spec["unit"],
+            file=url,
+            terms=terms,
+        )
+    log.info("%s: %d observations", api_id, len(df))
+    write_parquet(with_source(df, api_id), smk.output.raw, "observations")
+
+
+if __name__ == "__main__":
+    run(main, globals())
