@@ -15,6 +15,7 @@ rule download:
     params:
         mode=config["data_mode"],
         online=config["online"],
+        cache="results/cache/upstream",
     script:
         "../scripts/download.py"
 
