@@ -118,6 +118,7 @@ def build_context(smk, images: str) -> dict:
         trend_rows=trend_rows,
         digital=cs_regions.sort_values("internet_users_pct").to_dict("records"),
         national=national,
+        official=cs.sort_values("kato").to_dict("records"),
         validation=validation.to_dict("records"),
         warnings=validation[validation["severity"] == "warning"].to_dict("records"),
         sources=sources,
