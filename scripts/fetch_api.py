@@ -9,6 +9,7 @@ from kzrd.apis import (
     fetch_worldbank,
     parse_taldau,
     parse_worldbank,
+    taldau_terms,
     taldau_url,
     worldbank_url,
 )
@@ -18,13 +19,6 @@ from kzrd.io import write_parquet
 from kzrd.sources import load_apis, with_source
 
 log = logging.getLogger("fetch_api")
-
-
-def taldau_terms(figure2: dict) -> dict[str, str]:
-    """Activity name -> indicator suffix: the technical sections by letter, and the total."""
-    terms = {name: letter.lower() for letter, name in figure2["technical_sections"].items()}
-    terms[figure2["total_term"]] = "total"
-    return terms
 
 
 def main(smk) -> None:

@@ -14,6 +14,7 @@ from kzrd.apis import (
     fetch_worldbank,
     parse_taldau,
     parse_worldbank,
+    taldau_terms,
     taldau_url,
     worldbank_url,
 )
@@ -22,7 +23,7 @@ from kzrd.features import technical_employment_share
 from kzrd.fetch import FetchSettings
 
 FAST = FetchSettings(timeout_s=2, retries=1, max_bytes=1_000_000)
-TERMS = {name: letter.lower() for letter, name in TECHNICAL.items()} | {"Всего": "total"}
+TERMS = taldau_terms({"technical_sections": TECHNICAL, "total_term": "Всего"})
 
 
 @pytest.fixture

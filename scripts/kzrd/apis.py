@@ -107,6 +107,13 @@ def taldau_url(index: int, period: int, dics: str, base: str = TALDAU_BASE) -> s
     return f"{base}/Api/GetIndexData/{index}?{urlencode({'period': period, 'dics': dics})}"
 
 
+def taldau_terms(figure2: dict) -> dict[str, str]:
+    """Activity name -> indicator suffix: the technical sections by letter, and the total."""
+    terms = {name: letter.lower() for letter, name in figure2["technical_sections"].items()}
+    terms[figure2["total_term"]] = "total"
+    return terms
+
+
 _YEAR = re.compile(r"(\d{4})")
 
 
