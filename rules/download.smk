@@ -15,7 +15,7 @@ rule download:
     params:
         mode=config["data_mode"],
         online=config["online"],
-        cache="results/cache/upstream",
+        cache="results/cache",
     script:
         "../scripts/download.py"
 

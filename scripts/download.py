@@ -28,7 +28,7 @@ def online_observations(
     """Fetch, verify and parse the upstream file.
 
     The download goes to a temporary file; only once it is verified and parsed is it copied,
-    atomically, to ``cache_dir`` as the last good download. A failure leaves the cache (and the
+    atomically, to ``cache_dir/upstream`` as the last good download. A failure leaves the cache (and the
     shipped snapshot) untouched, and its one-line error says where the last good copy is.
     """
     configured = (online.get("urls") or {}).get(source_id)
@@ -42,7 +42,7 @@ def online_observations(
     suffix = Path(spec["shared_path"]).suffix.lower()
     settings = FetchSettings.from_config(online)
     name = Path(spec["shared_path"]).name
-    cached = cache_dir / name if cache_dir else None
+    cached = cache_dir / "upstream" / name if cache_dir else None
     with tempfile.TemporaryDirectory(prefix=f"kzrd-{source_id}-") as tmp:
         path = Path(tmp) / name
         try:
@@ -50,7 +50,10 @@ def online_observations(
             parsed = parse_source(spec, path)
         except InputError as err:
             if cached and cached.exists():
-                raise InputError(f"{err}; the last good download is kept at {cached}") from None
+                table = cache_dir / "raw" / f"{source_id}.parquet"
+                raise InputError(
+                    f"{err}; the last good download is kept at {cached} and its table at {table}"
+                ) from None
             raise
         if configured and sha != spec["upstream_sha256"]:
             log.warning(
@@ -80,6 +83,12 @@ def main(smk) -> None:
         log.info("%s: snapshot verified (%d rows), no network used", source_id, len(snapshot))
     write_parquet(with_source(diff, source_id), smk.output.diff, "upstream_diff")
     write_parquet(with_source(observations, source_id), smk.output.raw, "observations")
+    if smk.params.mode == "online":
+        # Snakemake removes a rule's outputs before rerunning it: keep the last good table too.
+        write_bytes(
+            Path(smk.params.cache) / "raw" / f"{source_id}.parquet",
+            Path(smk.output.raw).read_bytes(),
+        )
 
 
 if __name__ == "__main__":

@@ -108,7 +108,10 @@ def test_worldbank_series_in_the_national_table(online):
 def test_failed_fetch_keeps_the_last_good_download(online, server):
     project, configfile = online
     cache = project / "results" / "cache" / "upstream" / "indicator_9-5-1.csv"
+    table = project / "results" / "cache" / "raw" / "sdg_9_5_1.parquet"
     good = cache.read_bytes()
+    good_table = (project / "results" / "raw" / "sdg_9_5_1.parquet").read_bytes()
+    assert table.read_bytes() == good_table
     assert good == (SHARED_DATA / "sdg" / "data" / "indicator_9-5-1.csv").read_bytes()
     server.routes["/files/sdg_9_5_1"] = [(500, b"down", {}, 0)]
     try:
@@ -124,4 +127,7 @@ def test_failed_fetch_keeps_the_last_good_download(online, server):
         for ln in lines
     ), lines
     assert cache.read_bytes() == good
+    assert (
+        table.read_bytes() == good_table
+    )  # Snakemake removed results/raw/sdg_9_5_1.parquet; the copy stays
     assert (project / "resources" / "snapshots" / "sdg_9_5_1.csv").exists()
