@@ -20,6 +20,7 @@ include: "rules/download.smk"
 include: "rules/clean.smk"
 include: "rules/features.smk"
 include: "rules/analysis.smk"
+include: "rules/audit.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
 

@@ -15,6 +15,28 @@ APIS = sorted(load_apis())
 ONLINE = config.get("data_mode") == "online"
 # Figure 2: the true variable needs Taldau (online); offline the official proxy is used and labelled.
 FIGURE2_Y = "technical_employment_share_pct" if ONLINE else "researchers_per_million"
+# The Figure 2 family of tests (Holm adjustment across it): counts beside per-capita versions.
+AUDIT_PAIRS = [
+    dict(family="figure2", x="universities", y=FIGURE2_Y, label="Figure 2 as drawn"),
+    dict(
+        family="figure2",
+        x="universities_per_100k",
+        y=FIGURE2_Y,
+        label="per-capita universities",
+    ),
+    dict(
+        family="figure2",
+        x="universities",
+        y="researchers",
+        label="counts: universities and researchers",
+    ),
+    dict(
+        family="figure2",
+        x="universities_per_100k",
+        y="researchers_per_10k",
+        label="per capita: universities and researchers",
+    ),
+]
 ENV = "../envs/kzrd.yaml"
 
 
@@ -72,6 +94,7 @@ def report_inputs(wildcards=None):
             ("fig2", "fig2_correlation"),
             ("fig3", "fig3_trends"),
             ("fig4", "fig4_digital"),
+            ("fig5", "fig5_concentration_time"),
         ]
         for ext in ("svg", "png")
     }
@@ -88,6 +111,13 @@ def report_inputs(wildcards=None):
         validation="results/clean/validation.parquet",
         national="results/analysis/national_series.parquet",
         upstream_diff="results/raw/upstream_diff.parquet",
+        verdicts="results/audit/verdicts.parquet",
+        audit_correlations="results/audit/correlations.parquet",
+        audit_totals="results/audit/totals.parquet",
+        audit_figure1="results/audit/figure1_candidates.parquet",
+        audit_concentration="results/audit/concentration_2022.parquet",
+        audit_concentration_time="results/audit/concentration_over_time.parquet",
+        audit_lq="results/audit/location_quotients.parquet",
     )
     parquet = sorted(
         set(tables.values())
@@ -101,6 +131,7 @@ def report_inputs(wildcards=None):
     return {
         **figures,
         **tables,
+        "official_tables": expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
         "parquet": parquet,
         "template": "scripts/kzrd/templates/report.html.j2",
     }

@@ -75,3 +75,23 @@ rule figure_digital:
         year=config["year"],
     script:
         "../scripts/figure.py"
+
+
+rule figure_concentration_time:
+    """Figure 5: concentration of R&D resources over time (audit)."""
+    input:
+        code=code("figures"),
+        over_time="results/audit/concentration_over_time.parquet",
+        bulletin="results/audit/concentration_2022.parquet",
+    output:
+        svg="results/figures/fig5_concentration_time.svg",
+        png="results/figures/fig5_concentration_time.png",
+    log:
+        "results/logs/figures/fig5_concentration_time.log",
+    conda:
+        ENV
+    params:
+        kind="concentration_time",
+        dpi=config["figures"]["dpi"],
+    script:
+        "../scripts/figure.py"

@@ -39,6 +39,10 @@ def draw(kind: str, inputs, params):
         )
     if kind == "trends":
         return figures.figure_trends(read_parquet(inputs.trends), TREND_LABELS)
+    if kind == "concentration_time":
+        return figures.figure_concentration_time(
+            read_parquet(inputs.over_time), read_parquet(inputs.bulletin)
+        )
     if kind == "digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params.year))
     raise ValueError(f"unknown figure {kind!r}")

@@ -62,7 +62,7 @@ def build_context(smk, images: str) -> dict:
         )
 
     figures = {}
-    for key in ["fig1", "fig2", "fig3", "fig4"]:
+    for key in ["fig1", "fig2", "fig3", "fig4", "fig5"]:
         figures[key] = (
             report.inline_svg(i[f"{key}_svg"])
             if images == "svg"
@@ -133,6 +133,12 @@ def build_context(smk, images: str) -> dict:
         national_series=read_parquet(i.national).to_dict("records"),
         upstream_diff=read_parquet(i.upstream_diff).to_dict("records"),
         apis=[dict(id=k, **v) for k, v in load_apis().items()],
+        verdicts=read_parquet(i.verdicts).to_dict("records"),
+        audit_corr=read_parquet(i.audit_correlations).to_dict("records"),
+        audit_totals=read_parquet(i.audit_totals).to_dict("records"),
+        audit_figure1=read_parquet(i.audit_figure1).to_dict("records"),
+        audit_concentration=read_parquet(i.audit_concentration).to_dict("records"),
+        audit_lq=read_parquet(i.audit_lq).to_dict("records"),
     )
 
 

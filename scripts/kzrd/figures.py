@@ -271,3 +271,39 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
             "their labels are not in the published files); BNS population on 1 January 2023.",
         )
         return fig
+
+
+def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -> plt.Figure:
+    """CR2 and normalised HHI over time (SDG-based), with the 2022 bulletin values as markers."""
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
+        series = over_time[
+            (over_time["variable"] == "rd_expenditure_sdg_x_grp") & (over_time["status"] == "ok")
+        ]
+        for ax, col, label in zip(
+            axes,
+            ["cr2", "hhi_normalised"],
+            ["CR2: two largest regional shares (%)", "Normalised HHI (0-1)"],
+            strict=True,
+        ):
+            ax.plot(
+                series["year"],
+                series[col],
+                marker="o",
+                ms=3,
+                color=OKABE_ITO[0],
+                label="R&D expenditure (SDG 9-5-1 × GRP)",
+            )
+            for i, r in enumerate(bulletin.itertuples()):
+                ax.scatter([r.year], [getattr(r, col)], marker="D", s=28, color=OKABE_ITO[i + 1], zorder=3,
+                           label=f"{r.variable.replace('_', ' ')} (BNS bulletin)")  # fmt: skip
+            ax.axvline(2021.5, color="#888888", lw=0.8, ls=":")
+            ax.set_title(label, loc="left", fontsize=9)
+            ax.set_xlabel("Year")
+        axes[0].legend(
+            frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(1.1, -0.17), ncol=2
+        )
+        fig.subplots_adjust(left=0.07, bottom=0.32, right=0.99, top=0.9, wspace=0.25)
+        _source_line(fig, "Sources: BNS via SDG platform (9-5-1), BNS GRP by region; BNS R&D bulletin 2022. "
+                          "Dotted line: regional base changes (new regions from the 2021/2022 data).")  # fmt: skip
+        return fig
