@@ -134,6 +134,7 @@ def report_inputs(wildcards=None):
         "official_tables": expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
         "parquet": parquet,
         "template": "scripts/kzrd/templates/report.html.j2",
+        "numbers": "results/report/numbers.json",
     }
 
 

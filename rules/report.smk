@@ -1,3 +1,22 @@
+rule numbers:
+    """The registry of every number the report's prose quotes."""
+    input:
+        code=code("numbers", "regions"),
+        indices="results/analysis/concentration_indices.parquet",
+        shares="results/analysis/concentration_shares.parquet",
+        correlation="results/analysis/correlation.parquet",
+        cross_section="results/features/cross_section.parquet",
+        upstream_diff="results/raw/upstream_diff.parquet",
+    output:
+        "results/report/numbers.json",
+    log:
+        "results/logs/report/numbers.log",
+    conda:
+        ENV
+    script:
+        "../scripts/number_registry.py"
+
+
 rule data_dictionary:
     """Readable data dictionary of every Parquet output."""
     input:

@@ -1,5 +1,6 @@
 """Rules report_html and report_pdf: render the paper-style report from computed outputs only."""
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -9,6 +10,7 @@ import yaml
 from kzrd import report
 from kzrd.cli import run
 from kzrd.io import read_parquet, write_bytes, write_text
+from kzrd.numbers import texts
 from kzrd.paper import load_meta
 from kzrd.regions import NATIONAL
 from kzrd.schemas import load_schemas
@@ -134,6 +136,7 @@ def build_context(smk, images: str) -> dict:
         upstream_diff=read_parquet(i.upstream_diff).to_dict("records"),
         apis=[dict(id=k, **v) for k, v in load_apis().items()],
         verdicts=read_parquet(i.verdicts).to_dict("records"),
+        N=texts(json.loads(Path(i.numbers).read_text(encoding="utf-8"))),
         audit_corr=read_parquet(i.audit_correlations).to_dict("records"),
         audit_totals=read_parquet(i.audit_totals).to_dict("records"),
         audit_figure1=read_parquet(i.audit_figure1).to_dict("records"),

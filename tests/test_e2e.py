@@ -82,7 +82,12 @@ def test_report_is_self_contained_and_numbered(workflow):
         assert f"<b>Figure {n}.</b>" in html
     assert "official proxy" in html  # Figure 2 says its y variable is a proxy
     assert "113 differs from the national row 116" in html  # validation warning listed
-    for section in ("Data sources", "Appendix A. Intermediate outputs", "Data and methods"):
+    for section in (
+        "Data sources",
+        "Appendix A. Intermediate outputs",
+        "Data and methods",
+        "4. Reproducibility audit",
+    ):
         assert section in html
 
 
@@ -94,6 +99,16 @@ def test_every_parquet_output_matches_its_schema(workflow):
         name = schema_for(rel)
         assert name, f"{rel} has no declared schema"
         assert check(read_parquet(f), name, rel) == []
+
+
+def test_official_tables_as_csv(workflow):
+    import pandas as pd
+
+    for n in (1, 2, 3):
+        t = pd.read_csv(
+            workflow / "results" / "tables" / f"table{n}_official.csv", dtype={"KATO": str}
+        )
+        assert len(t) == 21 and t["KATO"].iloc[0] == "000000000"
 
 
 def test_data_dictionary_written(workflow):
@@ -151,3 +166,64 @@ def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
     assert proc.returncode != 0
     assert "bns_population_2023.csv: line 3: unknown region code '990000000'" in proc.stderr
     assert not (project / "results" / "raw" / "bns_population_2023.parquet").exists()
+
+
+PROSE_IDENTIFIERS = [
+    r"\b\d{2}\.\d{2}\.\d{4}\b",  # publication dates
+    r"\b\d{3}_[0-9a-f]+\.txt\b",  # seed file names
+    r"\b\d{1,2}-\d{1,2}-\d{1,2}\b",  # SDG indicator codes (9-5-1)
+    r"\b(?:Tables?|Figures?|[Ss]ections?|Appendix)\s+\d+[ab]?(?:\s*(?:[-–]|and)\s*\d+)?",  # cross-references
+    r"\b(?:19|20)\d{2}\b",  # years
+    r"\b(?:CR|HC)\d\b",  # CR2, CR3, HC3
+    r"\bISO 3166-2\b",
+    r"\b(?:sheet|page|index|series|commit)\s+\d+\w*",  # places in the sources
+    r"\bCC BY \d\.\d\b",  # licence
+    r"\bper \d[\d,]* (?:inhabitants|people)\b",  # units
+]
+
+
+class _Prose(__import__("html.parser").parser.HTMLParser):
+    """Text of the report's prose: paragraphs, list items, captions of figures; not tables, code, SVG."""
+
+    SKIP = frozenset({"table", "svg", "pre", "code", "style", "title", "script"})
+
+    def __init__(self):
+        super().__init__()
+        self.depth_skip = 0
+        self.in_prose = 0
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.depth_skip += 1
+        if tag in ("p", "li", "figcaption"):
+            self.in_prose += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.depth_skip -= 1
+        if tag in ("p", "li", "figcaption"):
+            self.in_prose -= 1
+
+    def handle_data(self, data):
+        if self.in_prose and not self.depth_skip:
+            self.chunks.append(data)
+
+
+def test_every_number_in_the_prose_is_in_the_registry(workflow):
+    """The prose quotes numbers only from results/report/numbers.json (years and cross-references aside)."""
+    import json
+
+    registry = json.loads(
+        (workflow / "results" / "report" / "numbers.json").read_text(encoding="utf-8")
+    )
+    assert {"id", "value", "unit", "text", "file", "rule"} <= set(registry[0])
+    allowed = {e["text"] for e in registry}
+    parser = _Prose()
+    parser.feed((workflow / "results" / "report" / "report.html").read_text(encoding="utf-8"))
+    prose = " ".join(parser.chunks)
+    for pattern in PROSE_IDENTIFIERS:
+        prose = re.sub(pattern, " ", prose)
+    found = re.findall(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?", prose)
+    stray = sorted({n for n in found if n not in allowed})
+    assert not stray, f"numbers in the prose that are not in the registry: {stray}"

@@ -262,7 +262,7 @@ COUNTERPARTS: dict[str, tuple[str, str, bool, str]] = {
     "researchers": ("researchers", "persons", True,
                     "Official: researchers (persons), BNS R&D bulletin 2022, sheet 36"),
     "rd_expenditure": ("rd_expenditure_bn_kzt", "billion KZT", True,
-                       "Official: internal R&D expenditure, BNS R&D bulletin 2022, sheet 1 (thousand KZT / 1,000,000)"),
+                       "Official: internal R&D expenditure, BNS R&D bulletin 2022, sheet 1, converted from thousand to billion KZT"),
     "universities": ("universities", "organisations", True,
                      "Official: BNS, higher-education organisations by region (publication of 15.12.2022)"),
     "publications_scopus": ("", "", False, "No official regional source of Scopus publications in the shipped data"),

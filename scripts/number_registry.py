@@ -1,0 +1,19 @@
+"""Rule numbers: the registry of the numbers the report's prose quotes (results/report/numbers.json)."""
+
+from kzrd.cli import run
+from kzrd.io import read_parquet, write_text
+from kzrd.numbers import build_registry, to_json
+from kzrd.regions import default_registry
+
+
+def main(smk) -> None:
+    i = smk.input
+    registry = build_registry(
+        read_parquet(i.indices), read_parquet(i.shares), read_parquet(i.correlation), read_parquet(i.cross_section),
+        read_parquet(i.upstream_diff), len(default_registry().current),
+    )  # fmt: skip
+    write_text(smk.output[0], to_json(registry))
+
+
+if __name__ == "__main__":
+    run(main, globals())

@@ -1,0 +1,163 @@
+"""The audit's statistics against independent recomputations, and its verdicts on the real data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from kzrd import audit
+from kzrd.analysis import trend_slopes, trends
+from kzrd.features import build_cross_section, build_panel
+from kzrd.paper import cells, load_paper
+from kzrd.sources import load_sources, read_snapshot, verify_snapshot, with_source
+from kzrd.stats import bca_interval, correlation_family, correlation_suite, holm, permutation_p
+
+RNG = np.random.default_rng(7)
+X = pd.Series(RNG.gamma(2.0, 3.0, 20))
+Y = pd.Series(0.8 * X + RNG.normal(0, 2.0, 20))
+KATO = pd.Series([f"{i:02d}0000000" for i in range(10, 30)])
+KATO[0], KATO[1] = "750000000", "710000000"
+NAMES = pd.Series([f"R{i}" for i in range(20)])
+
+
+def test_bca_interval_against_scipy():
+    lo, hi = bca_interval(X.to_numpy(), Y.to_numpy(), 20000, seed=1)
+    ref = stats.bootstrap((X.to_numpy(), Y.to_numpy()), lambda a, b: stats.pearsonr(a, b).statistic, paired=True,
+                          vectorized=False, n_resamples=20000, method="BCa", random_state=2).confidence_interval  # fmt: skip
+    assert lo == pytest.approx(ref.low, abs=0.02) and hi == pytest.approx(ref.high, abs=0.02)
+
+
+def test_permutation_p_against_scipy():
+    x, y = X.to_numpy(), Y.to_numpy() * 0.2 + RNG.normal(0, 3, 20)
+    p = permutation_p(x, y, 20000, seed=3)
+    ref = stats.permutation_test((x, y), lambda a, b: stats.pearsonr(a, b).statistic, permutation_type="pairings",
+                                 n_resamples=20000, alternative="two-sided", random_state=4).pvalue  # fmt: skip
+    assert p == pytest.approx(ref, abs=0.01)
+    assert permutation_p(X.to_numpy(), Y.to_numpy(), 999, seed=1) >= 1 / 1000
+
+
+def test_suite_against_direct_computations():
+    r = correlation_suite(X, Y, KATO, NAMES, n_resamples=999, seed=5)
+    x, y = X.to_numpy(), Y.to_numpy()
+    assert r["n"] == 20
+    assert r["kendall_tau"] == pytest.approx(stats.kendalltau(x, y).statistic)
+    assert r["spearman_rho"] == pytest.approx(stats.spearmanr(x, y).statistic)
+    loo = [np.corrcoef(np.delete(x, i), np.delete(y, i))[0, 1] for i in range(20)]
+    assert r["loo_r_min"] == pytest.approx(min(loo)) and r["loo_r_max"] == pytest.approx(max(loo))
+    assert r["loo_r_min_without"] == f"R{int(np.argmin(loo))}"
+    assert r["pearson_r_without_capitals"] == pytest.approx(np.corrcoef(x[2:], y[2:])[0, 1])
+    # Cook's distance by its formula: e_i^2 / (p s^2) * h_i / (1 - h_i)^2
+    X1 = np.column_stack([np.ones(20), x])
+    beta = np.linalg.lstsq(X1, y, rcond=None)[0]
+    e = y - X1 @ beta
+    h = np.diag(X1 @ np.linalg.inv(X1.T @ X1) @ X1.T)
+    s2 = (e**2).sum() / (20 - 2)
+    cooks = e**2 / (2 * s2) * h / (1 - h) ** 2
+    flagged = [f"R{i}" for i in np.argsort(-cooks) if cooks[i] > 4 / 20]
+    assert [f.split(" (")[0] for f in r["cooks_flagged"].split("; ") if f] == flagged
+
+
+def test_holm_by_hand():
+    p = pd.Series([0.01, 0.04, 0.03, 0.20])
+    # sorted 0.01, 0.03, 0.04, 0.20 -> x4, x3, x2, x1, cumulative max
+    expect = [0.04, 0.09, 0.09, 0.20]
+    assert holm(p).tolist() == pytest.approx(expect)
+
+
+def test_inequality_measures_by_hand():
+    v = np.array([1.0, 2.0, 3.0, 4.0])
+    # Gini for sorted x: (2 * sum(i * x_i)) / (n * sum x) - (n + 1) / n
+    assert audit.gini(v) == pytest.approx(2 * (1 + 4 + 9 + 16) / (4 * 10) - 5 / 4)
+    pop = np.array([4.0, 3.0, 2.0, 1.0])
+    s, w = v / 10, pop / 10
+    assert audit.theil_population_weighted(v, pop) == pytest.approx(
+        float((s * np.log(s / w)).sum())
+    )
+    m = audit.concentration_measures(pd.Series(v), pd.Series(pop))
+    assert m["hhi"] == pytest.approx(100 + 400 + 900 + 1600)
+    assert m["hhi_normalised"] == pytest.approx((0.3 - 0.25) / 0.75)
+    assert np.isnan(audit.concentration_measures(pd.Series(v), None)["theil"])
+
+
+@pytest.fixture(scope="module")
+def data(registry):
+    clean = pd.concat(
+        [with_source(read_snapshot(verify_snapshot(s)), s) for s in load_sources()],
+        ignore_index=True,
+    )
+    cs = build_cross_section(build_panel(clean, registry), clean, registry, 2022)
+    paper = load_paper(registry)
+    tr = trends(clean, registry, ["630000000", "350000000"], 2010, 2023)
+    return dict(
+        clean=clean, cs=cs, paper=paper, cells=cells(paper), trends=tr, slopes=trend_slopes(tr)
+    )
+
+
+def test_concentration_2022_by_hand(data):
+    c = audit.concentration_2022(data["cs"]).set_index("variable")
+    assert c.at["researchers", "cr2"] == pytest.approx((7280 + 3554) / 18014 * 100)
+    lq = audit.location_quotients(data["cs"]).set_index("kato")
+    assert lq.at["750000000", "lq_researchers"] == pytest.approx(
+        (7280 / 18014) / (2_161_695 / 19_765_004)
+    )
+
+
+def test_concentration_over_time_marks_missing_years(data):
+    t = audit.concentration_over_time(data["clean"])
+    res = t[t["variable"] == "researchers_sdg_x_population"].set_index("year")
+    assert (
+        res.at[2022, "status"] == "ok"
+        and res.at[2015, "status"] == "no population by region for this year"
+    )
+    assert bool(t.loc[t["year"] == 2022, "base_change"].all())
+
+
+def test_totals_and_verdicts(data):
+    refs = pd.DataFrame(
+        [dict(id="rd_internal_expenditure_2023", value=172.6, publisher="p", url="u")]
+    )
+    tot = audit.totals(data["cells"], data["cs"], data["clean"], refs)
+    res = tot[(tot["table"] == "table1") & (tot["indicator"] == "researchers")].iloc[0]
+    assert res["paper_sum"] == 10450 + 8130 + 5420 + 4870 + 740 and res["reference_value"] == 18014
+    exp = tot[(tot["table"] == "table1") & (tot["indicator"] == "rd_expenditure")]
+    assert exp["reference_value"].tolist()[:2] == pytest.approx([121.5600957, 172.6])
+    fig1 = audit.figure1_candidates(data["cells"], data["paper"]["figure1_shares"], data["cs"])
+    best = fig1.iloc[0]
+    assert (best["table"], best["indicator"]) == ("table2", "researchers")
+    assert best["almaty"] == pytest.approx(10450 / 37760 * 100)
+    corr = correlation_family(data["cs"], [dict(family="f", x="universities", y="researchers_per_million", label="l")],
+                              n_resamples=199, seed=1)  # fmt: skip
+    v = audit.verdicts(
+        data["cells"],
+        data["paper"]["figure1_shares"],
+        data["cs"],
+        tot,
+        fig1,
+        data["slopes"],
+        data["trends"],
+        corr,
+    )
+    verdict = dict(zip(v["claim"], v["verdict"], strict=True))
+    assert (
+        verdict["Table 1, researchers of the 5 listed regions"]
+        == "inconsistent with official statistics"
+    )
+    assert verdict["Researchers in Table 1 equal those in Table 2"] == "consistent"
+    assert (
+        verdict["In peripheral regions less than 3% of enterprises are involved in research"]
+        == "inconsistent with official statistics"
+    )
+    assert (
+        verdict["Key finding 1: Almaty and Astana accumulate the majority of research resources"]
+        == "consistent"
+    )
+    assert set(v["verdict"]) <= set(audit.VERDICTS)
+
+
+def test_official_tables_have_every_region_and_say_what_is_missing(data):
+    t = audit.official_tables(data["cs"])
+    assert {len(x) for x in t.values()} == {21}
+    scopus = next(c for c in t["table2"].columns if c.startswith("Publications"))
+    assert "no official regional source" in scopus and t["table2"][scopus].isna().all()
