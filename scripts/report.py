@@ -5,6 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from kzrd import report
@@ -121,6 +122,13 @@ def build_context(smk, images: str) -> dict:
         digital=cs_regions.sort_values("internet_users_pct").to_dict("records"),
         national=national,
         official=cs.sort_values("kato").to_dict("records"),
+        official_tables=[
+            dict(
+                columns=list(t.columns),
+                rows=t.drop(columns="KATO").itertuples(index=False, name=None),
+            )
+            for t in (pd.read_csv(p, dtype={"KATO": str}) for p in i.official_tables)
+        ],
         validation=validation.to_dict("records"),
         warnings=validation[validation["severity"] == "warning"].to_dict("records"),
         sources=sources,

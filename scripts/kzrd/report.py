@@ -28,6 +28,8 @@ def fmt(value: Any, digits: int = 1, thousands: bool = True) -> str:
 
 def num(value: Any) -> str:
     """A number as the paper prints it: whole numbers without decimals, others with one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,d}"
     if isinstance(value, float) and not math.isnan(value) and value.is_integer():
         return f"{value:,.0f}"
     return fmt(value, 1)
