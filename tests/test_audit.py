@@ -161,3 +161,18 @@ def test_official_tables_have_every_region_and_say_what_is_missing(data):
     assert {len(x) for x in t.values()} == {21}
     scopus = next(c for c in t["table2"].columns if c.startswith("Publications"))
     assert "no official regional source" in scopus and t["table2"][scopus].isna().all()
+
+
+def test_cv_per_capita_and_spearman_interval_by_hand():
+    from kzrd.analysis import correlate
+
+    v, pop = np.array([10.0, 20.0, 30.0, 60.0]), np.array([5.0, 5.0, 10.0, 20.0])
+    m = audit.concentration_measures(pd.Series(v), pd.Series(pop))
+    pc = v / pop
+    assert m["cv_per_capita"] == pytest.approx(pc.std() / pc.mean())
+    r = correlate(X, Y)
+    rho = stats.spearmanr(X, Y).statistic
+    se = np.sqrt((1 + rho**2 / 2) / 17)  # Bonett & Wright (2000), n = 20
+    z = np.arctanh(rho)
+    assert r["spearman_ci_low"] == pytest.approx(np.tanh(z - 1.959963984540054 * se))
+    assert r["spearman_ci_high"] == pytest.approx(np.tanh(z + 1.959963984540054 * se))
