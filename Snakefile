@@ -21,6 +21,7 @@ include: "rules/clean.smk"
 include: "rules/features.smk"
 include: "rules/analysis.smk"
 include: "rules/audit.smk"
+include: "rules/study2019.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
 

@@ -95,6 +95,8 @@ def report_inputs(wildcards=None):
             ("fig3", "fig3_trends"),
             ("fig4", "fig4_digital"),
             ("fig5", "fig5_concentration_time"),
+            ("fig6", "fig6_index"),
+            ("fig7", "fig7_dendrogram"),
         ]
         for ext in ("svg", "png")
     }
@@ -118,6 +120,16 @@ def report_inputs(wildcards=None):
         audit_concentration="results/audit/concentration_2022.parquet",
         audit_concentration_time="results/audit/concentration_over_time.parquet",
         audit_lq="results/audit/location_quotients.parquet",
+        index_scores="results/index/scores.parquet",
+        index_blocks="results/index/blocks.parquet",
+        index_outliers="results/index/outliers.parquet",
+        index_weights="results/index/weights.parquet",
+        index_missing="results/index/missing.parquet",
+        index_correlations="results/index/correlations.parquet",
+        cluster_members="results/clusters/members.parquet",
+        cluster_profiles="results/clusters/profiles.parquet",
+        cluster_summary="results/clusters/summary.parquet",
+        conclusion="results/clusters/paper_conclusion.parquet",
     )
     parquet = sorted(
         set(tables.values())
@@ -127,6 +139,8 @@ def report_inputs(wildcards=None):
         | set(expand("results/clean/{source}.validation.parquet", source=SOURCES))
         | {"results/features/panel.parquet", "results/features/variables.parquet"}
         | set(api_tables())
+        | set(expand("results/index/{t}.parquet", t=["raw", "treated", "normalised"]))
+        | {"results/clusters/silhouette.parquet", "results/clusters/linkage.parquet"}
     )
     return {
         **figures,

@@ -95,3 +95,43 @@ rule figure_concentration_time:
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
+
+
+rule figure_index:
+    """Figure 6: the 2019 index, indicator heatmap and sub-indices."""
+    input:
+        code=code("figures"),
+        normalised="results/index/normalised.parquet",
+        scores="results/index/scores.parquet",
+    output:
+        svg="results/figures/fig6_index.svg",
+        png="results/figures/fig6_index.png",
+    log:
+        "results/logs/figures/fig6_index.log",
+    conda:
+        ENV
+    params:
+        kind="index",
+        dpi=config["figures"]["dpi"],
+    script:
+        "../scripts/figure.py"
+
+
+rule figure_dendrogram:
+    """Figure 7: Ward dendrogram of the regions."""
+    input:
+        code=code("figures"),
+        linkage="results/clusters/linkage.parquet",
+        members="results/clusters/members.parquet",
+    output:
+        svg="results/figures/fig7_dendrogram.svg",
+        png="results/figures/fig7_dendrogram.png",
+    log:
+        "results/logs/figures/fig7_dendrogram.log",
+    conda:
+        ENV
+    params:
+        kind="dendrogram",
+        dpi=config["figures"]["dpi"],
+    script:
+        "../scripts/figure.py"

@@ -1,7 +1,8 @@
 rule numbers:
     """The registry of every number the report's prose quotes."""
     input:
-        code=code("numbers", "regions"),
+        code=code("numbers", "regions", "index", "clusters"),
+        framework=config["study2019"]["framework"],
         indices="results/analysis/concentration_indices.parquet",
         shares="results/analysis/concentration_shares.parquet",
         correlation="results/analysis/correlation.parquet",

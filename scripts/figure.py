@@ -43,6 +43,10 @@ def draw(kind: str, inputs, params):
         return figures.figure_concentration_time(
             read_parquet(inputs.over_time), read_parquet(inputs.bulletin)
         )
+    if kind == "index":
+        return figures.figure_index(read_parquet(inputs.normalised), read_parquet(inputs.scores))
+    if kind == "dendrogram":
+        return figures.figure_dendrogram(read_parquet(inputs.linkage), read_parquet(inputs.members))
     if kind == "digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params.year))
     raise ValueError(f"unknown figure {kind!r}")

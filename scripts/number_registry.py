@@ -1,6 +1,10 @@
 """Rule numbers: the registry of the numbers the report's prose quotes (results/report/numbers.json)."""
 
+from pathlib import Path
+
 from kzrd.cli import run
+from kzrd.clusters import N_INIT
+from kzrd.index import load_framework
 from kzrd.io import read_parquet, write_text
 from kzrd.numbers import build_registry, to_json
 from kzrd.regions import default_registry
@@ -11,6 +15,7 @@ def main(smk) -> None:
     registry = build_registry(
         read_parquet(i.indices), read_parquet(i.shares), read_parquet(i.correlation), read_parquet(i.cross_section),
         read_parquet(i.upstream_diff), len(default_registry().current),
+        framework=load_framework(Path(i.framework)), n_init=N_INIT,
     )  # fmt: skip
     write_text(smk.output[0], to_json(registry))
 

@@ -10,6 +10,7 @@ import yaml
 
 from kzrd import report
 from kzrd.cli import run
+from kzrd.index import load_framework
 from kzrd.io import read_parquet, write_bytes, write_text
 from kzrd.numbers import texts
 from kzrd.paper import load_meta
@@ -65,7 +66,7 @@ def build_context(smk, images: str) -> dict:
         )
 
     figures = {}
-    for key in ["fig1", "fig2", "fig3", "fig4", "fig5"]:
+    for key in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7"]:
         figures[key] = (
             report.inline_svg(i[f"{key}_svg"])
             if images == "svg"
@@ -150,6 +151,17 @@ def build_context(smk, images: str) -> dict:
         audit_figure1=read_parquet(i.audit_figure1).to_dict("records"),
         audit_concentration=read_parquet(i.audit_concentration).to_dict("records"),
         audit_lq=read_parquet(i.audit_lq).to_dict("records"),
+        index_scores=read_parquet(i.index_scores).sort_values("rank").to_dict("records"),
+        index_blocks=read_parquet(i.index_blocks).to_dict("records"),
+        index_outliers=read_parquet(i.index_outliers).to_dict("records"),
+        index_weights=read_parquet(i.index_weights).to_dict("records"),
+        index_missing=read_parquet(i.index_missing).to_dict("records"),
+        index_correlations=read_parquet(i.index_correlations).to_dict("records"),
+        cluster_members=read_parquet(i.cluster_members).to_dict("records"),
+        cluster_profiles=read_parquet(i.cluster_profiles).to_dict("records"),
+        cluster_summary=read_parquet(i.cluster_summary).iloc[0].to_dict(),
+        conclusion=read_parquet(i.conclusion).to_dict("records"),
+        framework=load_framework(Path(smk.config["study2019"]["framework"])),
     )
 
 

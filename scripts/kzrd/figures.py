@@ -307,3 +307,76 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
         _source_line(fig, "Sources: BNS via SDG platform (9-5-1), BNS GRP by region; BNS R&D bulletin 2022. "
                           "Dotted line: regional base changes (new regions from the 2021/2022 data).")  # fmt: skip
         return fig
+
+
+def figure_index(normalised: pd.DataFrame, scores: pd.DataFrame) -> plt.Figure:
+    """2019 study: heatmap of the normalised indicators (regions by rank) and the index by block."""
+    with plt.rc_context(STYLE):
+        order = scores.sort_values("rank")
+        wide = normalised.pivot(index="kato", columns="indicator", values="value").reindex(
+            order["kato"]
+        )
+        fig, (ax, bx) = plt.subplots(
+            1, 2, figsize=(9.0, 5.6), gridspec_kw={"width_ratios": [1.5, 1]}, sharey=True
+        )
+        im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="cividis", vmin=0, vmax=100)
+        ax.set_xticks(
+            range(wide.shape[1]),
+            [c.replace("_", " ") for c in wide.columns],
+            rotation=40,
+            ha="right",
+            fontsize=7,
+        )
+        y = np.arange(len(order))
+        ax.set_yticks(
+            y,
+            [
+                f"{r} {n.replace(' Region', '')}"
+                for r, n in zip(order["rank"], order["region"], strict=True)
+            ],
+            fontsize=7,
+        )
+        fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02).set_label(
+            "Normalised value (0-100)", fontsize=7
+        )
+        blocks = [c for c in order.columns if c.startswith("block_")]
+        h = 0.8 / len(blocks)
+        for i, b in enumerate(blocks):
+            bx.barh(
+                y + (i - (len(blocks) - 1) / 2) * h,
+                order[b],
+                height=h,
+                color=OKABE_ITO[i],
+                label=f"block {b[6:]}",
+            )
+        bx.plot(order["index"], y, "k|", ms=9, label="index")
+        bx.set_xlabel("Sub-index and index (0-100)")
+        bx.legend(frameon=False, fontsize=7, loc="lower right")
+        fig.suptitle(
+            "Regional innovation index, a reconstruction of Mussabalina & Kireyeva (2019)",
+            x=0.01,
+            ha="left",
+            fontsize=10,
+        )
+        fig.subplots_adjust(left=0.2, bottom=0.2, right=0.98, top=0.93, wspace=0.35)
+        _source_line(fig, "Sources: BNS R&D and innovation bulletins 2022, GRP, population, higher education; SDG 17-8-1. "
+                          "Method: resources/index_framework.yaml (min-max, equal weights, arithmetic mean).")  # fmt: skip
+        return fig
+
+
+def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt.Figure:
+    from scipy.cluster.hierarchy import dendrogram
+
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8.5, 4.2))
+        labels = [n.replace(" Region", "") for n in members["region"]]
+        dendrogram(linkage_table[["left", "right", "distance", "size"]].to_numpy(), labels=labels, ax=ax,
+                   leaf_rotation=60, leaf_font_size=7, color_threshold=None, above_threshold_color="#555555")  # fmt: skip
+        ax.set_ylabel("Ward distance (z-scored indicators)")
+        ax.set_title("Ward clustering of the regions", loc="left", fontsize=10)
+        fig.subplots_adjust(left=0.08, bottom=0.3, right=0.99, top=0.92)
+        _source_line(
+            fig,
+            "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table.",
+        )
+        return fig

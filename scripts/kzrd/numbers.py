@@ -16,7 +16,8 @@ def _entry(id_: str, value: float, unit: str, text: str, file: str, rule: str) -
 
 
 def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFrame, cs: pd.DataFrame,
-                   upstream_diff: pd.DataFrame, n_current_units: int, ci_level: float = 0.95) -> list[dict[str, Any]]:  # fmt: skip
+                   upstream_diff: pd.DataFrame, n_current_units: int, framework: dict[str, Any] | None = None,
+                   n_init: int | None = None, ci_level: float = 0.95) -> list[dict[str, Any]]:  # fmt: skip
     idx = indices.set_index("basis")
     c = corr.iloc[0]
     F_IDX, F_SH, F_CORR = (
@@ -71,6 +72,20 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
     nat = cs[cs["kato"] == NATIONAL].iloc[0]
     out.append(_entry("national_internet_users_pct", nat["internet_users_pct"], "%", f"{nat['internet_users_pct']:.1f}",
                       "results/features/cross_section.parquet", "features"))  # fmt: skip
+    for g in (framework or {}).get("options", {}).get("performance_groups", []):
+        out.append(_entry(f"group_threshold_{g['name']}", g["above"], "% of national", f"{g['above']:g}",
+                          "resources/index_framework.yaml", "(framework)"))  # fmt: skip
+    if n_init is not None:
+        out.append(
+            _entry(
+                "kmeans_n_init",
+                n_init,
+                "restarts",
+                f"{n_init}",
+                "scripts/kzrd/clusters.py",
+                "clusters_2019",
+            )
+        )
     return out
 
 
