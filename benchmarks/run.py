@@ -40,6 +40,48 @@ def timeit(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return min(runs), statistics.median(runs)
 
 
+def montecarlo_rows(clean: pd.DataFrame, reg) -> list[tuple[str, float, float]]:
+    """Monte Carlo of the 2019 index: vectorised against the loop (replications per second), and how
+    time and peak memory grow from 10^3 to 10^6 replications."""
+    import tracemalloc
+
+    import numpy as np
+
+    from kzrd import montecarlo as mc
+    from kzrd.index import build_index, load_framework
+
+    fw = load_framework(ROOT / "resources" / "index_framework.yaml")
+    cs = build_cross_section(build_panel(clean, reg), clean, reg, 2022)
+    treated = build_index(cs, fw)["treated"].pivot(
+        index="kato", columns="indicator", values="value"
+    )[[i["id"] for i in fw["indicators"]]]
+    blocks = np.array([i["block"] for i in fw["indicators"]])
+    nominal = np.array([1 / (blocks == b).sum() for b in blocks])
+    stack = mc.normalised_stack(
+        treated.to_numpy(), np.array([i["polarity"] for i in fw["indicators"]], float)
+    )
+    rows = []
+    t0 = time.perf_counter()
+    mc.replicate_loop(stack, blocks, nominal, 1, size=mc.BLOCK)
+    loop = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    mc.replicate_block(stack, blocks, nominal, 1, size=mc.BLOCK)
+    vec = time.perf_counter() - t0
+    rows.append((f"MC loop: {mc.BLOCK / loop:,.0f} replications/s", loop, loop))
+    rows.append(
+        (f"MC vectorised: {mc.BLOCK / vec:,.0f} replications/s ({loop / vec:.1f}x)", vec, vec)
+    )
+    for n in (10**3, 10**4, 10**5, 10**6):
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        mc.run_blocks(stack, blocks, nominal, 1, list(range(n // mc.BLOCK)))
+        elapsed = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        rows.append((f"MC {n:>9,} replications (peak {peak:,.1f} MiB)", elapsed, elapsed))
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
@@ -95,6 +137,7 @@ def main() -> int:
             ),
         )
     )
+    rows += montecarlo_rows(clean, reg)
     if not args.no_workflow:
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "project"

@@ -97,6 +97,7 @@ def report_inputs(wildcards=None):
             ("fig5", "fig5_concentration_time"),
             ("fig6", "fig6_index"),
             ("fig7", "fig7_dendrogram"),
+            ("fig8", "fig8_rank_bands"),
         ]
         for ext in ("svg", "png")
     }
@@ -130,6 +131,8 @@ def report_inputs(wildcards=None):
         cluster_profiles="results/clusters/profiles.parquet",
         cluster_summary="results/clusters/summary.parquet",
         conclusion="results/clusters/paper_conclusion.parquet",
+        bands="results/montecarlo/rank_bands.parquet",
+        effects="results/montecarlo/choice_effects.parquet",
     )
     parquet = sorted(
         set(tables.values())
@@ -141,6 +144,13 @@ def report_inputs(wildcards=None):
         | set(api_tables())
         | set(expand("results/index/{t}.parquet", t=["raw", "treated", "normalised"]))
         | {"results/clusters/silhouette.parquet", "results/clusters/linkage.parquet"}
+        | set(
+            expand(
+                "results/montecarlo/{kind}_{chunk}.parquet",
+                kind=["chunk", "effects"],
+                chunk=range(config["study2019"]["mc_chunks"]),
+            )
+        )
     )
     return {
         **figures,
@@ -155,3 +165,4 @@ def report_inputs(wildcards=None):
 wildcard_constraints:
     source="|".join(SOURCES),
     api="|".join(APIS),
+    chunk=r"\d+",

@@ -135,3 +135,23 @@ rule figure_dendrogram:
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
+
+
+rule figure_rank_bands:
+    """Figure 8: Monte Carlo rank bands of the 2019 index."""
+    input:
+        code=code("figures"),
+        bands="results/montecarlo/rank_bands.parquet",
+        named="resources/paper/study2019_regions.csv",
+    output:
+        svg="results/figures/fig8_rank_bands.svg",
+        png="results/figures/fig8_rank_bands.png",
+    log:
+        "results/logs/figures/fig8_rank_bands.log",
+    conda:
+        ENV
+    params:
+        kind="rank_bands",
+        dpi=config["figures"]["dpi"],
+    script:
+        "../scripts/figure.py"

@@ -48,3 +48,54 @@ rule clusters_2019:
         n_boot=config["study2019"]["n_bootstrap"],
     script:
         "../scripts/study2019.py"
+
+
+rule mc_chunk:
+    """Monte Carlo replications of the index, one chunk of blocks (scatter)."""
+    input:
+        code=code("montecarlo", "index"),
+        framework=config["study2019"]["framework"],
+        treated="results/index/treated.parquet",
+        named="resources/paper/study2019_regions.csv",
+    output:
+        counts="results/montecarlo/chunk_{chunk}.parquet",
+        effects="results/montecarlo/effects_{chunk}.parquet",
+    log:
+        "results/logs/study2019/mc_chunk_{chunk}.log",
+    conda:
+        ENV
+    params:
+        step="chunk",
+        chunks=config["study2019"]["mc_chunks"],
+        replications=config["study2019"]["mc_replications"],
+        seed=config["study2019"]["seed"],
+    script:
+        "../scripts/montecarlo.py"
+
+
+rule mc_gather:
+    """Monte Carlo rank bands (gather): nominal, median and 5-95% ranks, mean rank shift."""
+    input:
+        code=code("montecarlo", "index"),
+        framework=config["study2019"]["framework"],
+        treated="results/index/treated.parquet",
+        scores="results/index/scores.parquet",
+        chunks=expand(
+            "results/montecarlo/chunk_{chunk}.parquet",
+            chunk=range(config["study2019"]["mc_chunks"]),
+        ),
+        effects=expand(
+            "results/montecarlo/effects_{chunk}.parquet",
+            chunk=range(config["study2019"]["mc_chunks"]),
+        ),
+    output:
+        bands="results/montecarlo/rank_bands.parquet",
+        effects="results/montecarlo/choice_effects.parquet",
+    log:
+        "results/logs/study2019/mc_gather.log",
+    conda:
+        ENV
+    params:
+        step="gather",
+    script:
+        "../scripts/montecarlo.py"

@@ -1,5 +1,7 @@
 """Rules figure_*: draw one figure as SVG (HTML report) and PNG (PDF report)."""
 
+import pandas as pd
+
 from kzrd import figures
 from kzrd.cli import run
 from kzrd.io import read_parquet
@@ -47,6 +49,9 @@ def draw(kind: str, inputs, params):
         return figures.figure_index(read_parquet(inputs.normalised), read_parquet(inputs.scores))
     if kind == "dendrogram":
         return figures.figure_dendrogram(read_parquet(inputs.linkage), read_parquet(inputs.members))
+    if kind == "rank_bands":
+        named = set(pd.read_csv(inputs.named, dtype=str)["kato"])
+        return figures.figure_rank_bands(read_parquet(inputs.bands), named)
     if kind == "digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params.year))
     raise ValueError(f"unknown figure {kind!r}")

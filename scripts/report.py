@@ -66,7 +66,7 @@ def build_context(smk, images: str) -> dict:
         )
 
     figures = {}
-    for key in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7"]:
+    for key in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7", "fig8"]:
         figures[key] = (
             report.inline_svg(i[f"{key}_svg"])
             if images == "svg"
@@ -160,7 +160,15 @@ def build_context(smk, images: str) -> dict:
         cluster_members=read_parquet(i.cluster_members).to_dict("records"),
         cluster_profiles=read_parquet(i.cluster_profiles).to_dict("records"),
         cluster_summary=read_parquet(i.cluster_summary).iloc[0].to_dict(),
-        conclusion=read_parquet(i.conclusion).to_dict("records"),
+        conclusion=read_parquet(i.conclusion)
+        .merge(
+            read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]],
+            on="kato",
+            how="left",
+        )
+        .to_dict("records"),
+        bands=read_parquet(i.bands).to_dict("records"),
+        effects=read_parquet(i.effects).to_dict("records"),
         framework=load_framework(Path(smk.config["study2019"]["framework"])),
     )
 

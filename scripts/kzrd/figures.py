@@ -380,3 +380,30 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
             "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table.",
         )
         return fig
+
+
+def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
+    """Nominal rank, median and 5-95% band of each region over the Monte Carlo replications."""
+    with plt.rc_context(STYLE):
+        b = bands.sort_values("nominal_rank")
+        fig, ax = plt.subplots(figsize=(7.5, 5.2))
+        y = np.arange(len(b))
+        colors = [OKABE_ITO[5] if k in named else OKABE_ITO[0] for k in b["kato"]]
+        ax.hlines(y, b["p05_rank"], b["p95_rank"], color=colors, lw=3, alpha=0.6)
+        ax.scatter(b["median_rank"], y, color=colors, s=18, zorder=3, label="median rank")
+        ax.scatter(
+            b["nominal_rank"], y, marker="|", color="#000000", s=80, zorder=4, label="nominal rank"
+        )
+        ax.set_yticks(y, [n.replace(" Region", "") for n in b["region"]], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("Rank (1 = highest); bar: 5-95% of the replications")
+        ax.legend(frameon=False, fontsize=7, loc="upper right")
+        ax.set_title(
+            "Rank bands of the reconstructed index (orange: named by the 2019 study)",
+            loc="left",
+            fontsize=10,
+        )
+        fig.subplots_adjust(left=0.2, bottom=0.15, right=0.98, top=0.93)
+        _source_line(fig, f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
+                          f"{int(b['replications'].iloc[0]):,} replications.")  # fmt: skip
+        return fig
