@@ -98,6 +98,7 @@ def report_inputs(wildcards=None):
             ("fig6", "fig6_index"),
             ("fig7", "fig7_dendrogram"),
             ("fig8", "fig8_rank_bands"),
+            ("fig9", "fig9_map"),
         ]
         for ext in ("svg", "png")
     }

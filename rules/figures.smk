@@ -155,3 +155,26 @@ rule figure_rank_bands:
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
+
+
+rule figure_map:
+    """Figure 9: the regions by index and by cluster (boundary file if configured, else a tile grid)."""
+    input:
+        code=code("figures"),
+        scores="results/index/scores.parquet",
+        members="results/clusters/members.parquet",
+        tiles="resources/tilegrid.csv",
+    output:
+        svg="results/figures/fig9_map.svg",
+        png="results/figures/fig9_map.png",
+    log:
+        "results/logs/figures/fig9_map.log",
+    conda:
+        ENV
+    params:
+        kind="map",
+        dpi=config["figures"]["dpi"],
+        boundaries=config["study2019"]["boundaries"],
+        attribution=config["study2019"]["boundaries_attribution"],
+    script:
+        "../scripts/figure.py"

@@ -52,6 +52,15 @@ def draw(kind: str, inputs, params):
     if kind == "rank_bands":
         named = set(pd.read_csv(inputs.named, dtype=str)["kato"])
         return figures.figure_rank_bands(read_parquet(inputs.bands), named)
+    if kind == "map":
+        scores, members = read_parquet(inputs.scores), read_parquet(inputs.members)
+        if params.boundaries:
+            return figures.figure_boundary_map(
+                scores, members, params.boundaries, params.attribution
+            )
+        return figures.figure_tile_map(
+            scores, members, pd.read_csv(inputs.tiles, dtype={"kato": str})
+        )
     if kind == "digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params.year))
     raise ValueError(f"unknown figure {kind!r}")

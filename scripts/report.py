@@ -66,7 +66,7 @@ def build_context(smk, images: str) -> dict:
         )
 
     figures = {}
-    for key in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7", "fig8"]:
+    for key in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7", "fig8", "fig9"]:
         figures[key] = (
             report.inline_svg(i[f"{key}_svg"])
             if images == "svg"
@@ -169,6 +169,10 @@ def build_context(smk, images: str) -> dict:
         .to_dict("records"),
         bands=read_parquet(i.bands).to_dict("records"),
         effects=read_parquet(i.effects).to_dict("records"),
+        tiles=pd.read_csv("resources/tilegrid.csv", dtype={"kato": str})
+        .merge(cs[["kato", "region"]], on="kato")
+        .to_dict("records"),
+        boundaries=smk.config["study2019"]["boundaries"],
         framework=load_framework(Path(smk.config["study2019"]["framework"])),
     )
 

@@ -118,3 +118,25 @@ def test_clustering_against_scipy_and_sklearn():
     sil = c["silhouette"].set_index("k")["silhouette"]
     assert sil[2] == pytest.approx(silhouette_score(z, km))
     assert c["members"]["stability"].between(0, 1).all() and c["members"]["stability"].mean() > 0.9
+
+
+def test_tile_grid_covers_the_20_regions_once(registry, root):
+    tiles = pd.read_csv(root / "resources" / "tilegrid.csv", dtype={"kato": str})
+    assert set(tiles["kato"]) == set(registry.current["kato"])
+    assert not tiles.duplicated(["col", "row"]).any() and tiles["abbr"].is_unique
+
+
+def test_maps_draw_every_region(registry, root):
+    from conftest import shared_file
+
+    from kzrd.figures import figure_boundary_map, figure_tile_map
+
+    kato = sorted(registry.current["kato"])
+    scores = pd.DataFrame({"kato": kato, "index": np.linspace(10, 90, 20)})
+    members = pd.DataFrame({"kato": kato, "kmeans": [1] * 17 + [2] * 3})
+    tiles = pd.read_csv(root / "resources" / "tilegrid.csv", dtype={"kato": str})
+    fig = figure_tile_map(scores, members, tiles)
+    assert sum(len(ax.patches) for ax in fig.axes) == 40
+    shp = shared_file("geo/kaz_admbnda_adm1_2024.shp")
+    fig = figure_boundary_map(scores, members, shp, "geokz, CC BY 4.0")
+    assert min(len(ax.patches) for ax in fig.axes[:2]) >= 20

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import matplotlib
@@ -406,4 +407,106 @@ def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
         fig.subplots_adjust(left=0.2, bottom=0.15, right=0.98, top=0.93)
         _source_line(fig, f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
                           f"{int(b['replications'].iloc[0]):,} replications.")  # fmt: skip
+        return fig
+
+
+def _map_panels(title: str) -> tuple[plt.Figure, np.ndarray]:
+    fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.4))
+    for ax in axes:
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=10)
+    return fig, axes
+
+
+def _cluster_colors(members: pd.DataFrame) -> dict[str, str]:
+    return {
+        k: OKABE_ITO[(c - 1) % len(OKABE_ITO)]
+        for k, c in zip(members["kato"], members["kmeans"], strict=True)
+    }
+
+
+def figure_tile_map(scores: pd.DataFrame, members: pd.DataFrame, tiles: pd.DataFrame) -> plt.Figure:
+    """Offline map: the 20 regions as tiles laid out by their relative geography."""
+    with plt.rc_context(STYLE):
+        fig, (ax, bx) = _map_panels(
+            "The regions by index and by cluster (tile-grid map; no boundary file configured)"
+        )
+        idx = scores.set_index("kato")["index"]
+        cmap = matplotlib.colormaps["cividis"]
+        norm = matplotlib.colors.Normalize(idx.min(), idx.max())
+        colors = _cluster_colors(members)
+        for t in tiles.itertuples():
+            for axis, color in (
+                (ax, cmap(norm(idx.get(t.kato, np.nan)))),
+                (bx, colors.get(t.kato, "#dddddd")),
+            ):
+                axis.add_patch(
+                    matplotlib.patches.Rectangle((t.col, -t.row), 0.95, 0.95, color=color)
+                )
+                axis.text(t.col + 0.47, -t.row + 0.47, t.abbr, ha="center", va="center", fontsize=7,
+                          color="white" if axis is ax and norm(idx.get(t.kato, 0)) < 0.5 else "black")  # fmt: skip
+        for axis in (ax, bx):
+            axis.set_xlim(-0.2, tiles["col"].max() + 1.2)
+            axis.set_ylim(-tiles["row"].max() - 0.2, 1.2)
+        fig.colorbar(
+            matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04
+        ).set_label("Index", fontsize=7)
+        ax.set_title("Reconstructed index", fontsize=9, loc="left")
+        bx.set_title("k-means cluster", fontsize=9, loc="left")
+        fig.subplots_adjust(left=0.02, bottom=0.12, right=0.98, top=0.86, wspace=0.1)
+        _source_line(
+            fig,
+            "Tiles: resources/tilegrid.csv (relative geography, not boundaries). Abbreviations in the report's Table 23.",
+        )
+        return fig
+
+
+def figure_boundary_map(
+    scores: pd.DataFrame, members: pd.DataFrame, shapefile: str | Path, attribution: str
+) -> plt.Figure:
+    """The regions from a boundary shapefile with a KATO field (e.g. geokz, CC BY 4.0)."""
+    import shapefile as pyshp  # pyshp
+
+    with plt.rc_context(STYLE):
+        fig, (ax, bx) = _map_panels("The regions by index and by cluster")
+        idx = scores.set_index("kato")["index"]
+        cmap = matplotlib.colormaps["cividis"]
+        norm = matplotlib.colors.Normalize(idx.min(), idx.max())
+        colors = _cluster_colors(members)
+        reader = pyshp.Reader(str(shapefile), encoding="utf-8")
+        fields = [f[0] for f in reader.fields[1:]]
+        for rec, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
+            kato = str(rec[fields.index("KATO")])
+            parts = [*shp.parts, len(shp.points)]
+            for a, b in itertools.pairwise(parts):
+                pts = np.asarray(shp.points[a:b])
+                ax.add_patch(
+                    matplotlib.patches.Polygon(
+                        pts,
+                        closed=True,
+                        facecolor=cmap(norm(idx.get(kato, np.nan))),
+                        edgecolor="white",
+                        lw=0.3,
+                    )
+                )
+                bx.add_patch(
+                    matplotlib.patches.Polygon(
+                        pts,
+                        closed=True,
+                        facecolor=colors.get(kato, "#dddddd"),
+                        edgecolor="white",
+                        lw=0.3,
+                    )
+                )
+        for axis in (ax, bx):
+            axis.set_xlim(reader.bbox[0], reader.bbox[2])
+            axis.set_ylim(reader.bbox[1], reader.bbox[3])
+        fig.colorbar(
+            matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04
+        ).set_label("Index", fontsize=7)
+        ax.set_title("Reconstructed index", fontsize=9, loc="left")
+        bx.set_title("k-means cluster", fontsize=9, loc="left")
+        fig.subplots_adjust(left=0.02, bottom=0.12, right=0.98, top=0.86, wspace=0.1)
+        _source_line(fig, f"Boundaries: {attribution}")
         return fig
