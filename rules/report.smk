@@ -8,6 +8,7 @@ rule numbers:
         correlation="results/analysis/correlation.parquet",
         cross_section="results/features/cross_section.parquet",
         upstream_diff="results/raw/upstream_diff.parquet",
+        effects="results/montecarlo/choice_effects.parquet",
     output:
         "results/report/numbers.json",
     log:

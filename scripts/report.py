@@ -169,6 +169,7 @@ def build_context(smk, images: str) -> dict:
         .to_dict("records"),
         bands=read_parquet(i.bands).to_dict("records"),
         effects=read_parquet(i.effects).to_dict("records"),
+        worst_choice=read_parquet(i.effects).sort_values("share_kept").iloc[0].to_dict(),
         tiles=pd.read_csv("resources/tilegrid.csv", dtype={"kato": str})
         .merge(cs[["kato", "region"]], on="kato")
         .to_dict("records"),

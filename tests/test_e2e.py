@@ -179,6 +179,7 @@ PROSE_IDENTIFIERS = [
     r"\b(?:sheet|page|index|series|commit)\s+\d+\w*",  # places in the sources
     r"\bCC BY \d\.\d\b",  # licence
     r"\bper \d[\d,]* (?:inhabitants|people)\b",  # units
+    r"\b\d+(?:st|nd|rd|th)\b",  # ordinals (the 5th percentile)
 ]
 
 

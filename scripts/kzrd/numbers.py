@@ -17,7 +17,8 @@ def _entry(id_: str, value: float, unit: str, text: str, file: str, rule: str) -
 
 def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFrame, cs: pd.DataFrame,
                    upstream_diff: pd.DataFrame, n_current_units: int, framework: dict[str, Any] | None = None,
-                   n_init: int | None = None, ci_level: float = 0.95) -> list[dict[str, Any]]:  # fmt: skip
+                   n_init: int | None = None, effects: pd.DataFrame | None = None,
+                   ci_level: float = 0.95) -> list[dict[str, Any]]:  # fmt: skip
     idx = indices.set_index("basis")
     c = corr.iloc[0]
     F_IDX, F_SH, F_CORR = (
@@ -75,6 +76,34 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
     for g in (framework or {}).get("options", {}).get("performance_groups", []):
         out.append(_entry(f"group_threshold_{g['name']}", g["above"], "% of national", f"{g['above']:g}",
                           "resources/index_framework.yaml", "(framework)"))  # fmt: skip
+    if effects is not None and len(effects):
+        F_E = "results/montecarlo/choice_effects.parquet"
+        agg = effects[effects["choice"] == "aggregation"]
+        kept = agg["top_set_kept"].sum() / agg["replications"].sum() * 100
+        worst = effects.loc[effects["share_kept"].idxmin()]
+        out.append(
+            _entry("mc_top5_kept_pct", kept, "% of replications", f"{kept:.0f}", F_E, "mc_gather")
+        )
+        out.append(
+            _entry(
+                "mc_worst_choice_kept_pct",
+                worst["share_kept"] * 100,
+                "% of replications",
+                f"{worst['share_kept'] * 100:.0f}",
+                F_E,
+                "mc_gather",
+            )
+        )
+        out.append(
+            _entry(
+                "mc_replications",
+                agg["replications"].sum(),
+                "replications",
+                f"{int(agg['replications'].sum()):,}",
+                F_E,
+                "mc_gather",
+            )
+        )
     if n_init is not None:
         out.append(
             _entry(
