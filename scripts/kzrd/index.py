@@ -163,7 +163,10 @@ def cronbach_alpha(block: pd.DataFrame) -> float:
     k = b.shape[1]
     if k < 2:
         return float("nan")
-    return float(k / (k - 1) * (1 - b.var(ddof=1).sum() / b.sum(axis=1).var(ddof=1)))
+    total = b.sum(axis=1).var(ddof=1)
+    if not total > 0:
+        return float("nan")
+    return float(k / (k - 1) * (1 - b.var(ddof=1).sum() / total))
 
 
 def build_index(
