@@ -28,7 +28,9 @@ def main(smk) -> None:
     write_parquet(fig1, o.figure1, "audit_figure1")
     write_parquet(audit.concentration_2022(cs), o.concentration, "audit_concentration")
     write_parquet(
-        audit.concentration_over_time(clean), o.concentration_time, "audit_concentration_time"
+        audit.concentration_over_time(clean, default_registry().created),
+        o.concentration_time,
+        "audit_concentration_time",
     )
     write_parquet(audit.location_quotients(cs), o.lq, "audit_lq")
     write_parquet(verdicts, o.verdicts, "audit_verdicts")

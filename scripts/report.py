@@ -151,6 +151,10 @@ def build_context(smk, images: str) -> dict:
         audit_figure1=read_parquet(i.audit_figure1).to_dict("records"),
         audit_concentration=read_parquet(i.audit_concentration).to_dict("records"),
         audit_lq=read_parquet(i.audit_lq).to_dict("records"),
+        over_time=report.over_time_rows(
+            read_parquet(i.audit_concentration_time),
+            dict(zip(cs["kato"], cs["region"], strict=True)),
+        ),
         index_scores=read_parquet(i.index_scores).sort_values("rank").to_dict("records"),
         index_blocks=read_parquet(i.index_blocks).to_dict("records"),
         index_outliers=read_parquet(i.index_outliers).to_dict("records"),

@@ -104,14 +104,75 @@ def test_concentration_2022_by_hand(data):
     )
 
 
-def test_concentration_over_time_marks_missing_years(data):
-    t = audit.concentration_over_time(data["clean"])
+def test_concentration_over_time_marks_missing_years(data, registry):
+    t = audit.concentration_over_time(data["clean"], registry.created)
     res = t[t["variable"] == "researchers_sdg_x_population"].set_index("year")
-    assert (
-        res.at[2022, "status"] == "ok"
-        and res.at[2015, "status"] == "no population by region for this year"
-    )
+    # GRP per capita is published up to 2022: no population, hence no researchers, for 2023
+    assert res.at[2023, "status"] == "no population by region for this year"
+    assert (res.loc[2010:2022, "status"] == "ok").all()
+    assert (res.loc[2010:2022, "population_basis"] == audit.POPULATION_BASIS).all()
     assert bool(t.loc[t["year"] == 2022, "base_change"].all())
+
+
+def test_concentration_over_time_leaves_out_regions_before_creation(data, registry):
+    """The SDG files give Abai, Zhetisu and Ulytau a 0 for 2021: no such territory existed."""
+    t = audit.concentration_over_time(data["clean"], registry.created)
+    rd = t[t["variable"] == "rd_expenditure_sdg_x_grp"].set_index("year")
+    assert rd.at[2021, "n"] == 17 and rd.at[2022, "n"] == 20 and rd.at[2017, "n"] == 16
+    assert rd.at[2021, "note"] == (
+        "left out, before the region was created: 100000000, 330000000, 620000000"
+    )
+    assert rd.at[2020, "note"] == ""
+
+
+def _snapshot(name: str, indicator: str) -> dict[tuple[str, int], float]:
+    """(kato, year) -> value straight from a shipped snapshot CSV, with no package code."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "resources" / "snapshots" / f"{name}.csv"
+    with path.open(encoding="utf-8") as f:
+        return {
+            (r["kato"], int(r["year"])): float(r["value"])
+            for r in csv.DictReader(f)
+            if r["indicator"] == indicator and r["status"] == "ok"
+        }
+
+
+def test_researcher_concentration_2015_by_hand(data, registry):
+    """2015: researchers = 9-5-2 x (GRP / GRP per capita x 1,000), the 16 units of that year."""
+    rate = _snapshot("sdg_9_5_2", "researchers_per_million")
+    grp = _snapshot("bns_grp", "grp")
+    pc = _snapshot("bns_grp_per_capita", "grp_per_capita")
+    res = {
+        k: rate[(k, 2015)] * grp[(k, 2015)] / pc[(k, 2015)] * 1e3 / 1e6
+        for (k, y) in rate
+        if y == 2015 and k != "000000000" and (k, 2015) in grp
+    }
+    assert len(res) == 16
+    shares = np.sort(np.array(list(res.values())) / sum(res.values()) * 100)[::-1]
+    t = audit.concentration_over_time(data["clean"], registry.created)
+    row = t[(t["variable"] == "researchers_sdg_x_population") & (t["year"] == 2015)].iloc[0]
+    assert row["n"] == 16
+    assert row["cr2"] == pytest.approx(shares[:2].sum())
+    assert row["hhi"] == pytest.approx((shares**2).sum())
+
+
+def test_implied_population_agrees_with_the_official_count(data):
+    """The 2022 population implied by GRP / GRP per capita (an average over the year) lies within
+    2.5% of the official count on 1 January 2023 for every region and the nation."""
+    ok = data["clean"][data["clean"]["status"] == "ok"]
+
+    def series(ind):
+        return ok[ok["indicator"] == ind].set_index(["kato", "year"])["value"]
+
+    implied = audit.implied_population(series("grp"), series("grp_per_capita")).xs(
+        2022, level="year"
+    )
+    official = series("population").xs(2022, level="year")
+    ratio = (implied / official).dropna()
+    assert len(ratio) == 21
+    assert ratio.between(0.975, 1.025).all(), ratio[~ratio.between(0.975, 1.025)]
 
 
 def test_totals_and_verdicts(data):

@@ -98,11 +98,28 @@ def location_quotients(cs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def concentration_over_time(clean: pd.DataFrame) -> pd.DataFrame:
-    """Concentration 2010-2023 from the SDG series, on the regional base each year gives:
-    R&D expenditure as 9-5-1 x GRP (BNS); researchers as 9-5-2 x population where the population of
-    that year exists (only 2022 in the shipped data). Theil and the per-capita CV need each unit's
-    population of the year, so they are given for 2022 only."""
+POPULATION_BASIS = "average annual population implied by BNS: GRP / GRP per capita"
+
+
+def implied_population(grp: pd.Series, grp_per_capita: pd.Series) -> pd.Series:
+    """Average annual population implied by two BNS series, indexed like them by (kato, year).
+
+    BNS divides GRP by the average annual population to publish GRP per capita, so
+    GRP (million KZT) / GRP per capita (thousand KZT per inhabitant) x 1,000 gives that population
+    back (to the rounding of the published per-capita value). Only where both are published."""
+    both = pd.concat({"grp": grp, "pc": grp_per_capita}, axis=1).dropna()
+    both = both[both["pc"] > 0]
+    return (both["grp"] / both["pc"] * 1e3).rename("population")
+
+
+def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.DataFrame:
+    """Concentration 2010-2023 from the SDG series, on the regional base each year gives.
+
+    R&D expenditure is 9-5-1 x GRP (BNS); researchers are 9-5-2 x population, with the population
+    implied by GRP / GRP per capita (:func:`implied_population`, published up to 2022), which also
+    weights Theil and the per-capita CV. ``created`` maps a KATO code to the year its region was
+    created: a value the SDG files give for an earlier year (Abai, Zhetisu and Ulytau carry 0 for
+    2021) describes no territory of that year and is left out."""
     ok = clean[clean["status"] == "ok"]
 
     def series(ind: str) -> pd.Series:
@@ -112,12 +129,12 @@ def concentration_over_time(clean: pd.DataFrame) -> pd.DataFrame:
             .set_index(["kato", "year"])["value"]
         )
 
-    rd, grp, res, pop = (
+    rd, grp, res = (
         series("rd_expenditure_pct_grp"),
         series("grp"),
         series("researchers_per_million"),
-        series("population"),
     )
+    pop = implied_population(grp, series("grp_per_capita"))
     rows = []
     for year in range(2010, 2024):
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
@@ -125,11 +142,24 @@ def concentration_over_time(clean: pd.DataFrame) -> pd.DataFrame:
             vals = {
                 k: r * base[(k, y)]
                 for (k, y), r in rate.items()
-                if y == year and k != NATIONAL and (k, y) in base.index
+                if y == year
+                and k != NATIONAL
+                and (k, y) in base.index
+                and year >= created.get(k, 0)
             }
+            excluded = sorted(
+                k
+                for (k, y) in rate.index
+                if y == year and k != NATIONAL and year < created.get(k, 0)
+            )
+            note = (
+                f"left out, before the region was created: {', '.join(excluded)}"
+                if excluded
+                else ""
+            )
             if len(vals) < 3:
                 rows.append(dict(variable=var, year=year, n=len(vals), cr2=np.nan, cr3=np.nan, hhi=np.nan, hhi_normalised=np.nan,
-                                 gini=np.nan, theil=np.nan, cv_per_capita=np.nan, status=missing))  # fmt: skip
+                                 gini=np.nan, theil=np.nan, cv_per_capita=np.nan, status=missing, population_basis="", note=note))  # fmt: skip
                 continue
             v = pd.Series(vals)
             year_pop = pd.Series(
@@ -141,6 +171,8 @@ def concentration_over_time(clean: pd.DataFrame) -> pd.DataFrame:
                     year=year,
                     **concentration_measures(v, year_pop if len(year_pop) else None),
                     status="ok",
+                    population_basis=POPULATION_BASIS if len(year_pop) == len(v) else "",
+                    note=note,
                 )
             )
     out = pd.DataFrame(rows)

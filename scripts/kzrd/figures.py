@@ -274,39 +274,48 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
         return fig
 
 
+OVER_TIME_SERIES = {
+    # variable of the over-time table -> (label, colour); the 2022 bulletin markers reuse the colours
+    "rd_expenditure_sdg_x_grp": ("R&D expenditure (SDG 9-5-1 × GRP)", OKABE_ITO[0]),
+    "researchers_sdg_x_population": (
+        "Researchers, FTE (SDG 9-5-2 × implied population)",
+        OKABE_ITO[1],
+    ),
+}
+BULLETIN_COLOURS = {
+    "rd_internal_expenditure": OKABE_ITO[0],
+    "researchers": OKABE_ITO[1],
+    "enterprises_rd": OKABE_ITO[2],
+}
+
+
 def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -> plt.Figure:
     """CR2 and normalised HHI over time (SDG-based), with the 2022 bulletin values as markers."""
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
-        series = over_time[
-            (over_time["variable"] == "rd_expenditure_sdg_x_grp") & (over_time["status"] == "ok")
-        ]
         for ax, col, label in zip(
             axes,
             ["cr2", "hhi_normalised"],
             ["CR2: two largest regional shares (%)", "Normalised HHI (0-1)"],
             strict=True,
         ):
-            ax.plot(
-                series["year"],
-                series[col],
-                marker="o",
-                ms=3,
-                color=OKABE_ITO[0],
-                label="R&D expenditure (SDG 9-5-1 × GRP)",
-            )
-            for i, r in enumerate(bulletin.itertuples()):
-                ax.scatter([r.year], [getattr(r, col)], marker="D", s=28, color=OKABE_ITO[i + 1], zorder=3,
+            for var, (name, colour) in OVER_TIME_SERIES.items():
+                series = over_time[(over_time["variable"] == var) & (over_time["status"] == "ok")]
+                ax.plot(series["year"], series[col], marker="o", ms=3, color=colour, label=name)
+            for r in bulletin.itertuples():
+                ax.scatter([r.year], [getattr(r, col)], marker="D", s=28, zorder=3,
+                           color=BULLETIN_COLOURS.get(r.variable, OKABE_ITO[7]),
+                           edgecolor="black", linewidth=0.5,
                            label=f"{r.variable.replace('_', ' ')} (BNS bulletin)")  # fmt: skip
             ax.axvline(2021.5, color="#888888", lw=0.8, ls=":")
             ax.set_title(label, loc="left", fontsize=9)
             ax.set_xlabel("Year")
         axes[0].legend(
-            frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(1.1, -0.17), ncol=2
+            frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(1.1, -0.17), ncol=3
         )
         fig.subplots_adjust(left=0.07, bottom=0.32, right=0.99, top=0.9, wspace=0.25)
-        _source_line(fig, "Sources: BNS via SDG platform (9-5-1), BNS GRP by region; BNS R&D bulletin 2022. "
-                          "Dotted line: regional base changes (new regions from the 2021/2022 data).")  # fmt: skip
+        _source_line(fig, "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
+                          "BNS R&D bulletin 2022. Dotted line: regional base changes (three new regions in 2022).")  # fmt: skip
         return fig
 
 

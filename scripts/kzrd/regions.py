@@ -81,6 +81,12 @@ class Registry:
         r = self.regions
         return r[(r["status"] == "current") & (r["kind"] != "country")]
 
+    @property
+    def created(self) -> dict[str, int]:
+        """KATO code -> year the unit was created, for every unit that records one."""
+        r = self.regions[self.regions["year_created"] != ""]
+        return {k: int(y) for k, y in zip(r["kato"], r["year_created"], strict=True)}
+
     def name(self, kato: str) -> str:
         return str(self.regions.loc[self.regions["kato"] == kato, "name_en"].iloc[0])
 

@@ -130,3 +130,31 @@ def counterpart_layout(t) -> dict:
 
 def render(template: str, context: dict[str, Any]) -> str:
     return env().get_template(template).render(**context)
+
+
+OVER_TIME_VARIABLES = ("rd_expenditure_sdg_x_grp", "researchers_sdg_x_population")
+
+
+def over_time_rows(over_time: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    """One row per year of the concentration-over-time table, the two SDG-based variables side by
+    side (n, CR2, normalised HHI, Gini), with the regions left out before their creation (KATO
+    codes in the notes replaced by ``names``)."""
+    rows = []
+    for year, g in over_time.groupby("year", sort=True):
+        by = g.set_index("variable")
+        rows.append(
+            dict(
+                year=int(year),
+                base_change=bool(g["base_change"].any()),
+                cells=[
+                    {c: by.at[v, c] for c in ("n", "cr2", "hhi_normalised", "gini", "status")}
+                    for v in OVER_TIME_VARIABLES
+                ],
+                note=re.sub(
+                    r"\b\d{9}\b",
+                    lambda m: names.get(m.group(0), m.group(0)),
+                    "; ".join(sorted({n for n in g["note"] if n})),
+                ),
+            )
+        )
+    return rows
