@@ -8,10 +8,11 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from kzrd.config import config_errors  # noqa: E402
 from kzrd.regions import default_registry  # noqa: E402
-from kzrd.sources import load_apis, load_sources  # noqa: E402
+from kzrd.sources import load_apis, load_boundaries, load_sources  # noqa: E402
 
 SOURCES = sorted(load_sources())
 APIS = sorted(load_apis())
+BOUNDARIES = load_boundaries()
 ONLINE = config.get("data_mode") == "online"
 # Figure 2: the true variable needs Taldau (online); offline the official proxy is used and labelled.
 FIGURE2_Y = "technical_employment_share_pct" if ONLINE else "researchers_per_million"
@@ -61,11 +62,60 @@ def check_region_keys(cfg):
             )
     if cfg["trend_years"]["first"] > cfg["trend_years"]["last"]:
         raise WorkflowError("config key 'trend_years': first is after last")
-    unknown = sorted(set(cfg["online"]["urls"]) - set(SOURCES))
+    fetch_id = cfg["study2019"]["fetch_boundaries"]
+    if fetch_id is not None and fetch_id not in BOUNDARIES:
+        raise WorkflowError(
+            f"config key 'study2019.fetch_boundaries': unknown boundary set {fetch_id!r} "
+            f"(resources/sources.yaml lists: {', '.join(sorted(BOUNDARIES))})"
+        )
+    unknown = sorted(set(cfg["online"]["urls"]) - set(SOURCES) - set(BOUNDARIES))
     if unknown:
         raise WorkflowError(
             f"config key 'online.urls': unknown source id(s) {', '.join(unknown)}"
         )
+
+
+def fetched_boundaries():
+    """The boundary set online mode fetches for the map, or None (offline, configured file, or off)."""
+    s = config["study2019"]
+    return s["fetch_boundaries"] if ONLINE and not s["boundaries"] else None
+
+
+def boundary_outputs(boundary_id):
+    """The fetched files of a boundary set, by extension: results/raw/boundaries/<id>/<file>."""
+    return {
+        Path(name).suffix[1:]: f"results/raw/boundaries/{boundary_id}/{name}"
+        for name in BOUNDARIES[boundary_id]["files"]
+    }
+
+
+def map_boundaries():
+    """The map's shapefile and attribution: a configured file, the fetched set, or none (tile grid)."""
+    s = config["study2019"]
+    if s["boundaries"]:
+        return dict(
+            shp=s["boundaries"],
+            attribution=s["boundaries_attribution"],
+            origin="configured",
+        )
+    fetched = fetched_boundaries()
+    if fetched:
+        return dict(
+            shp=boundary_outputs(fetched)["shp"],
+            attribution=BOUNDARIES[fetched]["attribution"],
+            origin=f"fetched online ({BOUNDARIES[fetched]['edition']}, every file sha256-verified)",
+        )
+    return dict(shp=None, attribution="", origin="")
+
+
+def map_inputs(wildcards=None):
+    """The boundary files the map reads (a change reruns it); none for the tile grid."""
+    fetched = fetched_boundaries()
+    if fetched:
+        return list(boundary_outputs(fetched).values())
+    return (
+        [config["study2019"]["boundaries"]] if config["study2019"]["boundaries"] else []
+    )
 
 
 def code(*modules):

@@ -51,3 +51,23 @@ rule fetch_api:
         figure2=config["figure2"],
     script:
         "../scripts/fetch_api.py"
+
+
+if fetched_boundaries():
+
+    rule fetch_boundaries:
+        """Online mode: the pinned boundary shapefile of the 2019 study's map, every file verified."""
+        input:
+            code=code("boundaries", "fetch", "regions", "sources"),
+            sources="resources/sources.yaml",
+        output:
+            **boundary_outputs(fetched_boundaries()),
+        log:
+            "results/logs/download/boundaries.log",
+        conda:
+            ENV
+        params:
+            boundaries=fetched_boundaries(),
+            online=config["online"],
+        script:
+            "../scripts/fetch_boundaries.py"

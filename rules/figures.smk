@@ -158,12 +158,13 @@ rule figure_rank_bands:
 
 
 rule figure_map:
-    """Figure 9: the regions by index and by cluster (boundary file if configured, else a tile grid)."""
+    """Figure 9: the regions by index and by cluster (boundary file configured or fetched online, else a tile grid)."""
     input:
         code=code("figures"),
         scores="results/index/scores.parquet",
         members="results/clusters/members.parquet",
         tiles="resources/tilegrid.csv",
+        boundaries=map_inputs,
     output:
         svg="results/figures/fig9_map.svg",
         png="results/figures/fig9_map.png",
@@ -174,7 +175,7 @@ rule figure_map:
     params:
         kind="map",
         dpi=config["figures"]["dpi"],
-        boundaries=config["study2019"]["boundaries"],
-        attribution=config["study2019"]["boundaries_attribution"],
+        boundaries=map_boundaries()["shp"],
+        attribution=map_boundaries()["attribution"],
     script:
         "../scripts/figure.py"

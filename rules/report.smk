@@ -51,6 +51,7 @@ rule report_html:
         mode=config["data_mode"],
         year=config["year"],
         report=config["report"],
+        boundaries=map_boundaries(),
     script:
         "../scripts/report.py"
 
@@ -72,5 +73,6 @@ rule report_pdf:
         mode=config["data_mode"],
         year=config["year"],
         report=config["report"],
+        boundaries=map_boundaries(),
     script:
         "../scripts/report.py"

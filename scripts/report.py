@@ -16,7 +16,7 @@ from kzrd.numbers import texts
 from kzrd.paper import load_meta
 from kzrd.regions import NATIONAL
 from kzrd.schemas import load_schemas
-from kzrd.sources import load_apis, load_sources, snapshot_checksums
+from kzrd.sources import load_apis, load_boundaries, load_sources, snapshot_checksums
 
 
 def build_context(smk, images: str) -> dict:
@@ -177,7 +177,8 @@ def build_context(smk, images: str) -> dict:
         tiles=pd.read_csv("resources/tilegrid.csv", dtype={"kato": str})
         .merge(cs[["kato", "region"]], on="kato")
         .to_dict("records"),
-        boundaries=smk.config["study2019"]["boundaries"],
+        boundaries=smk.params.boundaries,
+        boundary_sets=[dict(id=k, **v) for k, v in load_boundaries().items()],
         framework=load_framework(Path(smk.config["study2019"]["framework"])),
     )
 

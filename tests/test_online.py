@@ -15,7 +15,7 @@ from fixtures_online import taldau_employment, taldau_grp, worldbank_pages
 from loopback import Server
 
 from kzrd.apis import taldau_url, worldbank_url
-from kzrd.sources import load_sources
+from kzrd.sources import load_boundaries, load_sources
 
 pytestmark = pytest.mark.e2e
 IGNORE = shutil.ignore_patterns(
@@ -39,6 +39,8 @@ def server():
             worldbank_pages(code, list(range(2010, 2024)), per_page=8), start=1
         ):
             s.routes[worldbank_url(code, n, "/v2")] = [(200, page, {}, 0)]
+    for name in load_boundaries()["geokz_adm1_2024"]["files"]:
+        s.routes[f"/geokz/{name}"] = [(200, (SHARED_DATA / "geo" / name).read_bytes(), {}, 0)]
     s.routes[taldau_url(702840, 7, "67,915", "/ru")] = [(200, taldau_employment(), {}, 0)]
     s.routes[taldau_url(2709379, 7, "67", "/ru")] = [(200, taldau_grp(), {}, 0)]
     yield s
@@ -60,7 +62,8 @@ def online(tmp_path_factory, root, server):
         "data_mode": "online",
         "online": {
             "timeout_s": 5, "retries": 0,
-            "urls": {sid: server.url(f"/files/{sid}") for sid in load_sources()},
+            "urls": {**{sid: server.url(f"/files/{sid}") for sid in load_sources()},
+                     "geokz_adm1_2024": server.url("/geokz/")},
             "api_base": {"worldbank": server.url("/v2"), "taldau": server.url("/ru")},
         },
     }  # fmt: skip
@@ -94,6 +97,18 @@ def test_true_figure2_variable_online(online):
     assert cs.at["110000000", "technical_employment_share_pct"] == pytest.approx(5 / 102 * 100)
     html = (project / "results" / "report" / "report.html").read_text(encoding="utf-8")
     assert "fetched online" in html and '<span class="proxy">' not in html
+
+
+def test_map_drawn_from_the_fetched_boundaries(online):
+    project, _ = online
+    raw = project / "results" / "raw" / "boundaries" / "geokz_adm1_2024"
+    for name in load_boundaries()["geokz_adm1_2024"]["files"]:
+        assert (raw / name).read_bytes() == (SHARED_DATA / "geo" / name).read_bytes()
+    svg = (project / "results" / "figures" / "fig9_map.svg").read_text(encoding="utf-8")
+    assert "geokz, A. Rodionov" in svg and "resources/tilegrid.csv" not in svg
+    html = (project / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert "fetched online (arodionoff/geokz, inst/shape, commit 41c1a00" in html
+    assert "Tile abbreviations" not in html
 
 
 def test_worldbank_series_in_the_national_table(online):

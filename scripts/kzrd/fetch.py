@@ -58,7 +58,13 @@ def _looks_like(expected_suffix: str, head: bytes) -> bool:
     stripped = head.lstrip().lower()
     if stripped.startswith((b"<!doctype html", b"<html")):
         return False
-    magic = {".pdf": (b"%PDF",), ".xlsx": (b"PK\x03\x04",), ".xls": (b"\xd0\xcf\x11\xe0",)}
+    magic = {
+        ".pdf": (b"%PDF",),
+        ".xlsx": (b"PK\x03\x04",),
+        ".xls": (b"\xd0\xcf\x11\xe0",),
+        ".shp": (b"\x00\x00\x27\x0a",),  # shapefile main file and index: file code 9994
+        ".shx": (b"\x00\x00\x27\x0a",),
+    }
     return head.startswith(magic[expected_suffix]) if expected_suffix in magic else True
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.patheffects
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -508,6 +509,30 @@ def figure_boundary_map(
                         lw=0.3,
                     )
                 )
+        # Units too small to see at this scale (the cities) get a marker in their colour and a label,
+        # put to the left when another such unit lies close to the east.
+        width = reader.bbox[2] - reader.bbox[0]
+        small = []
+        for rec, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
+            x0, y0, x1, y1 = shp.bbox
+            if max(x1 - x0, y1 - y0) <= 0.03 * width:
+                name = str(rec[fields.index("ADM1_EN")]) if "ADM1_EN" in fields else ""
+                name = name.replace("(city)", "").replace(" city", "").strip()
+                small.append(((x0 + x1) / 2, (y0 + y1) / 2, str(rec[fields.index("KATO")]), name))
+        small.sort()
+        halo = [matplotlib.patheffects.withStroke(linewidth=2, foreground="white")]
+        for i, (cx, cy, kato, name) in enumerate(small):
+            crowded = any(0 < ox - cx < 0.12 * width for ox, *_ in small[i + 1 :])
+            for axis, colour in (
+                (ax, cmap(norm(idx.get(kato, np.nan)))),
+                (bx, colors.get(kato, "#dddddd")),
+            ):
+                axis.scatter(
+                    [cx], [cy], s=45, color=colour, edgecolor="black", linewidth=0.6, zorder=4
+                )
+                axis.annotate(name or kato, (cx, cy), xytext=(-5 if crowded else 5, 3),
+                              textcoords="offset points", fontsize=6.5, zorder=5,
+                              ha="right" if crowded else "left", path_effects=halo)  # fmt: skip
         for axis in (ax, bx):
             axis.set_xlim(reader.bbox[0], reader.bbox[2])
             axis.set_ylim(reader.bbox[1], reader.bbox[3])

@@ -58,6 +58,22 @@ def load_apis(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     return apis
 
 
+@cache
+def load_boundaries(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
+    """Boundary files for the map (online mode): pinned per file by sha256, no snapshot."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    boundaries = doc.get("boundaries") or {}
+    keys = ("title", "publisher", "edition", "licence", "attribution", "landing_page", "url",
+            "shared_dir", "shapefile", "kato_field", "files")  # fmt: skip
+    for bid, spec in boundaries.items():
+        missing = [k for k in keys if k not in spec]
+        if missing:
+            raise InputError(f"{path}: boundaries {bid!r} lack key(s) {', '.join(missing)}")
+        if spec["shapefile"] not in spec["files"]:
+            raise InputError(f"{path}: boundaries {bid!r}: shapefile is not among its files")
+    return boundaries
+
+
 def snapshot_checksums(path: Path = SHA256SUMS) -> dict[str, str]:
     """``sha256sum``-format file: '<hex>  <file name>' per line."""
     sums = {}
