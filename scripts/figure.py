@@ -20,10 +20,6 @@ FIGURE2_Y = {
         "BNS Taldau index 702840, fetched online.\nSources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS Taldau.",
     ),
 }
-TREND_LABELS = {
-    "rd_expenditure_pct_grp": "R&D expenditure, % of GRP (SDG 9-5-1)",
-    "researchers_per_million": "Researchers (FTE) per million inhabitants (SDG 9-5-2)",
-}
 
 
 def draw(kind: str, inputs, params):
@@ -40,7 +36,7 @@ def draw(kind: str, inputs, params):
             note,
         )
     if kind == "trends":
-        return figures.figure_trends(read_parquet(inputs.trends), TREND_LABELS)
+        return figures.figure_trends(read_parquet(inputs.trends), figures.TREND_LABELS)
     if kind == "concentration_time":
         return figures.figure_concentration_time(
             read_parquet(inputs.over_time), read_parquet(inputs.bulletin)

@@ -10,6 +10,7 @@ import yaml
 
 from kzrd import report
 from kzrd.cli import run
+from kzrd.figures import TREND_DIGITS, TREND_LABELS
 from kzrd.index import load_framework
 from kzrd.io import read_parquet, write_bytes, write_text
 from kzrd.numbers import texts
@@ -120,6 +121,8 @@ def build_context(smk, images: str) -> dict:
         slopes=slopes.to_dict("records"),
         trend_years=trend_years,
         trend_rows=trend_rows,
+        trend_labels=TREND_LABELS,
+        trend_digits=TREND_DIGITS,
         digital=cs_regions.sort_values("internet_users_pct").to_dict("records"),
         national=national,
         official=cs.sort_values("kato").to_dict("records"),
@@ -132,6 +135,7 @@ def build_context(smk, images: str) -> dict:
         ],
         validation=validation.to_dict("records"),
         warnings=validation[validation["severity"] == "warning"].to_dict("records"),
+        region_names=dict(zip(cs["kato"], cs["region"], strict=True)),
         sources=sources,
         figures=figures,
         images=images,

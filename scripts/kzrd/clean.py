@@ -13,6 +13,12 @@ VALIDATION_COLUMNS = ["source", "check", "severity", "kato", "indicator", "year"
 SUM_TOLERANCE = 0.005
 
 
+def _n(value: float, sign: bool = False) -> str:
+    """A value as a reader reads it in a message: 1,836,040 or 0.12, never 1.83604e+06."""
+    text = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.6g}"
+    return ("+" + text) if sign and value >= 0 else text
+
+
 def _finding(
     source: str,
     check: str,
@@ -78,7 +84,7 @@ def validate(
     dups = df[df.duplicated(key, keep=False)]
     for (kato, ind, year), grp in dups.groupby(key, sort=True):
         values = ", ".join(
-            f"{v:g} (row {r})" for v, r in zip(grp["value"], grp["row"], strict=True)
+            f"{_n(v)} (row {r})" for v, r in zip(grp["value"], grp["row"], strict=True)
         )
         f.append(
             _finding(
@@ -102,7 +108,7 @@ def validate(
                         source,
                         "negative_count",
                         "error",
-                        f"negative count {r.value:g} (row {r.row})",
+                        f"negative count {_n(r.value)} (row {r.row})",
                         r.kato,
                         ind,
                         r.year,
@@ -115,7 +121,7 @@ def validate(
                         source,
                         "percent_range",
                         "error",
-                        f"percentage {r.value:g} outside 0-100 (row {r.row})",
+                        f"percentage {_n(r.value)} outside 0-100 (row {r.row})",
                         r.kato,
                         ind,
                         r.year,
@@ -133,7 +139,7 @@ def validate(
                     source,
                     "before_creation",
                     "warning",
-                    f"value {r.value:g} for {r.year}, before the region was created in {int(y0)} (row {r.row})",
+                    f"value {_n(r.value)} for {r.year}, before the region was created in {int(y0)} (row {r.row})",
                     r.kato,
                     r.indicator,
                     r.year,
@@ -177,8 +183,8 @@ def _regions_vs_national(
                     source,
                     "regions_vs_national",
                     "warning",
-                    f"sum of {len(regional)} regional values {total:g} differs from the national row "
-                    f"{nat:g} by {gap:+g} ({gap / nat:+.1%}){note}",
+                    f"sum of {len(regional)} regional values {_n(total)} differs from the national row "
+                    f"{_n(nat)} by {_n(gap, sign=True)} ({gap / nat:+.1%}){note}",
                     NATIONAL,
                     ind,
                     year,

@@ -35,6 +35,15 @@ def num(value: Any) -> str:
     return fmt(value, 1)
 
 
+def official(value: Any) -> str:
+    """An official value beside a paper cell: whole numbers (counts) without decimals, a value
+    below 0.1 with two significant figures (so that a small one is not printed as 0.0 beside its
+    ratio), others with one decimal."""
+    if isinstance(value, float) and not math.isnan(value) and 0 < abs(value) < 0.1:
+        return f"{value:.2g}"
+    return num(value)
+
+
 def pval(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
@@ -50,6 +59,7 @@ def env() -> jinja2.Environment:
     e.filters["fmt"] = fmt
     e.filters["pval"] = pval
     e.filters["num"] = num
+    e.filters["official"] = official
     return e
 
 
