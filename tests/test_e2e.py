@@ -180,6 +180,7 @@ PROSE_IDENTIFIERS = [
     r"\bCC BY \d\.\d\b",  # licence
     r"\bper \d[\d,]* (?:inhabitants|people)\b",  # units
     r"\b\d+(?:st|nd|rd|th)\b",  # ordinals (the 5th percentile)
+    r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,64}\b",  # commit hashes and sha256 digests
 ]
 
 

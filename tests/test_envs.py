@@ -39,6 +39,6 @@ def test_conda_env_pins_equal_the_lock(root):
 def test_every_rule_uses_the_env_and_a_log(root):
     for smk in (root / "rules").glob("*.smk"):
         text = smk.read_text(encoding="utf-8")
-        n_rules = len(re.findall(r"^rule \w+:", text, flags=re.M))
+        n_rules = len(re.findall(r"^\s*rule \w+:", text, flags=re.M))  # also inside an `if`
         assert text.count("conda:") == n_rules, smk.name
         assert text.count("log:") == n_rules, smk.name
