@@ -113,9 +113,8 @@ def map_inputs(wildcards=None):
     fetched = fetched_boundaries()
     if fetched:
         return list(boundary_outputs(fetched).values())
-    return (
-        [config["study2019"]["boundaries"]] if config["study2019"]["boundaries"] else []
-    )
+    shp = map_boundaries()["shp"]
+    return [shp] if shp else []
 
 
 def code(*modules):

@@ -38,7 +38,7 @@ rule report_html:
     """Self-contained HTML report (CSS and SVG inline)."""
     input:
         unpack(report_inputs),
-        code=code("report", "paper", "sources", "figures"),
+        code=code("report", "paper", "sources", "labels"),
         dictionary="results/data_dictionary.md",
     output:
         html="results/report/report.html",
@@ -60,7 +60,7 @@ rule report_pdf:
     """PDF report rendered by WeasyPrint from the same template (PNG figures)."""
     input:
         unpack(report_inputs),
-        code=code("report", "paper", "sources", "figures"),
+        code=code("report", "paper", "sources", "labels"),
         dictionary="results/data_dictionary.md",
     output:
         pdf="results/report/report.pdf",

@@ -5,6 +5,7 @@ import pandas as pd
 from kzrd import figures
 from kzrd.cli import run
 from kzrd.io import read_parquet
+from kzrd.labels import TREND_LABELS
 
 # Figure 2's y axis: the official proxy (snapshot mode) or the true variable (online mode).
 FIGURE2_Y = {
@@ -36,7 +37,7 @@ def draw(kind: str, inputs, params):
             note,
         )
     if kind == "trends":
-        return figures.figure_trends(read_parquet(inputs.trends), figures.TREND_LABELS)
+        return figures.figure_trends(read_parquet(inputs.trends), TREND_LABELS)
     if kind == "concentration_time":
         return figures.figure_concentration_time(
             read_parquet(inputs.over_time), read_parquet(inputs.bulletin)

@@ -10,9 +10,9 @@ import yaml
 
 from kzrd import report
 from kzrd.cli import run
-from kzrd.figures import TREND_DIGITS, TREND_LABELS
 from kzrd.index import load_framework
 from kzrd.io import read_parquet, write_bytes, write_text
+from kzrd.labels import TREND_DIGITS, TREND_LABELS
 from kzrd.numbers import texts
 from kzrd.paper import load_meta
 from kzrd.regions import NATIONAL
@@ -94,6 +94,7 @@ def build_context(smk, images: str) -> dict:
         )
 
     cs_regions = cs[cs["kato"] != NATIONAL]
+    names = dict(zip(cs["kato"], cs["region"], strict=True))
     national = cs[cs["kato"] == NATIONAL].iloc[0].to_dict()
     top_official = official.head(3).to_dict("records")
     idx = {r["basis"]: r for r in indices.to_dict("records")}
@@ -135,7 +136,7 @@ def build_context(smk, images: str) -> dict:
         ],
         validation=validation.to_dict("records"),
         warnings=validation[validation["severity"] == "warning"].to_dict("records"),
-        region_names=dict(zip(cs["kato"], cs["region"], strict=True)),
+        region_names=names,
         sources=sources,
         figures=figures,
         images=images,
@@ -155,10 +156,7 @@ def build_context(smk, images: str) -> dict:
         audit_figure1=read_parquet(i.audit_figure1).to_dict("records"),
         audit_concentration=read_parquet(i.audit_concentration).to_dict("records"),
         audit_lq=read_parquet(i.audit_lq).to_dict("records"),
-        over_time=report.over_time_rows(
-            read_parquet(i.audit_concentration_time),
-            dict(zip(cs["kato"], cs["region"], strict=True)),
-        ),
+        over_time=report.over_time_rows(read_parquet(i.audit_concentration_time), names),
         index_scores=read_parquet(i.index_scores).sort_values("rank").to_dict("records"),
         index_blocks=read_parquet(i.index_blocks).to_dict("records"),
         index_outliers=read_parquet(i.index_outliers).to_dict("records"),

@@ -9,6 +9,7 @@ from loopback import Server
 
 from kzrd.boundaries import check_boundaries, fetch_boundaries, shapefile_katos
 from kzrd.errors import InputError
+from kzrd.io import sha256_file
 from kzrd.sources import load_boundaries
 
 SPEC = load_boundaries()["geokz_adm1_2024"]
@@ -31,8 +32,6 @@ def _online(server):
 
 def test_pinned_files_match_the_shared_copy():
     for name, sha in SPEC["files"].items():
-        from kzrd.io import sha256_file
-
         assert sha256_file(shared_file(f"geo/{name}")) == sha, name
 
 

@@ -139,21 +139,16 @@ def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.
     for year in range(2010, 2024):
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
                                          ("researchers_sdg_x_population", res, pop, "no population by region for this year")):  # fmt: skip
-            vals = {
-                k: r * base[(k, y)]
-                for (k, y), r in rate.items()
-                if y == year
-                and k != NATIONAL
-                and (k, y) in base.index
-                and year >= created.get(k, 0)
-            }
-            excluded = sorted(
-                k
-                for (k, y) in rate.index
-                if y == year and k != NATIONAL and year < created.get(k, 0)
-            )
+            vals, excluded = {}, []
+            for (k, y), r in rate.items():
+                if y != year or k == NATIONAL:
+                    continue
+                if year < created.get(k, 0):
+                    excluded.append(k)
+                elif (k, y) in base.index:
+                    vals[k] = r * base[(k, y)]
             note = (
-                f"left out, before the region was created: {', '.join(excluded)}"
+                f"left out, before the region was created: {', '.join(sorted(excluded))}"
                 if excluded
                 else ""
             )

@@ -130,16 +130,16 @@ def validate(
         if spec.get("additive"):
             f += _regions_vs_national(sub, df[df["indicator"] == ind], source, ind, successors)
     # values for a region before it existed (e.g. Abai, Zhetisu, Ulytau before 2022)
-    created = pd.to_numeric(regions["year_created"].replace("", None), errors="coerce")
+    created = registry.created
     for r in ok.itertuples():
         y0 = created.get(r.kato)
-        if pd.notna(y0) and r.year < y0 and r.kato != NATIONAL:
+        if y0 is not None and r.year < y0 and r.kato != NATIONAL:
             f.append(
                 _finding(
                     source,
                     "before_creation",
                     "warning",
-                    f"value {_n(r.value)} for {r.year}, before the region was created in {int(y0)} (row {r.row})",
+                    f"value {_n(r.value)} for {r.year}, before the region was created in {y0} (row {r.row})",
                     r.kato,
                     r.indicator,
                     r.year,

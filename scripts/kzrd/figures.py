@@ -17,12 +17,6 @@ from kzrd.io import atomic_path
 from kzrd.regions import NATIONAL
 
 # Okabe & Ito (2008) colour-blind-safe palette.
-# The finding-2 indicators as figures and tables name them, and the decimals their values are printed with.
-TREND_LABELS = {
-    "rd_expenditure_pct_grp": "R&D expenditure, % of GRP (SDG 9-5-1)",
-    "researchers_per_million": "Researchers (FTE) per million inhabitants (SDG 9-5-2)",
-}
-TREND_DIGITS = {"rd_expenditure_pct_grp": 2, "researchers_per_million": 0}
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STYLE = {
     "font.family": "DejaVu Sans",

@@ -17,7 +17,7 @@ from kzrd.regions import Registry, default_registry
 
 SOURCES_FILE = RESOURCES / "sources.yaml"
 SHA256SUMS = RESOURCES / "snapshots" / "SHA256SUMS"
-REQUIRED = [
+REQUIRED = (
     "publisher",
     "title",
     "edition",
@@ -29,48 +29,41 @@ REQUIRED = [
     "snapshot",
     "parser",
     "indicators",
-]
+)
 STATUSES = {"ok", "not_reported", "confidential", "no_occurrence", "no_data", "negligible"}
+
+
+def _section(path: Path, section: str, required: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """One section of sources.yaml, each entry checked for its required keys."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    entries = doc.get(section) or {}
+    for eid, spec in entries.items():
+        missing = [k for k in required if k not in spec]
+        if missing:
+            raise InputError(f"{path}: {section} entry {eid!r} lacks key(s) {', '.join(missing)}")
+    return entries
 
 
 @cache
 def load_sources(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    sources = doc.get("sources") or {}
-    for sid, spec in sources.items():
-        missing = [k for k in REQUIRED if k not in spec]
-        if missing:
-            raise InputError(f"{path}: source {sid!r} lacks key(s) {', '.join(missing)}")
-    return sources
+    return _section(path, "sources", REQUIRED)
 
 
 @cache
 def load_apis(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     """Online-only API sources (no snapshot): World Bank and Taldau."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    apis = doc.get("apis") or {}
-    for aid, spec in apis.items():
-        missing = [
-            k for k in ("kind", "publisher", "title", "landing_page", "licence") if k not in spec
-        ]
-        if missing:
-            raise InputError(f"{path}: api source {aid!r} lacks key(s) {', '.join(missing)}")
-    return apis
+    return _section(path, "apis", ("kind", "publisher", "title", "landing_page", "licence"))
 
 
 @cache
 def load_boundaries(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     """Boundary files for the map (online mode): pinned per file by sha256, no snapshot."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    boundaries = doc.get("boundaries") or {}
     keys = ("title", "publisher", "edition", "licence", "attribution", "landing_page", "url",
             "shared_dir", "shapefile", "kato_field", "files")  # fmt: skip
+    boundaries = _section(path, "boundaries", keys)
     for bid, spec in boundaries.items():
-        missing = [k for k in keys if k not in spec]
-        if missing:
-            raise InputError(f"{path}: boundaries {bid!r} lack key(s) {', '.join(missing)}")
         if spec["shapefile"] not in spec["files"]:
-            raise InputError(f"{path}: boundaries {bid!r}: shapefile is not among its files")
+            raise InputError(f"{path}: boundaries entry {bid!r}: shapefile is not among its files")
     return boundaries
 
 

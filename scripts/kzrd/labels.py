@@ -1,0 +1,8 @@
+"""Names shared by figures and report tables (no heavy imports: the report rule reads them too)."""
+
+# The finding-2 indicators as figures and tables name them, and the decimals their values are printed with.
+TREND_LABELS = {
+    "rd_expenditure_pct_grp": "R&D expenditure, % of GRP (SDG 9-5-1)",
+    "researchers_per_million": "Researchers (FTE) per million inhabitants (SDG 9-5-2)",
+}
+TREND_DIGITS = {"rd_expenditure_pct_grp": 2, "researchers_per_million": 0}
