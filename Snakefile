@@ -31,3 +31,8 @@ rule all:
     input:
         "results/report/report.html",
         "results/report/report.pdf",
+        "results/report/supplement.html",
+        "results/report/supplement.pdf",
+        "results/report/data.html",
+        expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
+        "results/data_dictionary.md",

@@ -1,7 +1,7 @@
 rule audit:
     """Reproducibility audit: the paper's claims against its own tables and official statistics."""
     input:
-        code=code("audit", "stats", "analysis", "paper", "regions"),
+        code=code("audit", "verdicts", "stats", "analysis", "paper", "regions"),
         paper="results/clean/paper_tables.parquet",
         cross_section="results/features/cross_section.parquet",
         clean=clean_tables,
@@ -15,7 +15,16 @@ rule audit:
         concentration="results/audit/concentration_2022.parquet",
         concentration_time="results/audit/concentration_over_time.parquet",
         lq="results/audit/location_quotients.parquet",
+        by_year="results/audit/official_by_year.parquet",
+        magnitude_totals="results/audit/magnitude_totals.parquet",
+        magnitude_regions="results/audit/magnitude_regions.parquet",
+        enterprise_bases="results/audit/enterprise_bases.parquet",
+        leaders="results/audit/leaders.parquet",
+        growth="results/audit/growth.parquet",
+        digital="results/audit/digital_spread.parquet",
+        year_alignment="results/audit/year_alignment.parquet",
         verdicts="results/audit/verdicts.parquet",
+        verdict_numbers="results/audit/verdict_numbers.parquet",
     log:
         "results/logs/audit/audit.log",
     conda:
@@ -24,6 +33,7 @@ rule audit:
         pairs=AUDIT_PAIRS,
         n_resamples=config["audit"]["n_resamples"],
         seed=config["audit"]["seed"],
+        trend_regions=config["trend_regions"],
     script:
         "../scripts/audit.py"
 

@@ -134,8 +134,39 @@ def clean_tables(wildcards=None):
     return expand("results/clean/{source}.parquet", source=SOURCES)
 
 
+def pipeline_commit():
+    """The commit of this checkout and its date (for the title block); 'not a git checkout' otherwise."""
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%h %cs"],
+            cwd=workflow.basedir,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        h, d = out.stdout.split() if out.returncode == 0 and out.stdout.strip() else ("", "")
+    except (OSError, ValueError, subprocess.SubprocessError):
+        h, d = "", ""
+    return dict(hash=h or "not a git checkout", date=d or "date unknown")
+
+
+def output_rules(wildcards=None):
+    """Output pattern -> the rule that writes it (the data appendix names each file's rule)."""
+    return {str(f): r.name for r in workflow.rules for f in r.output}
+
+
+def exhibit_files():
+    """Every file an exhibit of resources/exhibits.yaml shows (inputs of the report rules)."""
+    import yaml
+
+    text = (Path(workflow.basedir) / "resources" / "exhibits.yaml").read_text(encoding="utf-8")
+    return sorted({f for e in yaml.safe_load(text)["exhibits"] for f in e["files"]})
+
+
 def report_inputs(wildcards=None):
-    """Every output the report reads or lists in its appendix."""
+    """Every file the report rules read: outputs, figures, resources and the appendix's listing."""
     figures = {
         f"{key}_{ext}": f"results/figures/{name}.{ext}"
         for key, name in [
@@ -165,6 +196,13 @@ def report_inputs(wildcards=None):
         national="results/analysis/national_series.parquet",
         upstream_diff="results/raw/upstream_diff.parquet",
         verdicts="results/audit/verdicts.parquet",
+        by_year="results/audit/official_by_year.parquet",
+        magnitude_totals="results/audit/magnitude_totals.parquet",
+        magnitude_regions="results/audit/magnitude_regions.parquet",
+        enterprise_bases="results/audit/enterprise_bases.parquet",
+        growth="results/audit/growth.parquet",
+        digital="results/audit/digital_spread.parquet",
+        year_alignment="results/audit/year_alignment.parquet",
         audit_correlations="results/audit/correlations.parquet",
         audit_totals="results/audit/totals.parquet",
         audit_figure1="results/audit/figure1_candidates.parquet",
@@ -202,13 +240,35 @@ def report_inputs(wildcards=None):
             )
         )
     )
+    parquet = sorted(
+        set(parquet)
+        | set(
+            expand(
+                "results/audit/{t}.parquet",
+                t=["leaders", "verdict_numbers", "correlations", "totals"],
+            )
+        )
+        | set(tables.values())
+    )
     return {
         **figures,
         **tables,
-        "official_tables": expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
+        "figures_dir": "results/figures",
         "parquet": parquet,
-        "template": "scripts/kzrd/templates/report.html.j2",
+        "templates": expand(
+            "scripts/kzrd/templates/{t}.html.j2",
+            t=["base", "report", "supplement", "data"],
+        ),
         "numbers": "results/report/numbers.json",
+        "exhibits": "resources/exhibits.yaml",
+        "exhibit_files": exhibit_files(),
+        "sources": "resources/sources.yaml",
+        "sums": "resources/snapshots/SHA256SUMS",
+        "references": "resources/external/national_references.csv",
+        "schemas": "schemas/outputs.yaml",
+        "paper_meta": "resources/paper/tables.yaml",
+        "tilegrid": "resources/tilegrid.csv",
+        "framework": config["study2019"]["framework"],
     }
 
 

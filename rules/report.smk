@@ -9,6 +9,7 @@ rule numbers:
         cross_section="results/features/cross_section.parquet",
         upstream_diff="results/raw/upstream_diff.parquet",
         effects="results/montecarlo/choice_effects.parquet",
+        verdict_numbers=rules.audit.output.verdict_numbers,
     output:
         "results/report/numbers.json",
     log:
@@ -35,15 +36,16 @@ rule data_dictionary:
 
 
 rule report_html:
-    """Self-contained HTML report (CSS and SVG inline)."""
+    """Self-contained HTML documents (CSS and SVG inline): main report, supplement, data appendix."""
     input:
         unpack(report_inputs),
-        code=code("report", "paper", "sources", "labels"),
-        dictionary="results/data_dictionary.md",
+        code=code("report", "context", "exhibits", "verdicts", "audit", "paper", "sources", "labels", "index"),
     output:
-        html="results/report/report.html",
+        html="results/report/{doc}.html",
     log:
-        "results/logs/report/report_html.log",
+        "results/logs/report/report_html_{doc}.log",
+    wildcard_constraints:
+        doc="report|supplement|data",
     conda:
         ENV
     params:
@@ -52,20 +54,23 @@ rule report_html:
         year=config["year"],
         report=config["report"],
         boundaries=map_boundaries(),
+        commit=pipeline_commit(),
+        output_rules=output_rules,
     script:
         "../scripts/report.py"
 
 
 rule report_pdf:
-    """PDF report rendered by WeasyPrint from the same template (PNG figures)."""
+    """PDF of the main report and the supplement, rendered by WeasyPrint from the same templates (PNG figures)."""
     input:
         unpack(report_inputs),
-        code=code("report", "paper", "sources", "labels"),
-        dictionary="results/data_dictionary.md",
+        code=code("report", "context", "exhibits", "verdicts", "audit", "paper", "sources", "labels", "index"),
     output:
-        pdf="results/report/report.pdf",
+        pdf="results/report/{doc}.pdf",
     log:
-        "results/logs/report/report_pdf.log",
+        "results/logs/report/report_pdf_{doc}.log",
+    wildcard_constraints:
+        doc="report|supplement",
     conda:
         ENV
     params:
@@ -74,5 +79,7 @@ rule report_pdf:
         year=config["year"],
         report=config["report"],
         boundaries=map_boundaries(),
+        commit=pipeline_commit(),
+        output_rules=output_rules,
     script:
         "../scripts/report.py"

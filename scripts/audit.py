@@ -1,4 +1,6 @@
-"""Rule audit: statistics for few regions, totals, Figure 1 candidates, concentration, verdicts."""
+"""Rule audit: statistics for few regions, totals, Figure 1 candidates, concentration, the evidence
+of each claim (official values in every year, enterprise shares under two denominators, growth on the
+same territory, digital spread, year alignment) and a verdict per claim."""
 
 import pandas as pd
 
@@ -14,26 +16,38 @@ def main(smk) -> None:
     cells = read_parquet(smk.input.paper)
     cs = read_parquet(smk.input.cross_section)
     clean = pd.concat([read_parquet(p) for p in smk.input.clean], ignore_index=True)
-    shares_text = load_paper(default_registry())["figure1_shares"]
+    registry = default_registry()
+    shares_text = load_paper(registry)["figure1_shares"]
     refs = pd.read_csv(smk.input.references, dtype={"id": str})
     p = smk.params
     corr = correlation_family(cs, list(p.pairs), n_resamples=int(p.n_resamples), seed=int(p.seed))
     tot = audit.totals(cells, cs, clean, refs)
     fig1 = audit.figure1_candidates(cells, shares_text, cs)
-    verdicts = audit.verdicts(cells, shares_text, cs, tot, fig1, read_parquet(smk.input.slopes),
-                              read_parquet(smk.input.trends), corr)  # fmt: skip
+    by_year = audit.official_by_year(cs, clean, registry.created)
+    mags = audit.magnitudes(cells, by_year, cs, refs)
+    growth = audit.growth(read_parquet(smk.input.trends), list(p.trend_regions))
+    verdicts, numbers = audit.verdicts(cells, shares_text, cs, by_year, mags, fig1, growth, corr)
     o = smk.output
     write_parquet(corr, o.correlations, "audit_correlations")
     write_parquet(tot, o.totals, "audit_totals")
     write_parquet(fig1, o.figure1, "audit_figure1")
     write_parquet(audit.concentration_2022(cs), o.concentration, "audit_concentration")
     write_parquet(
-        audit.concentration_over_time(clean, default_registry().created),
+        audit.concentration_over_time(clean, registry.created),
         o.concentration_time,
         "audit_concentration_time",
     )
     write_parquet(audit.location_quotients(cs), o.lq, "audit_lq")
+    write_parquet(by_year, o.by_year, "audit_by_year")
+    write_parquet(mags[0], o.magnitude_totals, "audit_magnitude_totals")
+    write_parquet(mags[1], o.magnitude_regions, "audit_magnitude_regions")
+    write_parquet(audit.enterprise_bases(cs), o.enterprise_bases, "audit_enterprise_bases")
+    write_parquet(audit.leaders(cs), o.leaders, "audit_leaders")
+    write_parquet(growth, o.growth, "audit_growth")
+    write_parquet(audit.digital_spread(cs), o.digital, "audit_digital")
+    write_parquet(audit.year_alignment(by_year, cs), o.year_alignment, "audit_year_alignment")
     write_parquet(verdicts, o.verdicts, "audit_verdicts")
+    write_parquet(numbers, o.verdict_numbers, "audit_verdict_numbers")
 
 
 if __name__ == "__main__":

@@ -1,202 +1,196 @@
-"""Rules report_html and report_pdf: render the paper-style report from computed outputs only."""
+"""Rules report_html and report_pdf: the main report, the supplement and the data appendix, rendered
+from computed outputs only (every file read is a declared input)."""
 
 import json
 import os
 import tempfile
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from kzrd import context as C
 from kzrd import report
 from kzrd.cli import run
+from kzrd.exhibits import Exhibits, exhibit_map, load_registry
 from kzrd.index import load_framework
-from kzrd.io import read_parquet, write_bytes, write_text
-from kzrd.labels import TREND_DIGITS, TREND_LABELS
-from kzrd.numbers import texts
+from kzrd.io import read_parquet, sha256_file, write_bytes, write_text
+from kzrd.labels import TREND_LABELS
 from kzrd.paper import load_meta
 from kzrd.regions import NATIONAL
 from kzrd.schemas import load_schemas
-from kzrd.sources import load_apis, load_boundaries, load_sources, snapshot_checksums
+from kzrd.sources import load_apis, load_boundaries, load_references, load_sources, snapshot_checksums
+
+PACKAGES = ("snakemake", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "weasyprint", "jinja2", "pyarrow", "scikit-learn")
+FIGURES = {  # exhibit id -> figure file stem
+    "fig_concentration": "fig1_concentration", "fig_correlation": "fig2_correlation", "fig_trends": "fig3_trends",
+    "fig_digital": "fig4_digital", "s_fig_concentration_time": "fig5_concentration_time", "s_fig_index": "fig6_index",
+    "s_fig_dendrogram": "fig7_dendrogram", "s_fig_rank_bands": "fig8_rank_bands", "s_fig_map": "fig9_map",
+}  # fmt: skip
 
 
-def build_context(smk, images: str) -> dict:
-    i = smk.input
-    cells = read_parquet(i.paper)
-    meta = load_meta()
-    cs = read_parquet(i.cross_section)
+def figure_data(i, cs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """What each figure shows, as a table (the CSV under its caption)."""
     shares = read_parquet(i.shares)
-    indices = read_parquet(i.indices)
+    return {
+        "fig_concentration": shares[shares["basis"].isin(["official", "paper_text"])],
+        "fig_correlation": read_parquet(i.points),
+        "fig_trends": read_parquet(i.trends),
+        "fig_digital": cs[["kato", "region", "internet_users_pct", "broadband_1a_per_100", "broadband_1b_per_100", "broadband_1c_per_100"]],
+        "s_fig_concentration_time": read_parquet(i.audit_concentration_time),
+        "s_fig_index": read_parquet(i.index_scores),
+        "s_fig_dendrogram": read_parquet(i.cluster_members),
+        "s_fig_rank_bands": read_parquet(i.bands),
+        "s_fig_map": read_parquet(i.index_scores).merge(read_parquet(i.cluster_members)[["kato", "kmeans"]], on="kato", how="left"),
+    }  # fmt: skip
+
+
+def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
+    sums = snapshot_checksums(Path(sums_file))
+    rows = []
+    for sid, spec in load_sources(Path(sources_file)).items():
+        rows.append(dict(id=sid, title=spec["title"], publisher=spec["publisher"], edition=f"{spec['edition']} ({spec['date']}); {spec['licence']}",
+                         url_text=spec["url"] or f"no direct URL known; publisher page {spec['landing_page']}",
+                         upstream_sha256=spec["upstream_sha256"], snapshot=spec["snapshot"],
+                         snapshot_sha256=sums.get(Path(spec["snapshot"]).name, "")))  # fmt: skip
+    return rows
+
+
+def build_context(smk, document: str, images: str) -> dict:
+    i, p = smk.input, smk.params
+    entries = load_registry(i.exhibits)
+    registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
+    cs = read_parquet(i.cross_section)
+    cells = read_parquet(i.paper)
+    v = read_parquet(i.verdicts)
     corr = read_parquet(i.correlation).iloc[0].to_dict()
-    slopes = read_parquet(i.slopes)
-    trends = read_parquet(i.trends)
-    counterparts = read_parquet(i.counterparts)
-    validation = read_parquet(i.validation)
-    sums = snapshot_checksums()
+    audit_corr = read_parquet(i.audit_correlations)
+    meta = load_meta(Path(i.paper_meta).parent)
+    sha = {f: sha256_file(f) for e in entries for f in e["files"]}
+    ctx: dict = dict(
+        document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
+        year=int(p.year), commit=p.commit, meta=meta, corr=corr, boundaries=p.boundaries,
+        N=C.number_links(registry, document), claims=C.claim_rows(v), taxonomy=C.taxonomy(),
+        section=C.SECTION,
+    )  # fmt: skip
+    env = report.env()
+    X = Exhibits(entries, document, sha, lambda text: env.from_string(text).render(**ctx))
+    ctx["X"] = X
+    figs = figure_data(i, cs)
+    ctx["figures"] = {
+        k: X_fig(X, k, i, images, figs[k]) for k, e in ((e["id"], e) for e in entries) if e["kind"] == "figure" and e["document"] == document
+    }
+    labels = dict(zip(cells["indicator"], cells["column_printed"], strict=False))
+    c0 = audit_corr.iloc[0].to_dict()
+    if document == "report":
+        mt, mr = read_parquet(i.magnitude_totals), read_parquet(i.magnitude_regions)
+        by_year = read_parquet(i.by_year)
+        from kzrd.audit import capital_shares
 
-    official = shares[shares["basis"] == "official"].sort_values("share_pct", ascending=False)
-    share_table = shares.pivot_table(
-        index="region", columns="basis", values="share_pct", aggfunc="first"
-    )
-    order = [r for r in shares[shares["basis"] != "official"]["region"].drop_duplicates()]
-    order += [r for r in official["region"] if r not in order]
-    share_rows = [
-        dict(
-            region=r,
-            values=[
-                share_table.at[r, b] if b in share_table.columns else None for b in report.BASES
-            ],
-        )
-        for r in order
-    ]
+        ctx["T"] = dict(
+            verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"), rules=C.rules_table(v),
+            year_alignment=C.year_table(read_parquet(i.year_alignment)), magnitude_totals=C.magnitude_totals_table(mt),
+            magnitude_regions=C.both_magnitudes_table(mr, int(p.year)),
+            universities=C.magnitude_regions_table(mr, "table2_universities", int(p.year)),
+            capital_shares=C.capital_table(capital_shares(by_year)), enterprises=C.enterprise_table(read_parquet(i.enterprise_bases), cells),
+            growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(c0),
+            digital=C.digital_table(read_parquet(i.digital), _paper_cv(cells)),
+            **{f"paper_{t}": C.paper_table(cells, t) for t in ("table1", "table2", "table3")},
+        )  # fmt: skip
+        ctx["paper_citation"] = meta.get("citation", "")
+    elif document == "supplement":
+        fw = load_framework(Path(i.framework))
+        ctx["framework"] = fw
+        ctx["T"] = dict(
+            s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
+            s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
+            s_magnitude_years=C.magnitude_years_table(read_parquet(i.magnitude_regions)),
+            s_concentration_indices=C.indices_table(read_parquet(i.indices)),
+            s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1)),
+            s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
+            s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time)),
+            s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(audit_corr),
+            s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
+            s_validation=C.validation_table(read_parquet(i.validation)),
+            s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
+            s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
+            s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
+            s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
+            s_effects=C.effects_table(read_parquet(i.effects)),
+        )  # fmt: skip
+        ctx["cluster_summary"] = read_parquet(i.cluster_summary).iloc[0].to_dict()
+        ctx["index_missing"] = read_parquet(i.index_missing).to_dict("records")
+        ctx["index_outliers"] = read_parquet(i.index_outliers).to_dict("records")
+        ctx["index_blocks"] = read_parquet(i.index_blocks).to_dict("records")
+        ctx["north_kz"] = read_parquet(i.index_outliers).to_dict("records")
+        ctx["tiles"] = pd.read_csv(i.tilegrid, dtype={"kato": str}).merge(cs[["kato", "region"]], on="kato").to_dict("records")
+        ctx["validation_counts"] = read_parquet(i.validation)["severity"].value_counts().to_dict()
+        ctx["upstream_diff"] = read_parquet(i.upstream_diff).to_dict("records")
+    else:
+        appendix = report.outputs_appendix(list(i.parquet))
+        rule_of = report.rule_of(p.output_rules)
+        for a in appendix:
+            a["rule"] = rule_of(a["path"])
+        used = {}
+        for e in entries:
+            for f in e["files"]:
+                used.setdefault(f, []).append(X.ref(e["id"]))
+        ctx["T"] = dict(
+            d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(registry),
+            d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
+        )  # fmt: skip
+        ctx["registry_ids"] = [e["id"] for e in registry]
+        ctx["schemas"] = load_schemas(Path(i.schemas))
+        ctx["config_text"] = yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True)
+        ctx["packages"] = [(n, _version(n)) for n in PACKAGES]
+        ctx["apis"] = [dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()]
+        ctx["boundary_sets"] = [dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()]
+        ctx["exhibit_map"] = exhibit_map(entries)
+    return ctx
 
-    trend_years = sorted(y for y in trends["year"].unique() if y >= 2020)
-    trend_rows = []
-    for (ind, kato, terr), g in trends.groupby(["indicator", "kato", "territory"], sort=True):
-        if kato == NATIONAL and terr == "pre2022":
-            continue
-        vals = g.set_index("year")
-        trend_rows.append(
-            dict(
-                indicator=ind,
-                region=g["region"].iloc[0],
-                territory=terr,
-                values=[vals.at[y, "value"] for y in trend_years],
-                notes=sorted({s for s in g["status"] if s not in ("ok", "not published")}),
-            )
-        )
 
-    figures = {}
-    for key in ["fig1", "fig2", "fig3", "fig4", "fig5", "fig6", "fig7", "fig8", "fig9"]:
-        figures[key] = (
-            report.inline_svg(i[f"{key}_svg"])
-            if images == "svg"
-            else report.png_data_uri(i[f"{key}_png"])
-        )
+def _paper_cv(cells: pd.DataFrame) -> float:
+    from kzrd.audit import paper_cv
 
-    sources = []
-    for sid, spec in load_sources().items():
-        snap = Path(spec["snapshot"]).name
-        sources.append(
-            dict(
-                id=sid,
-                publisher=spec["publisher"],
-                title=spec["title"],
-                edition=spec["edition"],
-                date=spec["date"],
-                url=spec["url"] or "",
-                landing_page=spec["landing_page"],
-                licence=spec["licence"],
-                upstream_sha256=spec["upstream_sha256"],
-                snapshot=spec["snapshot"],
-                snapshot_sha256=sums.get(snap, ""),
-            )
-        )
+    return paper_cv(cells)
 
-    cs_regions = cs[cs["kato"] != NATIONAL]
-    names = dict(zip(cs["kato"], cs["region"], strict=True))
-    national = cs[cs["kato"] == NATIONAL].iloc[0].to_dict()
-    top_official = official.head(3).to_dict("records")
-    idx = {r["basis"]: r for r in indices.to_dict("records")}
-    return dict(
-        title=smk.params.report["title"],
-        authors=smk.params.report["authors"],
-        mode=smk.params.mode,
-        year=int(smk.params.year),
-        meta=meta,
-        tables={t: report.paper_table(cells, t) for t in ["table1", "table2", "table3"]},
-        figure1_text=shares[shares["basis"] == "paper_text"].to_dict("records"),
-        counterparts={
-            t: report.counterpart_layout(g) for t, g in counterparts.groupby("table", sort=True)
-        },
-        labels=dict(zip(cells["indicator"], cells["column_printed"], strict=False)),
-        bases=report.BASES,
-        basis_labels={r["basis"]: r["label"] for r in indices.to_dict("records")},
-        basis_short=report.BASIS_SHORT,
-        indices=indices.to_dict("records"),
-        idx=idx,
-        share_rows=share_rows,
-        top_official=top_official,
-        corr=corr,
-        n_points=len(read_parquet(i.points)),
-        slopes=slopes.to_dict("records"),
-        trend_years=trend_years,
-        trend_rows=trend_rows,
-        trend_labels=TREND_LABELS,
-        trend_digits=TREND_DIGITS,
-        digital=cs_regions.sort_values("internet_users_pct").to_dict("records"),
-        national=national,
-        official=cs.sort_values("kato").to_dict("records"),
-        official_tables=[
-            dict(
-                columns=list(t.columns),
-                rows=t.drop(columns="KATO").itertuples(index=False, name=None),
-            )
-            for t in (pd.read_csv(p, dtype={"KATO": str}) for p in i.official_tables)
-        ],
-        validation=validation.to_dict("records"),
-        warnings=validation[validation["severity"] == "warning"].to_dict("records"),
-        region_names=names,
-        sources=sources,
-        figures=figures,
-        images=images,
-        appendix=report.outputs_appendix(list(smk.input.parquet)),
-        schemas=load_schemas(),
-        config_text=yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True),
-        figure2_sections=", ".join(
-            f"{k} ({v})" for k, v in smk.config["figure2"]["technical_sections"].items()
-        ),
-        national_series=read_parquet(i.national).to_dict("records"),
-        upstream_diff=read_parquet(i.upstream_diff).to_dict("records"),
-        apis=[dict(id=k, **v) for k, v in load_apis().items()],
-        verdicts=read_parquet(i.verdicts).to_dict("records"),
-        N=texts(json.loads(Path(i.numbers).read_text(encoding="utf-8"))),
-        audit_corr=read_parquet(i.audit_correlations).to_dict("records"),
-        audit_totals=read_parquet(i.audit_totals).to_dict("records"),
-        audit_figure1=read_parquet(i.audit_figure1).to_dict("records"),
-        audit_concentration=read_parquet(i.audit_concentration).to_dict("records"),
-        audit_lq=read_parquet(i.audit_lq).to_dict("records"),
-        over_time=report.over_time_rows(read_parquet(i.audit_concentration_time), names),
-        index_scores=read_parquet(i.index_scores).sort_values("rank").to_dict("records"),
-        index_blocks=read_parquet(i.index_blocks).to_dict("records"),
-        index_outliers=read_parquet(i.index_outliers).to_dict("records"),
-        index_weights=read_parquet(i.index_weights).to_dict("records"),
-        index_missing=read_parquet(i.index_missing).to_dict("records"),
-        index_correlations=read_parquet(i.index_correlations).to_dict("records"),
-        cluster_members=read_parquet(i.cluster_members).to_dict("records"),
-        cluster_profiles=read_parquet(i.cluster_profiles).to_dict("records"),
-        cluster_summary=read_parquet(i.cluster_summary).iloc[0].to_dict(),
-        conclusion=read_parquet(i.conclusion)
-        .merge(
-            read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]],
-            on="kato",
-            how="left",
-        )
-        .to_dict("records"),
-        bands=read_parquet(i.bands).to_dict("records"),
-        effects=read_parquet(i.effects).to_dict("records"),
-        worst_choice=read_parquet(i.effects).sort_values("share_kept").iloc[0].to_dict(),
-        tiles=pd.read_csv("resources/tilegrid.csv", dtype={"kato": str})
-        .merge(cs[["kato", "region"]], on="kato")
-        .to_dict("records"),
-        boundaries=smk.params.boundaries,
-        boundary_sets=[dict(id=k, **v) for k, v in load_boundaries().items()],
-        framework=load_framework(Path(smk.config["study2019"]["framework"])),
-    )
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def X_fig(X: Exhibits, exhibit_id: str, i, images: str, data: pd.DataFrame):
+    stem = FIGURES[exhibit_id]
+    path = Path(i.figures_dir) / f"{stem}.{'svg' if images == 'svg' else 'png'}"
+    image = report.inline_svg(path) if images == "svg" else report.png_data_uri(path)
+    alt = X.render_caption(X.entries[exhibit_id]["caption"])
+    return lambda: X.figure(exhibit_id, image, data, alt, images == "svg")
+
+
+def render(smk, document: str, images: str) -> str:
+    ctx = build_context(smk, document, images)
+    out = report.render(f"{document}.html.j2", ctx)
+    ctx["X"].check_order()
+    return out
 
 
 def main(smk) -> None:
+    document = smk.wildcards.doc
     if smk.params.target == "html":
-        write_text(smk.output.html, report.render("report.html.j2", build_context(smk, "svg")))
+        write_text(smk.output.html, render(smk, document, "svg"))
         return
     # fontTools (font subsetting inside WeasyPrint) stamps fonts with the current time unless
     # SOURCE_DATE_EPOCH is set: fix it so that reruns give the same PDF bytes.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     from weasyprint import HTML
 
-    html = report.render("report.html.j2", build_context(smk, "png"))
+    html = render(smk, document, "png")
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "report.pdf"
+        target = Path(tmp) / f"{document}.pdf"
         HTML(string=html, base_url=str(Path.cwd())).write_pdf(target, uncompressed_pdf=False)
         write_bytes(smk.output.pdf, target.read_bytes())
 

@@ -11,12 +11,6 @@ import pandas as pd
 
 from kzrd.regions import NATIONAL
 
-VERDICTS = (
-    "reproduced",
-    "consistent",
-    "not reproducible from published data",
-    "inconsistent with official statistics",
-)
 
 # ------------------------------------------------------------------------------ concentration measures
 
@@ -249,131 +243,250 @@ def figure1_candidates(
     return out
 
 
-def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, tot: pd.DataFrame,
-             fig1: pd.DataFrame, slopes: pd.DataFrame, trends: pd.DataFrame, corr: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
-    """One row per claim of the paper: its verdict and the numbers that decide it (neutral wording)."""
-    rows: list[dict[str, Any]] = []
+CITIES = ("750000000", "710000000")  # Almaty city, Astana
+ULYTAU = "620000000"
+OFFICIAL_VARIABLES = {
+    "researchers": "Researchers",
+    "rd_expenditure": "Internal R&D expenditure",
+}
 
-    def add(claim: str, where: str, verdict: str, evidence: str) -> None:
-        assert verdict in VERDICTS, verdict
-        rows.append(dict(claim=claim, where=where, verdict=verdict, evidence=evidence))
 
+def official_by_year(cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int]) -> pd.DataFrame:
+    """Regional values of researchers and internal R&D expenditure in every year an official series
+    gives them, each with its national total and the region's share of it.
+
+    Bases: ``BNS head count`` and ``BNS bulletin`` (2022, the R&D bulletin); ``SDG 9-5-2 x population``
+    (FTE researchers, 2010-2023: the rate x the population implied by GRP / GRP per capita, and for
+    2023 the population of 1 January 2023); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT,
+    2010-2023). A region is left out of the years before it was created."""
+    ok = clean[clean["status"] == "ok"]
+
+    def series(ind: str) -> pd.Series:
+        return ok[ok["indicator"] == ind].drop_duplicates(["kato", "year"]).set_index(["kato", "year"])["value"]
+
+    grp, rd, res = series("grp"), series("rd_expenditure_pct_grp"), series("researchers_per_million")
+    pop = implied_population(grp, series("grp_per_capita"))
+    pop_2023 = ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
+    names = dict(zip(cs["kato"], cs["region"], strict=True))
+    rows = []
+    for kato in cs["kato"]:
+        for var, col, basis, scale in (("researchers", "researchers", "BNS head count", 1.0),
+                                       ("rd_expenditure", "rd_internal_expenditure", "BNS bulletin", 1e-6)):  # fmt: skip
+            v = cs.loc[cs["kato"] == kato, col].iloc[0]
+            rows.append(dict(variable=var, basis=basis, year=int(cs["year"].iloc[0]), kato=kato, value=float(v) * scale))
+        for year in range(2010, 2024):
+            if year < created.get(kato, 0):
+                continue
+            p = pop.get((kato, year), pop_2023.get(kato, np.nan) if year == 2023 else np.nan)
+            rows.append(dict(variable="researchers", basis="SDG 9-5-2 x population (FTE)", year=year, kato=kato,
+                             value=res.get((kato, year), np.nan) * p / 1e6))  # fmt: skip
+            rows.append(dict(variable="rd_expenditure", basis="SDG 9-5-1 x GRP", year=year, kato=kato,
+                             value=rd.get((kato, year), np.nan) / 100 * grp.get((kato, year), np.nan) / 1e3))  # fmt: skip
+    out = pd.DataFrame(rows).dropna(subset=["value"])
+    nat = out[out["kato"] == NATIONAL].set_index(["variable", "basis", "year"])["value"]
+    out = out[out["kato"] != NATIONAL].copy()
+    out["national"] = [nat.get((a, b, y), np.nan) for a, b, y in zip(out["variable"], out["basis"], out["year"], strict=True)]
+    out["share_pct"] = out["value"] / out["national"] * 100
+    out["region"] = out["kato"].map(names)
+    out["label"] = out["variable"].map(OFFICIAL_VARIABLES) + ", " + out["basis"]
+    out["unit"] = np.where(out["variable"] == "researchers", "persons", "billion KZT")
+    return out.dropna(subset=["national"]).sort_values(["variable", "basis", "year", "kato"]).reset_index(drop=True)
+
+
+def capital_shares(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Almaty city + Astana as a share of the national total, per variable, basis and year."""
+    c = by_year[by_year["kato"].isin(CITIES)]
+    g = c.groupby(["variable", "basis", "label", "year"], as_index=False).agg(share_pct=("share_pct", "sum"), n=("kato", "size"))
+    return g[g["n"] == 2].drop(columns="n").reset_index(drop=True)
+
+
+def enterprise_bases(cs: pd.DataFrame) -> pd.DataFrame:
+    """Enterprises doing R&D (BNS R&D bulletin, sheet 36) as a share of two populations of enterprises:
+    those answering the R&D form, and those of the innovation survey (BNS innovation bulletin)."""
     regions = cs[cs["kato"] != NATIONAL].set_index("kato")
-    nat = cs[cs["kato"] == NATIONAL].iloc[0]
-    # researchers and expenditure of Table 1 against the national totals
-    for ind, unit in (("researchers", "researchers"), ("rd_expenditure", "billion KZT")):
-        t = tot[(tot["table"] == "table1") & (tot["indicator"] == ind)]
-        main = t.iloc[0]
-        others = "; ".join(
-            f"{r.reference}: {r.reference_value:,.1f} (ratio {r.ratio:.2f})"
-            for r in t.iloc[1:].itertuples()
-        )
-        verdict = "inconsistent with official statistics" if main["ratio"] > 1 else "consistent"
-        add(
-            f"Table 1, {ind.replace('_', ' ')} of the {int(main['paper_regions'])} listed regions",
-            "Table 1",
-            verdict,
-            f"sum of the paper's regions {main['paper_sum']:,.1f} {unit} against the national total "
-            f"{main['reference_value']:,.1f} (BNS 2022), ratio {main['ratio']:.2f}"
-            + (f"; {others}" if others else ""),
-        )
-    # Table 1 vs Table 2 researchers
-    t1, t2 = (
-        paper_value(cells, "table1", "researchers"),
-        paper_value(cells, "table2", "researchers"),
-    )
-    common = t1.index.intersection(t2.index)
-    same = bool((t1[common] == t2[common]).all())
-    add(
-        "Researchers in Table 1 equal those in Table 2",
-        "Tables 1-2",
-        "consistent" if same else "inconsistent with official statistics",
-        f"{len(common)} regions in both tables; " + ("all equal" if same else "they differ"),
-    )
-    # Figure 1 shares
-    best = fig1.iloc[0]
-    stated = shares_text.set_index("kato")["value"]
-    add(
-        "Figure 1: Astana 28%, Almaty 24%, Karaganda 15% of research activity",
-        "Results, Figure 1",
-        "not reproducible from published data",
-        f"closest share the tables allow: {best['indicator']} over the {best['denominator']} "
-        f"(Astana {best['astana']:.1f}%, Almaty {best['almaty']:.1f}%, Karaganda {best['karaganda']:.1f}%; mean absolute "
-        f"difference {best['mean_abs_diff']:.1f} points); the text ranks Astana ({stated['710000000']:g}%) above Almaty "
-        f"({stated['750000000']:g}%), every table ranks Almaty first",
-    )
-    # publications
-    pub = paper_value(cells, "table2", "publications_scopus").dropna()
-    cap = pub[["750000000", "710000000"]].sum() / pub.sum() * 100
-    add(
-        "Almaty and Astana together account for more than half of all scientific publications",
-        "Results, after Table 2",
-        "not reproducible from published data",
-        f"{cap:.1f}% of the {int(pub.sum()):,} publications of the {len(pub)} regions with a number in Table 2; the paper "
-        "gives no national total and the shipped official data have no regional publication counts",
-    )
-    # less than 3% of enterprises
-    low = regions["share_enterprises_rd_pct"]
-    add(
-        "In peripheral regions less than 3% of enterprises are involved in research",
-        "Results, before Table 1",
-        "inconsistent with official statistics" if low.min() >= 3 else "consistent",
-        f"official share of enterprises doing R&D in 2022: lowest {low.min():.1f}% ({regions.loc[low.idxmin(), 'region']}), "
-        f"{int((low < 3).sum())} of {low.notna().sum()} regions below 3%; the paper prints "
-        f"{paper_value(cells, 'table1', 'share_enterprises_rd').min():.1f}% for Ulytau",
-    )
-    # key finding 1
-    rs = regions.loc[["750000000", "710000000"], "researchers"].sum() / nat["researchers"] * 100
-    es = (
-        regions.loc[["750000000", "710000000"], "rd_internal_expenditure"].sum()
-        / nat["rd_internal_expenditure"]
-        * 100
-    )
-    add(
-        "Key finding 1: Almaty and Astana accumulate the majority of research resources",
-        "Key findings",
-        "consistent" if min(rs, es) > 50 else "inconsistent with official statistics",
-        f"official 2022: {rs:.1f}% of researchers and {es:.1f}% of internal R&D expenditure",
-    )
-    # key finding 2
-    cur = trends[trends["territory"] == "current"]
-    parts, growing = [], True
-    for kato in ("630000000", "350000000"):
-        for ind in ("rd_expenditure_pct_grp", "researchers_per_million"):
-            s = cur[(cur["kato"] == kato) & (cur["indicator"] == ind)].set_index("year")["value"]
-            sl = slopes[(slopes["kato"] == kato) & (slopes["indicator"] == ind)].iloc[0]
-            change = s.get(2023) - s.get(2021)
-            growing &= bool(change > 0)
-            parts.append(f"{sl['region']} {ind}: 2021→2023 {s.get(2021):g}→{s.get(2023):g}; "
-                         f"2010-2021 slope {sl['slope_per_year']:+.3g}/yr (p {sl['slope_p']:.2f})")  # fmt: skip
-    add(
-        "Key finding 2: growing scientific activity in East Kazakhstan and Karaganda",
-        "Key findings",
-        "consistent" if growing else "inconsistent with official statistics",
-        "; ".join(parts) + " (current territories; 2022 base change in Table 8)",
-    )
-    # key finding 3
-    net = regions["internet_users_pct"]
-    add(
-        "Key finding 3: significant digital differentiation across regions",
-        "Key findings, Table 3",
-        "not reproducible from published data",
-        f"the paper's TVET series have no official regional source in the shipped data; the official share of Internet "
-        f"users in 2022 ranges {net.min():.1f}-{net.max():.1f}% across {net.notna().sum()} regions "
-        f"(coefficient of variation {net.std(ddof=0) / net.mean() * 100:.1f}%)",
-    )
-    # figure 2
-    c = corr.iloc[0]
-    add(
-        "Figure 2: pronounced positive correlation of universities and technical-sector employment",
-        "Results, Figure 2",
-        "not reproducible from published data",
-        f"the paper publishes no regional values; with the official y used here ({c['y']}), n = {int(c['n'])}: "
-        f"Pearson r {c['pearson_r']:.2f} (BCa 95% {c['pearson_bca_low']:.2f} to {c['pearson_bca_high']:.2f}, permutation p "
-        f"{c['pearson_perm_p']:.4f}), Spearman {c['spearman_rho']:.2f} (Holm p {c['spearman_p_holm']:.3f}), Kendall "
-        f"{c['kendall_tau']:.2f}; without Almaty and Astana r = {c['pearson_r_without_capitals']:.2f} (n = {int(c['n_without_capitals'])})",
-    )
+    rows = []
+    for basis, label, denom in (("rd_form", "over enterprises answering the R&D form (BNS R&D bulletin)", "enterprises_reporting"),
+                                ("innovation_survey", "over enterprises of the innovation survey (BNS innovation bulletin)", "enterprises_surveyed")):  # fmt: skip
+        share = regions["enterprises_rd"] / regions[denom] * 100
+        periphery = share.drop(list(CITIES))
+        nat = cs[cs["kato"] == NATIONAL].iloc[0]
+        rows.append(dict(basis=basis, label=label, denominator_national=float(nat[denom]),
+                         national_pct=float(nat["enterprises_rd"] / nat[denom] * 100),
+                         n_periphery=int(periphery.notna().sum()), n_below=int((periphery < 3).sum()),
+                         periphery_min=float(periphery.min()), periphery_max=float(periphery.max()),
+                         almaty=float(share["750000000"]), astana=float(share["710000000"]), ulytau=float(share[ULYTAU])))  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def leaders(cs: pd.DataFrame) -> pd.DataFrame:
+    """The two highest regions (2022, BNS) on each indicator the paper says the two cities lead."""
+    regions = cs[cs["kato"] != NATIONAL].set_index("kato")
+    rows = []
+    for ind, label, values in (("researchers", "researchers (persons)", regions["researchers"]),
+                               ("rd_expenditure", "internal R&D expenditure", regions["rd_internal_expenditure"]),
+                               ("enterprises_rd_form", "share of enterprises doing R&D, over R&D-form respondents",
+                                regions["enterprises_rd"] / regions["enterprises_reporting"]),
+                               ("enterprises_innovation_survey", "share of enterprises doing R&D, over innovation-survey enterprises",
+                                regions["enterprises_rd"] / regions["enterprises_surveyed"])):  # fmt: skip
+        top = values.sort_values(ascending=False).index[:2]
+        rows.append(dict(indicator=ind, label=label, first=regions.at[top[0], "region"], second=regions.at[top[1], "region"],
+                         cities_top2=set(top) == set(CITIES)))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+FTE_BASIS = "SDG 9-5-2 x population (FTE)"
+
+
+def magnitudes(cells: pd.DataFrame, by_year: pd.DataFrame, cs: pd.DataFrame, references: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The paper's Table 1-2 levels against official values in every year an official series gives.
+
+    Returns (totals, regions). ``totals``: the sum over the paper's listed regions against the
+    national total, with the ratio above which a year contradicts the paper (``threshold``: 1 for a
+    like-for-like year; for FTE years the 2022 head-count/FTE factor, because FTE are fewer than
+    persons). ``regions``: each listed region against its official value, per year and basis."""
+    nat = cs[cs["kato"] == NATIONAL].iloc[0]
+    hc_per_fte = float(nat["researchers"] / nat["researchers_fte"])
+    ref = references.set_index("id")
+    tot_rows, reg_rows = [], []
+    for claim, table, ind, var in (("table1_researchers", "table1", "researchers", "researchers"),
+                                   ("table1_expenditure", "table1", "rd_expenditure", "rd_expenditure"),
+                                   ("table2_universities", "table2", "universities", "universities")):  # fmt: skip
+        paper = paper_value(cells, table, ind).dropna()
+        if var == "universities":
+            official = cs[cs["kato"] != NATIONAL][["kato", "region", "universities"]].rename(columns={"universities": "value"})
+            official = official.assign(year=int(cs["year"].iloc[0]), basis="BNS higher education", national=float(nat["universities"]))
+        else:
+            official = by_year[by_year["variable"] == var]
+        for (basis, year), g in official.groupby(["basis", "year"], sort=True):
+            g = g.set_index("kato")
+            threshold = hc_per_fte if basis == FTE_BASIS else 1.0
+            tot_rows.append(dict(claim_id=claim, year=int(year), basis=basis, paper_regions=len(paper),
+                                 paper_sum=float(paper.sum()), official=float(g["national"].iloc[0]), threshold=threshold))  # fmt: skip
+            for kato, v in paper.items():
+                if kato in g.index and pd.notna(g.at[kato, "value"]):
+                    reg_rows.append(dict(claim_id=claim, kato=kato, region=g.at[kato, "region"], year=int(year), basis=basis,
+                                         paper=float(v), official=float(g.at[kato, "value"]), threshold=threshold))  # fmt: skip
+        if var == "rd_expenditure" and "rd_internal_expenditure_2023" in ref.index:
+            r = ref.loc["rd_internal_expenditure_2023"]
+            tot_rows.append(dict(claim_id=claim, year=int(r["year"]), basis="published national total (reference)",
+                                 paper_regions=len(paper), paper_sum=float(paper.sum()), official=float(r["value"]), threshold=1.0))  # fmt: skip
+    totals, regions = pd.DataFrame(tot_rows), pd.DataFrame(reg_rows)
+    totals["ratio"] = totals["paper_sum"] / totals["official"]
+    regions["ratio"] = regions["paper"] / regions["official"]
+    return totals, regions
+
+
+def growth(trends: pd.DataFrame, regions: list[str], first: int = 2021, last: int = 2023, base_end: int = 2021) -> pd.DataFrame:
+    """Finding 2 on the same territory (``pre2022``): the change from ``first`` to ``last`` against the
+    region's year-to-year noise over the years up to ``base_end``, with the long-run context: the
+    Theil-Sen slope up to ``base_end`` and the level of the first three years."""
+    from scipy.stats import theilslopes
+
+    rows = []
+    t = trends[trends["territory"] == "pre2022"]
+    for kato in regions:
+        for ind in ("rd_expenditure_pct_grp", "researchers_per_million"):
+            s = t[(t["kato"] == kato) & (t["indicator"] == ind)].set_index("year")["value"].dropna().sort_index()
+            base = s[s.index <= base_end]
+            d = base.diff().dropna()
+            slope = theilslopes(base.to_numpy(), base.index.to_numpy(dtype=float))
+            rows.append(dict(kato=kato, region=t.loc[t["kato"] == kato, "region"].iloc[0], indicator=ind,
+                             label={"rd_expenditure_pct_grp": "R&D intensity (% of GRP)",
+                                    "researchers_per_million": "researchers per million"}[ind],
+                             year_first=first, year_last=last, value_first=float(s.get(first, np.nan)),
+                             value_last=float(s.get(last, np.nan)), change=float(s.get(last, np.nan) - s.get(first, np.nan)),
+                             noise=float(d.std(ddof=1)), noise_median=float(d.abs().median()),
+                             theil_sen_slope=float(slope.slope), early_mean=float(base.iloc[:3].mean()),
+                             early_years=f"{int(base.index[0])}-{int(base.index[2])}", base_years=f"{int(base.index[0])}-{base_end}"))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+DIGITAL_SERIES = {
+    "internet_users_pct": "Internet users, % of population (SDG 17-8-1)",
+    "broadband_1a_per_100": "fixed broadband 1A per 100 (SDG 17-6-2)",
+    "broadband_1b_per_100": "fixed broadband 1B per 100 (SDG 17-6-2)",
+    "broadband_1c_per_100": "fixed broadband 1C per 100 (SDG 17-6-2)",
+}
+
+
+def digital_spread(cs: pd.DataFrame) -> pd.DataFrame:
+    """Spread across regions of each official regional digital series (coefficient of variation, %)."""
+    regions = cs[cs["kato"] != NATIONAL]
+    rows = []
+    for col, label in DIGITAL_SERIES.items():
+        v = regions[col].dropna()
+        rows.append(dict(series=col, label=label, n=len(v), min=float(v.min()), max=float(v.max()),
+                         cv_pct=float(v.std(ddof=0) / v.mean() * 100)))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def paper_cv(cells: pd.DataFrame) -> float:
+    v = paper_value(cells, "table3", "colleges_high_speed_internet").dropna()
+    return float(v.std(ddof=0) / v.mean() * 100)
+
+
+def year_alignment(by_year: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:
+    """For each compared quantity: the paper's year, the official year(s) used, and why."""
+    y = int(cs["year"].iloc[0])
+    sdg = by_year[by_year["basis"] != "BNS head count"]["year"]
+    span = f"{int(sdg.min())}-{int(sdg.max())}"
+    rows = [
+        ("Table 1: share of enterprises engaged in R&D", "2023-2024", f"{y}", f"the {y} BNS R&D and innovation bulletins are the only regional counts shipped"),
+        ("Tables 1-2: researchers", "2023-2024", f"{y} (head count); {span} (FTE)", f"{y}: BNS R&D bulletin; every year: SDG 9-5-2 x population, FTE (fewer than persons, so the ratio is judged against the head-count/FTE factor)"),
+        ("Table 1: R&D expenditure", "2023-2024", f"{y}; {span}; 2023 national", f"{y}: BNS R&D bulletin; every year: SDG 9-5-1 x GRP; 2023: the published national total"),
+        ("Table 2: universities", "2023-2024", f"{y}/{y + 1} academic year", "the only edition of the higher-education publication shipped"),
+        ("Figure 1: shares of research activity", "2023-2024", f"{y}; {span}", "every year of both official variables is tried"),
+        ("Figure 2: universities and technical employment", "2024", f"{y}", f"universities {y}/{y + 1}; y in the same year"),
+        ("Key finding 2: growth", "not stated", f"2021 → 2023, context {span}", "2021 is the last year before the 2022 border change, 2023 the last published"),
+        ("Table 3 / key finding 3: digital infrastructure", "2024", f"{y}", "SDG 17-8-1 and 17-6-2 regional series; no TVET series"),
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=["quantity", "paper_year", "official_year", "why"])
+
+
+def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, by_year: pd.DataFrame,
+             mags: tuple[pd.DataFrame, pd.DataFrame], fig1: pd.DataFrame, growth_table: pd.DataFrame,
+             corr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """Every claim's verdict (one decision function per claim, :mod:`kzrd.verdicts`) and the numbers
+    each quotes. Returns (verdicts, numbers)."""
+    from kzrd import verdicts as V
+
+    totals, regions = mags
+    stated = shares_text.set_index("kato")["value"]
+    c = corr.iloc[0].to_dict()
+    decided = [
+        V.decide_concentration(capital_shares(by_year)),
+        V.decide_leadership(leaders(cs)),
+        *(V.decide_magnitude(cid, totals[totals["claim_id"] == cid], regions[regions["claim_id"] == cid], unit)
+          for cid, unit in (("table1_researchers", "persons"), ("table1_expenditure", "billion KZT"),
+                            ("table2_universities", "organisations"))),  # fmt: skip
+        V.decide_enterprise_share(enterprise_bases(cs)),
+        V.decide_figure1(by_year, stated),
+        V.decide_growth(growth_table),
+        V.decide_correlation(c, bool(c.get("y", "") == "researchers_per_million")),
+        V.decide_digital(digital_spread(cs), paper_cv(cells)),
+        V.decide_not_checkable("publications_half", "no official regional publication counts; over the regions the paper lists, see the internal check"),
+        V.decide_not_checkable("no_publications", "no official regional publication counts; the paper prints a dash for these regions, not a zero"),
+        V.decide_not_checkable("graduate_employment", "no official regional series of graduates' employment by industry"),
+        V.decide_not_checkable("online_programmes", "no official regional series of online programmes"),
+        V.decide_not_checkable("table3_tvet", "no official regional TVET series of college internet, LMS use or teachers' digital competence"),
+        V.decide_t1_equals_t2(paper_value(cells, "table1", "researchers"), paper_value(cells, "table2", "researchers")),
+        V.decide_figure1_internal(fig1, stated),
+        V.decide_publications_internal(paper_value(cells, "table2", "publications_scopus").dropna()),
+    ]  # fmt: skip
+    rows, nums = [], []
+    for d in decided:
+        claim = V.CLAIM[d.claim_id]
+        rows.append(dict(claim_id=d.claim_id, kind=claim.kind, claim=claim.quote, where=claim.where,
+                         verdict=d.verdict, deciding=d.deciding, flip=d.flip, rule=claim.rule))  # fmt: skip
+        nums += [dict(claim_id=d.claim_id, id=n.id, value=n.value, unit=n.unit, text=n.text) for n in d.numbers]
+    nums += [dict(claim_id="rules", id=n.id, value=n.value, unit=n.unit, text=n.text) for n in V.rule_numbers()]
+    fte = totals.loc[totals["basis"] == FTE_BASIS, "threshold"]
+    if len(fte):
+        nums.append(dict(claim_id="table1_researchers", id="head_count_per_fte", value=float(fte.iloc[0]), unit="persons per FTE", text=f"{fte.iloc[0]:.2f}"))
+    t1 = paper_value(cells, "table1", "share_enterprises_rd")
+    for kato, key in (("750000000", "almaty"), (ULYTAU, "ulytau")):
+        nums.append(dict(claim_id="paper", id=f"paper_enterprise_share_{key}", value=float(t1[kato]), unit="%", text=f"{t1[kato]:g}"))
+    return pd.DataFrame(rows), pd.DataFrame(nums)
 
 
 # ------------------------------------------------------------------------------ official counterparts, all regions

@@ -18,7 +18,7 @@ def _entry(id_: str, value: float, unit: str, text: str, file: str, rule: str) -
 def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFrame, cs: pd.DataFrame,
                    upstream_diff: pd.DataFrame, n_current_units: int, framework: dict[str, Any] | None = None,
                    n_init: int | None = None, effects: pd.DataFrame | None = None,
-                   ci_level: float = 0.95) -> list[dict[str, Any]]:  # fmt: skip
+                   ci_level: float = 0.95, verdict_numbers: pd.DataFrame | None = None) -> list[dict[str, Any]]:  # fmt: skip
     idx = indices.set_index("basis")
     c = corr.iloc[0]
     F_IDX, F_SH, F_CORR = (
@@ -59,7 +59,10 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
                 "concentration",
             )
         )
+    off = shares[shares["basis"] == "official"].set_index("kato")["share_pct"]
     for r in shares[shares["basis"] == "paper_text"].itertuples():
+        if r.kato in off.index:
+            out.append(_entry(f"official_share_{r.kato}", off[r.kato], "%", f"{off[r.kato]:.1f}", F_SH, "concentration"))
         out.append(
             _entry(
                 f"paper_text_share_{r.kato}",
@@ -104,6 +107,8 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
                 "mc_gather",
             )
         )
+    for r in (verdict_numbers.itertuples() if verdict_numbers is not None else ()):
+        out.append(_entry(r.id, r.value, r.unit, r.text, "results/audit/verdict_numbers.parquet", "audit"))
     if n_init is not None:
         out.append(
             _entry(

@@ -168,3 +168,17 @@ def over_time_rows(over_time: pd.DataFrame, names: dict[str, str]) -> list[dict]
             )
         )
     return rows
+
+
+def rule_of(patterns: dict[str, str]):
+    """A function giving the rule that writes a path, from the rules' output patterns
+    (a ``{wildcard}`` matches any text); '' if none does."""
+    compiled = []
+    for pattern, rule in patterns.items():
+        parts = re.split(r"\{[^}]*\}", pattern)
+        compiled.append((re.compile("^" + ".+".join(re.escape(x) for x in parts) + "$"), rule))
+
+    def find(path: str) -> str:
+        return next((rule for rx, rule in compiled if rx.match(path)), "")
+
+    return find

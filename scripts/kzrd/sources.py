@@ -67,6 +67,12 @@ def load_boundaries(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     return boundaries
 
 
+@cache
+def load_references(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
+    """External numbers typed into resources/external/ (one entry per number): citation and retrieval date."""
+    return _section(path, "references", ("title", "publisher", "url", "retrieved", "value", "unit", "year", "file", "citation"))
+
+
 def snapshot_checksums(path: Path = SHA256SUMS) -> dict[str, str]:
     """``sha256sum``-format file: '<hex>  <file name>' per line."""
     sums = {}
