@@ -13,6 +13,7 @@ rule figure_concentration:
     params:
         kind="concentration",
         dpi=config["figures"]["dpi"],
+        year=config["year"],
     script:
         "../scripts/figure.py"
 
@@ -103,6 +104,7 @@ rule figure_index:
         code=code("figures", "labels"),
         normalised="results/index/normalised.parquet",
         scores="results/index/scores.parquet",
+        framework=config["study2019"]["framework"],
     output:
         svg="results/figures/fig6_index.svg",
         png="results/figures/fig6_index.png",

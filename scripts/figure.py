@@ -1,6 +1,9 @@
 """Rules figure_*: draw one figure as SVG (HTML report) and PNG (PDF report)."""
 
+from pathlib import Path
+
 import pandas as pd
+import yaml
 
 from kzrd import figures
 from kzrd.cli import run
@@ -25,7 +28,7 @@ FIGURE2_Y = {
 
 def draw(kind: str, inputs, params):
     if kind == "concentration":
-        return figures.figure_concentration(read_parquet(inputs.shares))
+        return figures.figure_concentration(read_parquet(inputs.shares), int(params.year))
     if kind == "correlation":
         stats = read_parquet(inputs.stats).iloc[0]
         y_label, note = FIGURE2_Y[bool(stats["y_is_proxy"])]
@@ -43,7 +46,11 @@ def draw(kind: str, inputs, params):
             read_parquet(inputs.over_time), read_parquet(inputs.bulletin)
         )
     if kind == "index":
-        return figures.figure_index(read_parquet(inputs.normalised), read_parquet(inputs.scores))
+        # block names (the framework is validated by the rule that builds the index)
+        blocks = yaml.safe_load(Path(inputs.framework).read_text(encoding="utf-8"))["blocks"]
+        return figures.figure_index(
+            read_parquet(inputs.normalised), read_parquet(inputs.scores), blocks
+        )
     if kind == "dendrogram":
         return figures.figure_dendrogram(read_parquet(inputs.linkage), read_parquet(inputs.members))
     if kind == "rank_bands":

@@ -28,12 +28,53 @@ STYLE = {
     "svg.fonttype": "path",
     "figure.dpi": 100,
 }
-BASIS_LABELS = {
-    "paper_table1": "Paper Table 1 (share of the 5 listed regions)",
-    "paper_table2": "Paper Table 2 (share of the 8 listed regions)",
-    "paper_text": "Paper text on Figure 1 (stated shares)",
-    "official": "Official: BNS researchers (persons), 2022 (share of national)",
+# Readable names for ids that would otherwise reach a tick label or legend.
+INDICATOR_LABELS = {
+    "rd_intensity": "R&D expenditure, % of GRP",
+    "researchers_density": "Researchers per 10,000",
+    "rd_enterprises": "Enterprises doing R&D, %",
+    "innovation_activity": "Innovation-active enterprises, %",
+    "universities_density": "Universities per 100,000",
+    "grp_per_capita": "GRP per capita",
+    "internet_use": "Internet users, %",
 }
+BULLETIN_LABELS = {
+    "rd_internal_expenditure": "Internal R&D expenditure",
+    "researchers": "Researchers (persons)",
+    "enterprises_rd": "Enterprises doing R&D",
+}
+
+
+def humanise(name: str, labels: dict[str, str] | None = None) -> str:
+    """The label of an id, else the id with spaces for underscores and a capital first letter."""
+    if labels and name in labels:
+        return labels[name]
+    text = name.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def fit_texts(ax: plt.Axes, texts: list, pad_px: float = 3.0, iters: int = 8) -> None:
+    """Widen the data limits of ``ax`` until every text in ``texts`` lies inside the axes.
+
+    For labels anchored in data coordinates: the extents are measured with the figure's renderer,
+    the limits widened to cover them, and the measurement repeated until nothing moves.
+    """
+    if not texts:
+        return
+    ax.get_xlim(), ax.get_ylim()  # settle pending autoscaling before measuring
+    renderer = ax.figure.canvas.get_renderer()
+    for _ in range(iters):
+        box = ax.get_window_extent(renderer)
+        ext = [t.get_window_extent(renderer) for t in texts]
+        x0 = min(min(e.x0 for e in ext) - pad_px, box.x0)
+        x1 = max(max(e.x1 for e in ext) + pad_px, box.x1)
+        y0 = min(min(e.y0 for e in ext) - pad_px, box.y0)
+        y1 = max(max(e.y1 for e in ext) + pad_px, box.y1)
+        if (x0, x1, y0, y1) == (box.x0, box.x1, box.y0, box.y1):
+            return
+        (dx0, dy0), (dx1, dy1) = ax.transData.inverted().transform([(x0, y0), (x1, y1)])
+        ax.set_xlim(dx0, dx1)
+        ax.set_ylim(dy0, dy1)
 
 
 def _source_line(fig: plt.Figure, text: str) -> None:
@@ -49,36 +90,64 @@ def save(fig: plt.Figure, svg: str | Path, png: str | Path, dpi: int) -> None:
     plt.close(fig)
 
 
-def figure_concentration(shares: pd.DataFrame) -> plt.Figure:
+def figure_concentration(shares: pd.DataFrame, year: int | None = None) -> plt.Figure:
+    """Official shares of the national number of researchers, every region, largest first.
+
+    One denominator only: bars are basis ``official`` (share of the national total); the shares the
+    paper's text states (basis ``paper_text``) are black diamonds on the same axis. The year is the
+    table's ``year`` column when it has one, else ``year``.
+    """
+    official = shares[shares["basis"] == "official"].sort_values(
+        ["share_pct", "region"], ascending=[False, True]
+    )
+    if "year" in shares.columns and official["year"].notna().any():
+        year = int(official["year"].dropna().iloc[0])
+    paper = shares[shares["basis"] == "paper_text"]
+    regions = official["region"].tolist()
+    regions += [r for r in paper["region"] if r not in regions]
+    pos = {r: i for i, r in enumerate(regions)}
     with plt.rc_context(STYLE):
-        regions = shares[shares["basis"] != "official"]["region"].drop_duplicates().tolist()
-        official = shares[shares["basis"] == "official"].sort_values("share_pct", ascending=False)
-        for r in official["region"].head(5):
-            if r not in regions:
-                regions.append(r)
-        bases = list(BASIS_LABELS)
-        fig, ax = plt.subplots(figsize=(7.5, 4.8))
-        h = 0.8 / len(bases)
-        y = np.arange(len(regions))
-        for i, b in enumerate(bases):
-            s = shares[shares["basis"] == b].set_index("region")["share_pct"].reindex(regions)
-            ax.barh(
-                y + (i - (len(bases) - 1) / 2) * h,
-                s.to_numpy(),
-                height=h,
-                label=BASIS_LABELS[b],
-                color=OKABE_ITO[i],
-            )
-        ax.set_yticks(y, regions)
-        ax.invert_yaxis()
-        ax.set_xlabel("Share of researchers (%)")
-        ax.legend(frameon=False, fontsize=7, loc="lower right")
-        ax.set_title("Territorial concentration of research activity", loc="left", fontsize=10)
-        fig.subplots_adjust(left=0.22, bottom=0.17, right=0.98, top=0.93)
+        fig, ax = plt.subplots(figsize=(7.5, 5.6))
+        what = "Official share of national researchers (BNS" + (f", {year})" if year else ")")
+        ax.barh(
+            [pos[r] for r in official["region"]],
+            official["share_pct"].to_numpy(),
+            height=0.7,
+            color=OKABE_ITO[0],
+            label=what,
+        )
+        ax.scatter(
+            paper["share_pct"].to_numpy(),
+            [pos[r] for r in paper["region"]],
+            marker="D",
+            s=36,
+            color=OKABE_ITO[7],
+            edgecolor="white",
+            linewidth=0.6,
+            zorder=3,
+            label="Share stated in the paper's text",
+        )
+        ax.set_yticks(range(len(regions)), [_short(r) for r in regions], fontsize=8)
+        ax.set_ylim(len(regions) - 0.4, -0.6)
+        ax.set_xlim(
+            0,
+            max(
+                shares.loc[shares["basis"].isin(["official", "paper_text"]), "share_pct"].max()
+                * 1.08,
+                1,
+            ),
+        )
+        ax.set_xlabel("Share of the national number of researchers (%)")
+        handles, names = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], names[::-1], frameon=False, fontsize=7.5, loc="lower right")
+        ax.set_title("Territorial concentration of researchers", loc="left", fontsize=10)
+        fig.subplots_adjust(left=0.2, bottom=0.14, right=0.97, top=0.93)
         _source_line(
             fig,
-            "Sources: paper (seed 000) Tables 1-2 and text; BNS, Main indicators of R&D 2022, sheet 36. "
-            "Missing bar: the basis gives no value for that region.",
+            "Sources: BNS, Main indicators of R&D"
+            + (f" {year}" if year else "")
+            + ", sheet 36 (researchers, persons; share of the national total); "
+            "diamonds: shares stated in the paper's text (seed 000), denominator not stated.",
         )
         return fig
 
@@ -115,8 +184,8 @@ def figure_correlation(
         inside = (points["x"] <= x_max) & (points["y"] <= y_max)
         xs = np.linspace(0, points["x"].max(), 50)
         fit = stats_row["ols_intercept"] + stats_row["ols_slope"] * xs
-        for a in (ax, zoom):
-            a.scatter(points["x"], points["y"], s=22, color=OKABE_ITO[0], zorder=3)
+        for a, pts in ((ax, points), (zoom, points[inside])):
+            a.scatter(pts["x"], pts["y"], s=22, color=OKABE_ITO[0], zorder=3)
             a.plot(
                 xs,
                 fit,
@@ -131,7 +200,7 @@ def figure_correlation(
                 (0, 0), x_max, y_max, fill=False, ls=":", lw=0.8, color="#555555"
             )
         )
-        for r in points[~inside].itertuples():
+        outer = [
             ax.annotate(
                 _short(r.region),
                 (r.x, r.y),
@@ -140,11 +209,13 @@ def figure_correlation(
                 fontsize=7,
                 ha="right",
             )
+            for r in points[~inside].itertuples()
+        ]
         zoom.set_xlim(0, x_max)
         zoom.set_ylim(0, y_max)
         zoom.set_title("Detail of the dotted box", fontsize=8, loc="left")
         sub = points[inside].reset_index(drop=True)
-        for r, y_text in zip(sub.itertuples(), label_positions(sub), strict=True):
+        inner = [
             zoom.annotate(
                 _short(r.region),
                 (r.x, r.y),
@@ -155,6 +226,8 @@ def figure_correlation(
                 ha="left",
                 arrowprops=dict(arrowstyle="-", lw=0.4, color="#999999"),
             )
+            for r, y_text in zip(sub.itertuples(), label_positions(sub), strict=True)
+        ]
         txt = (
             f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
             f"Spearman ρ = {stats_row['spearman_rho']:.2f} [{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}]\n"
@@ -171,10 +244,11 @@ def figure_correlation(
             fontsize=10,
         )
         fig.subplots_adjust(left=0.09, bottom=0.2, right=0.98, top=0.9, wspace=0.2)
-        _source_line(
-            fig,
-            note,
-        )
+        _source_line(fig, note)
+        # Point labels inside their panel: the limits widen until every label fits (the zoom keeps
+        # only the points of the dotted box, so a wider view adds room for labels, not points).
+        fit_texts(ax, outer)
+        fit_texts(zoom, inner)
         return fig
 
 
@@ -204,23 +278,27 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
                         lw=1,
                         label=f"{name}, pre-2022 territory",
                     )
-            ax.axvline(2021.5, color="#888888", lw=0.8, ls=":")
-            ax.text(
-                2021.6,
-                ax.get_ylim()[1],
-                "2022: new regions",
-                fontsize=6.5,
-                va="top",
-                color="#555555",
+            ax.axvline(
+                2021.5, color="#888888", lw=0.8, ls=":", label="Regions redrawn in 2022 (three new)"
             )
             ax.set_title(labels[ind], loc="left", fontsize=9)
             ax.set_xlabel("Year")
             ax.set_ylim(bottom=0)
+        # One legend for both panels (they share their series), in space reserved below the axes.
+        handles = {}
         for ax in axes:
-            ax.legend(
-                frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2
-            )
-        fig.subplots_adjust(left=0.07, bottom=0.33, right=0.99, top=0.92, wspace=0.25)
+            for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+                handles.setdefault(lab, h)
+        fig.legend(
+            handles.values(),
+            handles.keys(),
+            frameon=False,
+            fontsize=7,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.2),
+            ncol=3,
+        )
+        fig.subplots_adjust(left=0.07, bottom=0.3, right=0.97, top=0.92, wspace=0.25)
         _source_line(
             fig,
             "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
@@ -245,9 +323,15 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
                 ls="--",
                 label=f"Kazakhstan {nat.iloc[0]:.1f}%",
             )
-            axes[0].legend(frameon=False, fontsize=7, loc="lower right")
+            axes[0].legend(
+                frameon=False,
+                fontsize=7,
+                loc="lower left",
+                bbox_to_anchor=(0, 1.0),
+                borderaxespad=0.2,
+            )
         axes[0].set_yticks(y, names)
-        axes[0].set_xlim(80, 100)
+        axes[0].set_xlim(0, 100)  # bars start at zero: no truncated axis
         axes[0].set_xlabel("Individuals using the Internet (% of population)")
         h = 0.27
         for i, s in enumerate(["1a", "1b", "1c"]):
@@ -256,17 +340,25 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
                 regions[f"broadband_{s}_per_100"],
                 height=h,
                 color=OKABE_ITO[i + 1],
-                label=f"series {s.upper()}",
+                label=f"Series {s.upper()}",
             )
+        axes[1].set_xlim(left=0)
         axes[1].set_xlabel("Fixed broadband subscriptions per 100 inhabitants")
-        axes[1].legend(frameon=False, fontsize=7, loc="lower right")
+        axes[1].legend(
+            frameon=False,
+            fontsize=7,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncol=3,
+            borderaxespad=0.2,
+        )
         fig.suptitle(
             f"Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)",
             x=0.01,
             ha="left",
             fontsize=10,
         )
-        fig.subplots_adjust(left=0.18, bottom=0.16, right=0.98, top=0.92, wspace=0.08)
+        fig.subplots_adjust(left=0.18, bottom=0.16, right=0.97, top=0.87, wspace=0.12)
         _source_line(
             fig,
             "Sources: BNS via SDG platform, indicators 17-8-1 and 17-6-2 (series codes as published; "
@@ -307,7 +399,7 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
                 ax.scatter([r.year], [getattr(r, col)], marker="D", s=28, zorder=3,
                            color=BULLETIN_COLOURS.get(r.variable, OKABE_ITO[7]),
                            edgecolor="black", linewidth=0.5,
-                           label=f"{r.variable.replace('_', ' ')} (BNS bulletin)")  # fmt: skip
+                           label=f"{humanise(r.variable, BULLETIN_LABELS)}, BNS bulletin {r.year}")  # fmt: skip
             ax.axvline(2021.5, color="#888888", lw=0.8, ls=":")
             ax.set_title(label, loc="left", fontsize=9)
             ax.set_xlabel("Year")
@@ -320,8 +412,19 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
         return fig
 
 
-def figure_index(normalised: pd.DataFrame, scores: pd.DataFrame) -> plt.Figure:
-    """2019 study: heatmap of the normalised indicators (regions by rank) and the index by block."""
+def figure_index(
+    normalised: pd.DataFrame,
+    scores: pd.DataFrame,
+    blocks: dict[str, str] | None = None,
+    indicator_labels: dict[str, str] | None = None,
+) -> plt.Figure:
+    """2019 study: heatmap of the normalised indicators (regions by rank) and the index by block.
+
+    ``blocks`` names the blocks by letter (the framework's ``blocks``); ``indicator_labels`` names the
+    indicator ids (default: INDICATOR_LABELS).
+    """
+    blocks = blocks or {}
+    indicator_labels = INDICATOR_LABELS if indicator_labels is None else indicator_labels
     with plt.rc_context(STYLE):
         order = scores.sort_values("rank")
         wide = normalised.pivot(index="kato", columns="indicator", values="value").reindex(
@@ -333,7 +436,7 @@ def figure_index(normalised: pd.DataFrame, scores: pd.DataFrame) -> plt.Figure:
         im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="cividis", vmin=0, vmax=100)
         ax.set_xticks(
             range(wide.shape[1]),
-            [c.replace("_", " ") for c in wide.columns],
+            [humanise(c, indicator_labels) for c in wide.columns],
             rotation=40,
             ha="right",
             fontsize=7,
@@ -350,42 +453,95 @@ def figure_index(normalised: pd.DataFrame, scores: pd.DataFrame) -> plt.Figure:
         fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02).set_label(
             "Normalised value (0-100)", fontsize=7
         )
-        blocks = [c for c in order.columns if c.startswith("block_")]
-        h = 0.8 / len(blocks)
-        for i, b in enumerate(blocks):
+        block_cols = [c for c in order.columns if c.startswith("block_")]
+        h = 0.8 / len(block_cols)
+        for i, b in enumerate(block_cols):
             bx.barh(
-                y + (i - (len(blocks) - 1) / 2) * h,
+                y + (i - (len(block_cols) - 1) / 2) * h,
                 order[b],
                 height=h,
                 color=OKABE_ITO[i],
-                label=f"block {b[6:]}",
+                label=f"Block {b[6:]}" + (f": {blocks[b[6:]]}" if b[6:] in blocks else ""),
             )
-        bx.plot(order["index"], y, "k|", ms=9, label="index")
+        bx.plot(order["index"], y, "k|", ms=9, label="Index")
         bx.set_xlabel("Sub-index and index (0-100)")
-        bx.legend(frameon=False, fontsize=7, loc="lower right")
+        bx.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13))
         fig.suptitle(
             "Regional innovation index, a reconstruction of Mussabalina & Kireyeva (2019)",
             x=0.01,
             ha="left",
             fontsize=10,
         )
-        fig.subplots_adjust(left=0.2, bottom=0.2, right=0.98, top=0.93, wspace=0.35)
+        fig.subplots_adjust(left=0.2, bottom=0.27, right=0.98, top=0.93, wspace=0.35)
         _source_line(fig, "Sources: BNS R&D and innovation bulletins 2022, GRP, population, higher education; SDG 17-8-1. "
                           "Method: resources/index_framework.yaml (min-max, equal weights, arithmetic mean).")  # fmt: skip
         return fig
 
 
+def cluster_colour(k: int) -> str:
+    """Colour of cluster ``k`` (1-based) in every figure."""
+    return OKABE_ITO[(int(k) - 1) % len(OKABE_ITO)]
+
+
+def _cluster_handles(clusters, marker: str = "s", **kw) -> list:
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], marker=marker, color=cluster_colour(k), label=f"Cluster {k}", **kw)
+        for k in sorted({int(c) for c in clusters})
+    ]
+
+
 def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt.Figure:
+    """Ward dendrogram; links coloured by Ward cluster, squares under the leaves by k-means cluster."""
+    from matplotlib.lines import Line2D
     from scipy.cluster.hierarchy import dendrogram
 
+    z = linkage_table[["left", "right", "distance", "size"]].to_numpy()
+    n = len(members)
+    ward = members["ward"].astype(int).to_numpy()
+    # The Ward cluster under each link, or none where the link joins two clusters.
+    under: dict[int, set[int]] = {i: {int(ward[i])} for i in range(n)}
+    for j, (left, right) in enumerate(z[:, :2].astype(int)):
+        under[n + j] = under[left] | under[right]
+
+    def link_colour(node: int) -> str:
+        c = under[node]
+        return cluster_colour(next(iter(c))) if len(c) == 1 else "#555555"
+
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8.5, 4.2))
-        labels = [n.replace(" Region", "") for n in members["region"]]
-        dendrogram(linkage_table[["left", "right", "distance", "size"]].to_numpy(), labels=labels, ax=ax,
-                   leaf_rotation=60, leaf_font_size=7, color_threshold=None, above_threshold_color="#555555")  # fmt: skip
+        fig, ax = plt.subplots(figsize=(8.5, 4.6))
+        labels = [_short(name) for name in members["region"]]
+        d = dendrogram(z, labels=labels, ax=ax, leaf_rotation=60, leaf_font_size=7,
+                       link_color_func=link_colour)  # fmt: skip
+        # k-means membership under each leaf, in the leaf order of the dendrogram
+        km = members["kmeans"].astype(int).to_numpy()[d["leaves"]]
+        xs = 5 + 10 * np.arange(n)
+        ax.scatter(xs, np.zeros(n), marker="s", s=30, c=[cluster_colour(k) for k in km],
+                   edgecolor="black", linewidth=0.4, zorder=4, clip_on=False)  # fmt: skip
+        ax.set_ylim(0, float(z[:, 2].max()) * 1.5)  # headroom for the legends above the top link
         ax.set_ylabel("Ward distance (z-scored indicators)")
         ax.set_title("Ward clustering of the regions", loc="left", fontsize=10)
-        fig.subplots_adjust(left=0.08, bottom=0.3, right=0.99, top=0.92)
+        k_ward = len(set(ward.tolist()))
+        links = _cluster_handles(ward, marker="", lw=2)
+        if any(len(c) > 1 for c in under.values()):
+            links.append(Line2D([], [], color="#555555", lw=2, label="Link joining clusters"))
+        ax.add_artist(
+            ax.legend(
+                handles=links,
+                title=f"Links: Ward, cut at {k_ward} clusters",
+                frameon=False,
+                fontsize=7,
+                title_fontsize=7,
+                loc="upper right",
+                alignment="left",
+            )
+        )
+        squares = _cluster_handles(km, ls="", ms=6, markeredgecolor="black", markeredgewidth=0.4)
+        ax.legend(handles=squares, title="Squares: k-means, as on the map", frameon=False,
+                  fontsize=7, title_fontsize=7, loc="upper right", bbox_to_anchor=(0.72, 1.0),
+                  alignment="left")  # fmt: skip
+        fig.subplots_adjust(left=0.08, bottom=0.3, right=0.98, top=0.92)
         _source_line(
             fig,
             "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table.",
@@ -395,28 +551,44 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
 
 def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
     """Nominal rank, median and 5-95% band of each region over the Monte Carlo replications."""
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
+
     with plt.rc_context(STYLE):
         b = bands.sort_values("nominal_rank")
         fig, ax = plt.subplots(figsize=(7.5, 5.2))
         y = np.arange(len(b))
         colors = [OKABE_ITO[5] if k in named else OKABE_ITO[0] for k in b["kato"]]
         ax.hlines(y, b["p05_rank"], b["p95_rank"], color=colors, lw=3, alpha=0.6)
-        ax.scatter(b["median_rank"], y, color=colors, s=18, zorder=3, label="median rank")
-        ax.scatter(
-            b["nominal_rank"], y, marker="|", color="#000000", s=80, zorder=4, label="nominal rank"
-        )
-        ax.set_yticks(y, [n.replace(" Region", "") for n in b["region"]], fontsize=7)
+        ax.scatter(b["median_rank"], y, color=colors, s=18, zorder=3)
+        ax.scatter(b["nominal_rank"], y, marker="|", color="#000000", s=80, zorder=4)
+        ax.set_yticks(y, [_short(n) for n in b["region"]], fontsize=7)
         ax.invert_yaxis()
-        ax.set_xlabel("Rank (1 = highest); bar: 5-95% of the replications")
-        ax.legend(frameon=False, fontsize=7, loc="upper right")
-        ax.set_title(
-            "Rank bands of the reconstructed index (orange: named by the 2019 study)",
-            loc="left",
-            fontsize=10,
-        )
-        fig.subplots_adjust(left=0.2, bottom=0.15, right=0.98, top=0.93)
+        n = len(b)
+        ax.set_xlim(0.5, n + 0.5)
+        if n <= 25:
+            ax.set_xticks(np.arange(1, n + 1))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Rank (1 = highest)")
+        handles = [
+            Line2D(
+                [],
+                [],
+                color=OKABE_ITO[5],
+                lw=3,
+                alpha=0.6,
+                label="Named by the 2019 study: 5-95% band",
+            ),
+            Line2D([], [], color=OKABE_ITO[0], lw=3, alpha=0.6, label="Not named: 5-95% band"),
+            Line2D([], [], color="#555555", marker="o", ls="", ms=4, label="Median rank"),
+            Line2D([], [], color="#000000", marker="|", ls="", ms=9, label="Nominal rank"),
+        ]
+        ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right")
+        ax.set_title("Rank bands of the reconstructed index", loc="left", fontsize=10)
+        fig.subplots_adjust(left=0.2, bottom=0.15, right=0.97, top=0.93)
         _source_line(fig, f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
-                          f"{int(b['replications'].iloc[0]):,} replications.")  # fmt: skip
+                          f"{int(b['replications'].iloc[0]):,} replications; bands span 5-95% of them.")  # fmt: skip
         return fig
 
 
@@ -430,10 +602,29 @@ def _map_panels(title: str) -> tuple[plt.Figure, np.ndarray]:
 
 
 def _cluster_colors(members: pd.DataFrame) -> dict[str, str]:
-    return {
-        k: OKABE_ITO[(c - 1) % len(OKABE_ITO)]
-        for k, c in zip(members["kato"], members["kmeans"], strict=True)
-    }
+    return {k: cluster_colour(c) for k, c in zip(members["kato"], members["kmeans"], strict=True)}
+
+
+MISSING = "#dddddd"
+
+
+def _map_keys(
+    fig: plt.Figure, ax: plt.Axes, bx: plt.Axes, members: pd.DataFrame, cmap, norm, grey: bool
+) -> None:
+    """Colorbar (labelled) for the index panel; a legend naming every cluster colour on the other."""
+    from matplotlib.patches import Patch
+
+    fig.colorbar(
+        matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04
+    ).set_label("Reconstructed index (0-100 scale)", fontsize=7)
+    handles = [
+        Patch(facecolor=cluster_colour(k), label=f"Cluster {k}")
+        for k in sorted({int(c) for c in members["kmeans"]})
+    ]
+    if grey:
+        handles.append(Patch(facecolor=MISSING, label="No cluster (no data)"))
+    bx.legend(handles=handles, title="k-means cluster", title_fontsize=7, fontsize=7, frameon=False,
+              loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=len(handles), alignment="left")  # fmt: skip
 
 
 def figure_tile_map(scores: pd.DataFrame, members: pd.DataFrame, tiles: pd.DataFrame) -> plt.Figure:
@@ -449,7 +640,7 @@ def figure_tile_map(scores: pd.DataFrame, members: pd.DataFrame, tiles: pd.DataF
         for t in tiles.itertuples():
             for axis, color in (
                 (ax, cmap(norm(idx.get(t.kato, np.nan)))),
-                (bx, colors.get(t.kato, "#dddddd")),
+                (bx, colors.get(t.kato, MISSING)),
             ):
                 axis.add_patch(
                     matplotlib.patches.Rectangle((t.col, -t.row), 0.95, 0.95, color=color)
@@ -459,15 +650,13 @@ def figure_tile_map(scores: pd.DataFrame, members: pd.DataFrame, tiles: pd.DataF
         for axis in (ax, bx):
             axis.set_xlim(-0.2, tiles["col"].max() + 1.2)
             axis.set_ylim(-tiles["row"].max() - 0.2, 1.2)
-        fig.colorbar(
-            matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04
-        ).set_label("Index", fontsize=7)
+        _map_keys(fig, ax, bx, members, cmap, norm, grey=not set(tiles["kato"]) <= set(colors))
         ax.set_title("Reconstructed index", fontsize=9, loc="left")
         bx.set_title("k-means cluster", fontsize=9, loc="left")
-        fig.subplots_adjust(left=0.02, bottom=0.12, right=0.98, top=0.86, wspace=0.1)
+        fig.subplots_adjust(left=0.02, bottom=0.18, right=0.98, top=0.86, wspace=0.22)
         _source_line(
             fig,
-            "Tiles: resources/tilegrid.csv (relative geography, not boundaries). Abbreviations in the report's Table 22.",
+            "Tiles: resources/tilegrid.csv (relative geography, not boundaries). The report lists the abbreviations.",
         )
         return fig
 
@@ -486,8 +675,10 @@ def figure_boundary_map(
         colors = _cluster_colors(members)
         reader = pyshp.Reader(str(shapefile), encoding="utf-8")
         fields = [f[0] for f in reader.fields[1:]]
+        drawn = set()
         for rec, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
             kato = str(rec[fields.index("KATO")])
+            drawn.add(kato)
             parts = [*shp.parts, len(shp.points)]
             for a, b in itertools.pairwise(parts):
                 pts = np.asarray(shp.points[a:b])
@@ -504,7 +695,7 @@ def figure_boundary_map(
                     matplotlib.patches.Polygon(
                         pts,
                         closed=True,
-                        facecolor=colors.get(kato, "#dddddd"),
+                        facecolor=colors.get(kato, MISSING),
                         edgecolor="white",
                         lw=0.3,
                     )
@@ -525,7 +716,7 @@ def figure_boundary_map(
             crowded = any(0 < ox - cx < 0.12 * width for ox, *_ in small[i + 1 :])
             for axis, colour in (
                 (ax, cmap(norm(idx.get(kato, np.nan)))),
-                (bx, colors.get(kato, "#dddddd")),
+                (bx, colors.get(kato, MISSING)),
             ):
                 axis.scatter(
                     [cx], [cy], s=45, color=colour, edgecolor="black", linewidth=0.6, zorder=4
@@ -536,11 +727,9 @@ def figure_boundary_map(
         for axis in (ax, bx):
             axis.set_xlim(reader.bbox[0], reader.bbox[2])
             axis.set_ylim(reader.bbox[1], reader.bbox[3])
-        fig.colorbar(
-            matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04
-        ).set_label("Index", fontsize=7)
+        _map_keys(fig, ax, bx, members, cmap, norm, grey=not drawn <= set(colors))
         ax.set_title("Reconstructed index", fontsize=9, loc="left")
         bx.set_title("k-means cluster", fontsize=9, loc="left")
-        fig.subplots_adjust(left=0.02, bottom=0.12, right=0.98, top=0.86, wspace=0.1)
+        fig.subplots_adjust(left=0.02, bottom=0.18, right=0.98, top=0.86, wspace=0.22)
         _source_line(fig, f"Boundaries: {attribution}")
         return fig
