@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SNAKEMAKE_ARGS ?=
 
-.PHONY: all run test lint format bench clean distclean lock dag
+.PHONY: all run test lint format bench clean distclean lock dag docs
 
 all: run
 
@@ -36,6 +36,9 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+docs: $(STAMP)
+	$(BIN)/python scripts/update_readme.py
 
 dag: $(STAMP)
 	$(BIN)/snakemake --rulegraph

@@ -146,7 +146,11 @@ def pipeline_commit():
             text=True,
             timeout=10,
         )
-        h, d = out.stdout.split() if out.returncode == 0 and out.stdout.strip() else ("", "")
+        h, d = (
+            out.stdout.split()
+            if out.returncode == 0 and out.stdout.strip()
+            else ("", "")
+        )
     except (OSError, ValueError, subprocess.SubprocessError):
         h, d = "", ""
     return dict(hash=h or "not a git checkout", date=d or "date unknown")
@@ -161,7 +165,9 @@ def exhibit_files():
     """Every file an exhibit of resources/exhibits.yaml shows (inputs of the report rules)."""
     import yaml
 
-    text = (Path(workflow.basedir) / "resources" / "exhibits.yaml").read_text(encoding="utf-8")
+    text = (Path(workflow.basedir) / "resources" / "exhibits.yaml").read_text(
+        encoding="utf-8"
+    )
     return sorted({f for e in yaml.safe_load(text)["exhibits"] for f in e["files"]})
 
 

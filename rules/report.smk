@@ -39,7 +39,17 @@ rule report_html:
     """Self-contained HTML documents (CSS and SVG inline): main report, supplement, data appendix."""
     input:
         unpack(report_inputs),
-        code=code("report", "context", "exhibits", "verdicts", "audit", "paper", "sources", "labels", "index"),
+        code=code(
+            "report",
+            "context",
+            "exhibits",
+            "verdicts",
+            "audit",
+            "paper",
+            "sources",
+            "labels",
+            "index",
+        ),
     output:
         html="results/report/{doc}.html",
     log:
@@ -64,7 +74,17 @@ rule report_pdf:
     """PDF of the main report and the supplement, rendered by WeasyPrint from the same templates (PNG figures)."""
     input:
         unpack(report_inputs),
-        code=code("report", "context", "exhibits", "verdicts", "audit", "paper", "sources", "labels", "index"),
+        code=code(
+            "report",
+            "context",
+            "exhibits",
+            "verdicts",
+            "audit",
+            "paper",
+            "sources",
+            "labels",
+            "index",
+        ),
     output:
         pdf="results/report/{doc}.pdf",
     log:

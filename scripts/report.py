@@ -20,9 +20,26 @@ from kzrd.labels import TREND_LABELS
 from kzrd.paper import load_meta
 from kzrd.regions import NATIONAL
 from kzrd.schemas import load_schemas
-from kzrd.sources import load_apis, load_boundaries, load_references, load_sources, snapshot_checksums
+from kzrd.sources import (
+    load_apis,
+    load_boundaries,
+    load_references,
+    load_sources,
+    snapshot_checksums,
+)
 
-PACKAGES = ("snakemake", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "weasyprint", "jinja2", "pyarrow", "scikit-learn")
+PACKAGES = (
+    "snakemake",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "weasyprint",
+    "jinja2",
+    "pyarrow",
+    "scikit-learn",
+)
 FIGURES = {  # exhibit id -> figure file stem
     "fig_concentration": "fig1_concentration", "fig_correlation": "fig2_correlation", "fig_trends": "fig3_trends",
     "fig_digital": "fig4_digital", "s_fig_concentration_time": "fig5_concentration_time", "s_fig_index": "fig6_index",
@@ -79,7 +96,9 @@ def build_context(smk, document: str, images: str) -> dict:
     ctx["X"] = X
     figs = figure_data(i, cs)
     ctx["figures"] = {
-        k: X_fig(X, k, i, images, figs[k]) for k, e in ((e["id"], e) for e in entries) if e["kind"] == "figure" and e["document"] == document
+        k: X_fig(X, k, i, images, figs[k])
+        for k, e in ((e["id"], e) for e in entries)
+        if e["kind"] == "figure" and e["document"] == document
     }
     labels = dict(zip(cells["indicator"], cells["column_printed"], strict=False))
     c0 = audit_corr.iloc[0].to_dict()
@@ -124,7 +143,11 @@ def build_context(smk, document: str, images: str) -> dict:
         ctx["index_outliers"] = read_parquet(i.index_outliers).to_dict("records")
         ctx["index_blocks"] = read_parquet(i.index_blocks).to_dict("records")
         ctx["north_kz"] = read_parquet(i.index_outliers).to_dict("records")
-        ctx["tiles"] = pd.read_csv(i.tilegrid, dtype={"kato": str}).merge(cs[["kato", "region"]], on="kato").to_dict("records")
+        ctx["tiles"] = (
+            pd.read_csv(i.tilegrid, dtype={"kato": str})
+            .merge(cs[["kato", "region"]], on="kato")
+            .to_dict("records")
+        )
         ctx["validation_counts"] = read_parquet(i.validation)["severity"].value_counts().to_dict()
         ctx["upstream_diff"] = read_parquet(i.upstream_diff).to_dict("records")
     else:
@@ -145,7 +168,9 @@ def build_context(smk, document: str, images: str) -> dict:
         ctx["config_text"] = yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True)
         ctx["packages"] = [(n, _version(n)) for n in PACKAGES]
         ctx["apis"] = [dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()]
-        ctx["boundary_sets"] = [dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()]
+        ctx["boundary_sets"] = [
+            dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()
+        ]
         ctx["exhibit_map"] = exhibit_map(entries)
     return ctx
 

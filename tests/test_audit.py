@@ -175,9 +175,9 @@ def test_implied_population_agrees_with_the_official_count(data):
     assert ratio.between(0.975, 1.025).all(), ratio[~ratio.between(0.975, 1.025)]
 
 
-def test_totals_and_verdicts(data):
+def test_totals_and_verdicts(data, registry):
     refs = pd.DataFrame(
-        [dict(id="rd_internal_expenditure_2023", value=172.6, publisher="p", url="u")]
+        [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
     )
     tot = audit.totals(data["cells"], data["cs"], data["clean"], refs)
     res = tot[(tot["table"] == "table1") & (tot["indicator"] == "researchers")].iloc[0]
@@ -190,31 +190,87 @@ def test_totals_and_verdicts(data):
     assert best["almaty"] == pytest.approx(10450 / 37760 * 100)
     corr = correlation_family(data["cs"], [dict(family="f", x="universities", y="researchers_per_million", label="l")],
                               n_resamples=199, seed=1)  # fmt: skip
-    v = audit.verdicts(
+    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created)
+    mags = audit.magnitudes(data["cells"], by_year, data["cs"], refs)
+    growth = audit.growth(data["trends"], ["630000000", "350000000"])
+    v, nums = audit.verdicts(
         data["cells"],
         data["paper"]["figure1_shares"],
         data["cs"],
-        tot,
+        by_year,
+        mags,
         fig1,
-        data["slopes"],
-        data["trends"],
+        growth,
         corr,
     )
-    verdict = dict(zip(v["claim"], v["verdict"], strict=True))
-    assert (
-        verdict["Table 1, researchers of the 5 listed regions"]
-        == "inconsistent with official statistics"
+    verdict = dict(zip(v["claim_id"], v["verdict"], strict=True))
+    assert verdict == {
+        "concentration": "consistent",
+        "leadership": "partly consistent",
+        "table1_researchers": "inconsistent with official statistics",
+        "table1_expenditure": "inconsistent with official statistics",
+        "table2_universities": "partly consistent",
+        "enterprises_below_3pct": "depends on a choice the paper does not state",
+        "figure1_shares": "inconsistent with official statistics",
+        "finding2_growth": "partly consistent",
+        "figure2_correlation": "not checkable with published data",
+        "finding3_digital": "consistent",
+        "publications_half": "not checkable with published data",
+        "no_publications": "not checkable with published data",
+        "graduate_employment": "not checkable with published data",
+        "online_programmes": "not checkable with published data",
+        "table3_tvet": "not checkable with published data",
+        "t1_equals_t2": "reproduced",
+        "figure1_from_tables": "not reproduced",
+        "publications_from_table2": "reproduced",
+    }
+    assert not nums["id"].duplicated().any()
+    n = nums.set_index("id")["value"]
+    # Karaganda on the same territory (Table 8 of the old report): 457 -> 439 researchers per million
+    assert n["growth_350000000_researchers_per_million_first"] == 457
+    assert n["growth_350000000_researchers_per_million_last"] == pytest.approx(439.088, abs=0.01)
+    # enterprises doing R&D: 0 of 18 regions below 3% over R&D-form respondents, 18 of 18 over the survey
+    assert (n["enterprises_rd_form_below"], n["enterprises_innovation_survey_below"]) == (0, 18)
+    assert n["enterprises_rd_form_almaty"] == pytest.approx(132 / 478 * 100)
+    assert n["enterprises_innovation_survey_almaty"] == pytest.approx(132 / 7826 * 100)
+    # Karaganda's official share of researchers, 2022: 980 of 18,014 persons
+    share = by_year[(by_year["basis"] == "BNS head count") & (by_year["kato"] == "350000000")][
+        "share_pct"
+    ].iloc[0]
+    assert share == pytest.approx(980 / 18014 * 100)
+
+
+def test_growth_noise_by_hand(data):
+    g = audit.growth(data["trends"], ["630000000", "350000000"]).set_index(["kato", "indicator"])
+    ek = g.loc[("630000000", "researchers_per_million")]
+    series = [525, 521, 489, 604, 560, 612, 604, 604, 642, 581, 560, 608]  # SDG 9-5-2, 2010-2021
+    assert ek["noise"] == pytest.approx(np.std(np.diff(series), ddof=1))
+    assert ek["noise_median"] == pytest.approx(np.median(np.abs(np.diff(series))))
+    assert ek["early_mean"] == pytest.approx(np.mean(series[:3]))
+    assert ek["theil_sen_slope"] == pytest.approx(
+        stats.theilslopes(series, range(2010, 2022)).slope
     )
-    assert verdict["Researchers in Table 1 equal those in Table 2"] == "consistent"
-    assert (
-        verdict["In peripheral regions less than 3% of enterprises are involved in research"]
-        == "inconsistent with official statistics"
+
+
+def test_magnitudes_every_year(data, registry):
+    refs = pd.DataFrame(
+        [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
     )
-    assert (
-        verdict["Key finding 1: Almaty and Astana accumulate the majority of research resources"]
-        == "consistent"
+    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created)
+    tot, reg = audit.magnitudes(data["cells"], by_year, data["cs"], refs)
+    res = tot[tot["claim_id"] == "table1_researchers"]
+    assert set(res["year"]) == set(range(2010, 2024))
+    assert res.loc[res["basis"] == "BNS head count", "ratio"].iloc[0] == pytest.approx(
+        29610 / 18014
     )
-    assert set(v["verdict"]) <= set(audit.VERDICTS)
+    fte = res[res["basis"] == audit.FTE_BASIS]
+    assert fte["threshold"].tolist() == pytest.approx(
+        [18014 / data["cs"].iloc[0]["researchers_fte"]] * len(fte)
+    )
+    exp = tot[tot["claim_id"] == "table1_expenditure"]
+    assert exp["ratio"].min() == pytest.approx(583.8 / 172.6)
+    # Ulytau exists only from 2022: no earlier year for it
+    assert reg.loc[reg["kato"] == "620000000", "year"].min() == 2022
 
 
 def test_official_tables_have_every_region_and_say_what_is_missing(data):

@@ -4,13 +4,10 @@ decide each verdict are carried in the verdict table."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
 from kzrd.regions import NATIONAL
-
 
 # ------------------------------------------------------------------------------ concentration measures
 
@@ -251,7 +248,9 @@ OFFICIAL_VARIABLES = {
 }
 
 
-def official_by_year(cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int]) -> pd.DataFrame:
+def official_by_year(
+    cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int]
+) -> pd.DataFrame:
     """Regional values of researchers and internal R&D expenditure in every year an official series
     gives them, each with its national total and the region's share of it.
 
@@ -262,18 +261,36 @@ def official_by_year(cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, i
     ok = clean[clean["status"] == "ok"]
 
     def series(ind: str) -> pd.Series:
-        return ok[ok["indicator"] == ind].drop_duplicates(["kato", "year"]).set_index(["kato", "year"])["value"]
+        return (
+            ok[ok["indicator"] == ind]
+            .drop_duplicates(["kato", "year"])
+            .set_index(["kato", "year"])["value"]
+        )
 
-    grp, rd, res = series("grp"), series("rd_expenditure_pct_grp"), series("researchers_per_million")
+    grp, rd, res = (
+        series("grp"),
+        series("rd_expenditure_pct_grp"),
+        series("researchers_per_million"),
+    )
     pop = implied_population(grp, series("grp_per_capita"))
-    pop_2023 = ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
+    pop_2023 = (
+        ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
+    )
     names = dict(zip(cs["kato"], cs["region"], strict=True))
     rows = []
     for kato in cs["kato"]:
         for var, col, basis, scale in (("researchers", "researchers", "BNS head count", 1.0),
                                        ("rd_expenditure", "rd_internal_expenditure", "BNS bulletin", 1e-6)):  # fmt: skip
             v = cs.loc[cs["kato"] == kato, col].iloc[0]
-            rows.append(dict(variable=var, basis=basis, year=int(cs["year"].iloc[0]), kato=kato, value=float(v) * scale))
+            rows.append(
+                dict(
+                    variable=var,
+                    basis=basis,
+                    year=int(cs["year"].iloc[0]),
+                    kato=kato,
+                    value=float(v) * scale,
+                )
+            )
         for year in range(2010, 2024):
             if year < created.get(kato, 0):
                 continue
@@ -285,18 +302,27 @@ def official_by_year(cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, i
     out = pd.DataFrame(rows).dropna(subset=["value"])
     nat = out[out["kato"] == NATIONAL].set_index(["variable", "basis", "year"])["value"]
     out = out[out["kato"] != NATIONAL].copy()
-    out["national"] = [nat.get((a, b, y), np.nan) for a, b, y in zip(out["variable"], out["basis"], out["year"], strict=True)]
+    out["national"] = [
+        nat.get((a, b, y), np.nan)
+        for a, b, y in zip(out["variable"], out["basis"], out["year"], strict=True)
+    ]
     out["share_pct"] = out["value"] / out["national"] * 100
     out["region"] = out["kato"].map(names)
     out["label"] = out["variable"].map(OFFICIAL_VARIABLES) + ", " + out["basis"]
     out["unit"] = np.where(out["variable"] == "researchers", "persons", "billion KZT")
-    return out.dropna(subset=["national"]).sort_values(["variable", "basis", "year", "kato"]).reset_index(drop=True)
+    return (
+        out.dropna(subset=["national"])
+        .sort_values(["variable", "basis", "year", "kato"])
+        .reset_index(drop=True)
+    )
 
 
 def capital_shares(by_year: pd.DataFrame) -> pd.DataFrame:
     """Almaty city + Astana as a share of the national total, per variable, basis and year."""
     c = by_year[by_year["kato"].isin(CITIES)]
-    g = c.groupby(["variable", "basis", "label", "year"], as_index=False).agg(share_pct=("share_pct", "sum"), n=("kato", "size"))
+    g = c.groupby(["variable", "basis", "label", "year"], as_index=False).agg(
+        share_pct=("share_pct", "sum"), n=("kato", "size")
+    )
     return g[g["n"] == 2].drop(columns="n").reset_index(drop=True)
 
 
@@ -337,7 +363,9 @@ def leaders(cs: pd.DataFrame) -> pd.DataFrame:
 FTE_BASIS = "SDG 9-5-2 x population (FTE)"
 
 
-def magnitudes(cells: pd.DataFrame, by_year: pd.DataFrame, cs: pd.DataFrame, references: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def magnitudes(
+    cells: pd.DataFrame, by_year: pd.DataFrame, cs: pd.DataFrame, references: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The paper's Table 1-2 levels against official values in every year an official series gives.
 
     Returns (totals, regions). ``totals``: the sum over the paper's listed regions against the
@@ -353,8 +381,14 @@ def magnitudes(cells: pd.DataFrame, by_year: pd.DataFrame, cs: pd.DataFrame, ref
                                    ("table2_universities", "table2", "universities", "universities")):  # fmt: skip
         paper = paper_value(cells, table, ind).dropna()
         if var == "universities":
-            official = cs[cs["kato"] != NATIONAL][["kato", "region", "universities"]].rename(columns={"universities": "value"})
-            official = official.assign(year=int(cs["year"].iloc[0]), basis="BNS higher education", national=float(nat["universities"]))
+            official = cs[cs["kato"] != NATIONAL][["kato", "region", "universities"]].rename(
+                columns={"universities": "value"}
+            )
+            official = official.assign(
+                year=int(cs["year"].iloc[0]),
+                basis="BNS higher education",
+                national=float(nat["universities"]),
+            )
         else:
             official = by_year[by_year["variable"] == var]
         for (basis, year), g in official.groupby(["basis", "year"], sort=True):
@@ -376,7 +410,13 @@ def magnitudes(cells: pd.DataFrame, by_year: pd.DataFrame, cs: pd.DataFrame, ref
     return totals, regions
 
 
-def growth(trends: pd.DataFrame, regions: list[str], first: int = 2021, last: int = 2023, base_end: int = 2021) -> pd.DataFrame:
+def growth(
+    trends: pd.DataFrame,
+    regions: list[str],
+    first: int = 2021,
+    last: int = 2023,
+    base_end: int = 2021,
+) -> pd.DataFrame:
     """Finding 2 on the same territory (``pre2022``): the change from ``first`` to ``last`` against the
     region's year-to-year noise over the years up to ``base_end``, with the long-run context: the
     Theil-Sen slope up to ``base_end`` and the level of the first three years."""
@@ -386,7 +426,12 @@ def growth(trends: pd.DataFrame, regions: list[str], first: int = 2021, last: in
     t = trends[trends["territory"] == "pre2022"]
     for kato in regions:
         for ind in ("rd_expenditure_pct_grp", "researchers_per_million"):
-            s = t[(t["kato"] == kato) & (t["indicator"] == ind)].set_index("year")["value"].dropna().sort_index()
+            s = (
+                t[(t["kato"] == kato) & (t["indicator"] == ind)]
+                .set_index("year")["value"]
+                .dropna()
+                .sort_index()
+            )
             base = s[s.index <= base_end]
             d = base.diff().dropna()
             slope = theilslopes(base.to_numpy(), base.index.to_numpy(dtype=float))
@@ -453,12 +498,13 @@ def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, b
     totals, regions = mags
     stated = shares_text.set_index("kato")["value"]
     c = corr.iloc[0].to_dict()
+    # fmt: off
     decided = [
         V.decide_concentration(capital_shares(by_year)),
         V.decide_leadership(leaders(cs)),
         *(V.decide_magnitude(cid, totals[totals["claim_id"] == cid], regions[regions["claim_id"] == cid], unit)
           for cid, unit in (("table1_researchers", "persons"), ("table1_expenditure", "billion KZT"),
-                            ("table2_universities", "organisations"))),  # fmt: skip
+                            ("table2_universities", "organisations"))),
         V.decide_enterprise_share(enterprise_bases(cs)),
         V.decide_figure1(by_year, stated),
         V.decide_growth(growth_table),
@@ -472,20 +518,43 @@ def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, b
         V.decide_t1_equals_t2(paper_value(cells, "table1", "researchers"), paper_value(cells, "table2", "researchers")),
         V.decide_figure1_internal(fig1, stated),
         V.decide_publications_internal(paper_value(cells, "table2", "publications_scopus").dropna()),
-    ]  # fmt: skip
+    ]
+    # fmt: on
     rows, nums = [], []
     for d in decided:
         claim = V.CLAIM[d.claim_id]
-        rows.append(dict(claim_id=d.claim_id, kind=claim.kind, claim=claim.quote, where=claim.where,
-                         verdict=d.verdict, deciding=d.deciding, flip=d.flip, rule=claim.rule))  # fmt: skip
-        nums += [dict(claim_id=d.claim_id, id=n.id, value=n.value, unit=n.unit, text=n.text) for n in d.numbers]
-    nums += [dict(claim_id="rules", id=n.id, value=n.value, unit=n.unit, text=n.text) for n in V.rule_numbers()]
+        rows.append(dict(claim_id=d.claim_id, kind=claim.kind, title=claim.title, claim=claim.quote, where=claim.where,
+                         verdict=d.verdict, headline=d.headline, deciding=d.deciding, flip=d.flip, rule=claim.rule))  # fmt: skip
+        nums += [
+            dict(claim_id=d.claim_id, id=n.id, value=n.value, unit=n.unit, text=n.text)
+            for n in d.numbers
+        ]
+    nums += [
+        dict(claim_id="rules", id=n.id, value=n.value, unit=n.unit, text=n.text)
+        for n in V.rule_numbers()
+    ]
     fte = totals.loc[totals["basis"] == FTE_BASIS, "threshold"]
     if len(fte):
-        nums.append(dict(claim_id="table1_researchers", id="head_count_per_fte", value=float(fte.iloc[0]), unit="persons per FTE", text=f"{fte.iloc[0]:.2f}"))
+        nums.append(
+            dict(
+                claim_id="table1_researchers",
+                id="head_count_per_fte",
+                value=float(fte.iloc[0]),
+                unit="persons per FTE",
+                text=f"{fte.iloc[0]:.2f}",
+            )
+        )
     t1 = paper_value(cells, "table1", "share_enterprises_rd")
     for kato, key in (("750000000", "almaty"), (ULYTAU, "ulytau")):
-        nums.append(dict(claim_id="paper", id=f"paper_enterprise_share_{key}", value=float(t1[kato]), unit="%", text=f"{t1[kato]:g}"))
+        nums.append(
+            dict(
+                claim_id="paper",
+                id=f"paper_enterprise_share_{key}",
+                value=float(t1[kato]),
+                unit="%",
+                text=f"{t1[kato]:g}",
+            )
+        )
     return pd.DataFrame(rows), pd.DataFrame(nums)
 
 

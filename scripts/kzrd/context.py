@@ -4,6 +4,7 @@ its entry in the numbers registry. Pure functions of DataFrames; the rule script
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -23,29 +24,66 @@ SECTION = {  # claim id -> the results section that holds its evidence
     "t1_equals_t2": "res-internal", "figure1_from_tables": "res-internal", "publications_from_table2": "res-internal",
 }  # fmt: skip
 VERDICT_CLASS = {v: re.sub(r"[^a-z]+", "-", v) for v in TAXONOMY}
+SECTION_TITLES = {
+    "res-magnitude": "Levels of Tables 1-2", "res-concentration": "Concentration", "res-enterprises": "Enterprises in research",
+    "res-growth": "Growth", "res-correlation": "Universities and employment", "res-digital": "Digital differentiation",
+    "res-not-checkable": "Not checkable", "res-internal": "Internal checks",
+}  # fmt: skip
 
 
 def number_links(registry: list[dict[str, Any]], document: str) -> dict[str, Markup]:
     """Each registry number as a link to its row in the data appendix."""
     base = "" if document == "data" else "data.html"
-    return {e["id"]: Markup(f'<a class="n" href="{base}#{number_anchor(e["id"])}">{e["text"]}</a>') for e in registry}
+    return {
+        e["id"]: Markup(f'<a class="n" href="{base}#{number_anchor(e["id"])}">{e["text"]}</a>')
+        for e in registry
+    }
+
+
+NOT_CHECKABLE = (
+    "publications_half",
+    "no_publications",
+    "graduate_employment",
+    "online_programmes",
+    "table3_tvet",
+)
 
 
 def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
+    """Page 1: each claim (short name, the paper's words, where), its verdict, the deciding number in a
+    few words, what could flip it, and a link to its section."""
     rows = v[v["kind"] == kind].copy()
-    rows["n"] = range(1, len(rows) + 1)
-    rows["claim_text"] = rows["claim"] + " (" + rows["where"] + ")"
-    rows["href"] = "#" + rows["claim_id"].map(SECTION)
-    rows["evidence"] = "§ evidence"
-    cols = [Col("claim_text", "Claim (verbatim) and where"), Col("verdict", "Verdict"),
-            Col("deciding", "Deciding numbers"), Col("flip", "What could flip it"), Col("evidence", "Section")]  # fmt: skip
-    return TableData(cols, rows, classes="verdicts", links={"evidence": "href"})
+    nc = rows["claim_id"].isin(NOT_CHECKABLE)
+    if kind == "official" and nc.sum() > 1:  # one row for the claims no official series can check
+        merged = rows[nc].iloc[0].copy()
+        merged["title"] = "Not checkable with published data"
+        merged["claim"] = "; ".join(rows.loc[nc, "title"])
+        merged["where"] = "quoted in full in the section"
+        merged["headline"] = "no official regional series"
+        merged["flip"] = "an official regional series of each"
+        merged["claim_id"] = "publications_half"
+        rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
+    rows["claim_html"] = [
+        f"<b>{html.escape(t)}</b>: {html.escape(q)} ({html.escape(w)})"
+        if t == "Not checkable with published data"
+        else f"<b>{html.escape(t)}</b>. <i>“{html.escape(q)}”</i> ({html.escape(w)})"
+        for t, q, w in zip(rows["title"], rows["claim"], rows["where"], strict=True)
+    ]
+    sec = rows["claim_id"].map(SECTION)
+    rows["section_html"] = [f'<a href="#{s_}">{html.escape(SECTION_TITLES[s_])}</a>' for s_ in sec]
+    cols = [Col("claim_html", "Claim, in the paper's words"), Col("verdict", "Verdict"),
+            Col("headline", "Deciding number"), Col("flip", "What could flip it"), Col("section_html", "Evidence")]  # fmt: skip
+    return TableData(cols, rows, classes="verdicts", raw={"claim_html", "section_html"})
 
 
 def rules_table(v: pd.DataFrame) -> TableData:
-    rows = pd.DataFrame([dict(claim=c.id, kind="against official data" if c.kind == "official" else "internal", rule=c.rule)
+    rows = pd.DataFrame([dict(claim=c.title, kind="against official data" if c.kind == "official" else "internal", rule=c.rule)
                          for c in CLAIMS if c.id in set(v["claim_id"])])  # fmt: skip
-    return TableData([Col("claim", "Claim id"), Col("kind", "Check"), Col("rule", "Decision rule")], rows, classes="rules")
+    return TableData(
+        [Col("claim", "Claim"), Col("kind", "Check"), Col("rule", "Decision rule")],
+        rows,
+        classes="rules",
+    )
 
 
 def taxonomy() -> list[dict[str, str]]:
@@ -66,14 +104,21 @@ def magnitude_totals_table(t: pd.DataFrame) -> TableData:
          .reset_index())  # fmt: skip
     g["quantity"] = g["claim_id"].map({"table1_researchers": "Researchers (Table 1)", "table1_expenditure": "R&D expenditure, bn KZT (Table 1)",
                                        "table2_universities": "Universities (Table 2)"})  # fmt: skip
-    g["official_range"] = [f"{a:,.0f}" if round(a) == round(b) else f"{a:,.0f} to {b:,.0f}" for a, b in zip(g["official_min"], g["official_max"], strict=True)]
-    g["ratio_range"] = [f"{a:.2f}" if round(a, 2) == round(b, 2) else f"{a:.2f} to {b:.2f}" for a, b in zip(g["ratio_min"], g["ratio_max"], strict=True)]
+    g["official_range"] = [(f"{a:,.1f}" if round(a, 1) == round(b, 1) else f"{a:,.1f} to {b:,.1f}") if c == "table1_expenditure"
+                           else (f"{a:,.0f}" if round(a) == round(b) else f"{a:,.0f} to {b:,.0f}")
+                           for a, b, c in zip(g["official_min"], g["official_max"], g["claim_id"], strict=True)]  # fmt: skip
+    g["ratio_range"] = [
+        f"{a:.2f}" if round(a, 2) == round(b, 2) else f"{a:.2f} to {b:.2f}"
+        for a, b in zip(g["ratio_min"], g["ratio_max"], strict=True)
+    ]
+    g["paper_sum_text"] = [
+        f"{v:,.1f}" if c == "table1_expenditure" else f"{v:,.0f}"
+        for v, c in zip(g["paper_sum"], g["claim_id"], strict=True)
+    ]
     cols = [Col("quantity", "Quantity"), Col("basis", "Official basis"), Col("years", "Years"),
-            Col("paper_regions", "Regions in the paper", "int"), Col("paper_sum", "Paper's sum", ",.1f"),
-            Col("official_range", "Official national total"), Col("ratio_range", "Paper / official"),
+            Col("paper_regions", "Regions in the paper", "int"), Col("paper_sum_text", "Paper's sum", num=True),
+            Col("official_range", "Official national total", num=True), Col("ratio_range", "Paper / official", num=True),
             Col("threshold", "Contradicts above", ".2f")]  # fmt: skip
-    for c in cols[5:7]:
-        c.fmt = "text"
     return TableData(cols, g, note="Contradicts above: a year contradicts the paper when its ratio exceeds this value "
                      "(1 like for like; for FTE years the 2022 head-count/FTE factor, since FTE are fewer than persons).")  # fmt: skip
 
@@ -82,7 +127,9 @@ def magnitude_regions_table(r: pd.DataFrame, claim: str, year: int) -> TableData
     r = r[r["claim_id"] == claim]
     a = r[(r["year"] == year) & ~r["basis"].str.startswith("SDG")].set_index("kato")
     b = r[(r["year"] == 2023) & r["basis"].str.startswith("SDG")].set_index("kato")
-    rows = pd.DataFrame(dict(region=a["region"], paper=a["paper"], official=a["official"], ratio=a["ratio"]))
+    rows = pd.DataFrame(
+        dict(region=a["region"], paper=a["paper"], official=a["official"], ratio=a["ratio"])
+    )
     rows["official_2023"] = b["official"].reindex(rows.index)
     rows["ratio_2023"] = b["ratio"].reindex(rows.index)
     digits = ",.0f" if claim != "table1_expenditure" else ",.1f"
@@ -98,7 +145,7 @@ def both_magnitudes_table(r: pd.DataFrame, year: int) -> TableData:
     cols = [Col("res_region", "Region"),
             Col("res_paper", "Researchers: paper", ",.0f"), Col("res_official", f"official {year} (persons)", ",.0f"),
             Col("res_ratio", "ratio", ".2f"), Col("res_ratio_2023", "ratio 2023 (FTE)", ".2f"),
-            Col("exp_paper", "Expenditure: paper (bn KZT)", ",.1f"), Col("exp_official", f"official {year}", ",.1f"),
+            Col("exp_paper", "Expenditure: paper (bn KZT)", ",.1f"), Col("exp_official", f"official {year}", ",.3f"),
             Col("exp_ratio", "ratio", ".2f"), Col("exp_ratio_2023", "ratio 2023", ".2f")]  # fmt: skip
     return TableData(cols, rows, classes="compact")
 
@@ -113,8 +160,13 @@ def capital_table(shares: pd.DataFrame) -> TableData:
 
 def enterprise_table(b: pd.DataFrame, cells: pd.DataFrame) -> TableData:
     rows = b.copy()
-    t1 = cells[(cells["table"] == "table1") & (cells["indicator"] == "share_enterprises_rd")].set_index("kato")["printed"]
-    rd, inn = rows.set_index("basis").loc["rd_form"], rows.set_index("basis").loc["innovation_survey"]
+    t1 = cells[
+        (cells["table"] == "table1") & (cells["indicator"] == "share_enterprises_rd")
+    ].set_index("kato")["printed"]
+    rd, inn = (
+        rows.set_index("basis").loc["rd_form"],
+        rows.set_index("basis").loc["innovation_survey"],
+    )
     return TableData([Col("label", "Denominator"), Col("denominator_national", "Enterprises (national)", ",.0f"),
                       Col("national_pct", "National share (%)", ".1f"), Col("almaty", "Almaty city (%)", ".1f"),
                       Col("astana", "Astana (%)", ".1f"), Col("ulytau", "Ulytau (%)", ".1f"),
@@ -130,14 +182,28 @@ def growth_table(g: pd.DataFrame) -> TableData:
     rows = g.copy()
     from kzrd.verdicts import _series_status
 
-    rows["status"] = [_series_status(c, n) for c, n in zip(rows["change"], rows["noise"], strict=True)]
+    rows["status"] = [
+        _series_status(c, n) for c, n in zip(rows["change"], rows["noise"], strict=True)
+    ]
     fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
-    for c in ("value_first", "value_last", "change", "noise", "noise_median", "theil_sen_slope", "early_mean"):
-        rows[c] = [format(v, ("+" if c in ("change", "theil_sen_slope") else "") + fmt[i]) for v, i in zip(rows[c], rows["indicator"], strict=True)]
-    cols = [Col("region", "Region"), Col("label", "Indicator"), Col("value_first", "2021"), Col("value_last", "2023 (same territory)"),
-            Col("change", "Change"), Col("noise", "Noise (SD of annual changes)"), Col("status", "Status"),
-            Col("noise_median", "Median |annual change|"), Col("theil_sen_slope", "Theil-Sen slope 2010-2021 per year"),
-            Col("early_mean", "Mean 2010-2012")]  # fmt: skip
+    for c in (
+        "value_first",
+        "value_last",
+        "change",
+        "noise",
+        "noise_median",
+        "theil_sen_slope",
+        "early_mean",
+    ):
+        rows[c] = [
+            format(v, ("+" if c in ("change", "theil_sen_slope") else "") + fmt[i])
+            for v, i in zip(rows[c], rows["indicator"], strict=True)
+        ]
+    cols = [Col("region", "Region"), Col("label", "Indicator"), Col("value_first", "2021", num=True),
+            Col("value_last", "2023 (same territory)", num=True), Col("change", "Change", num=True),
+            Col("noise", "Noise (SD of annual changes)", num=True), Col("status", "Status"),
+            Col("noise_median", "Median |annual change|", num=True), Col("theil_sen_slope", "Theil-Sen slope 2010-2021 per year", num=True),
+            Col("early_mean", "Mean 2010-2012", num=True)]  # fmt: skip
     return TableData(cols, rows, classes="compact")
 
 
@@ -168,7 +234,13 @@ def paper_table(cells: pd.DataFrame, table: str) -> TableData:
     wide = t.pivot_table(index="row", columns="column", values="printed", aggfunc="first")
     wide.insert(0, "region", t.groupby("row")["region_printed"].first())
     wide.columns = ["region", *[f"c{c}" for c in header["column"]]]
-    cols = [Col("region", "Region"), *(Col(f"c{c}", p, "printed") for c, p in zip(header["column"], header["column_printed"], strict=True))]
+    cols = [
+        Col("region", "Region"),
+        *(
+            Col(f"c{c}", p, "printed")
+            for c, p in zip(header["column"], header["column_printed"], strict=True)
+        ),
+    ]
     return TableData(cols, wide.reset_index(drop=True))
 
 
@@ -183,7 +255,11 @@ CS_COLUMNS = [("population", "Population", ",.0f"), ("universities", "Universiti
 
 
 def cross_section_table(cs: pd.DataFrame) -> TableData:
-    return TableData([Col("region", "Region"), *(Col(k, lab, f) for k, lab, f in CS_COLUMNS)], cs.sort_values("kato").reset_index(drop=True), classes="compact")
+    return TableData(
+        [Col("region", "Region"), *(Col(k, lab, f) for k, lab, f in CS_COLUMNS)],
+        cs.sort_values("kato").reset_index(drop=True),
+        classes="compact",
+    )
 
 
 def digital_regions_table(cs: pd.DataFrame) -> TableData:
@@ -206,12 +282,25 @@ def counterparts_table(cp: pd.DataFrame, labels: dict[str, str]) -> TableData:
 
 
 def magnitude_years_table(r: pd.DataFrame) -> TableData:
-    r = r[r["basis"].str.startswith("SDG") & r["claim_id"].isin(["table1_researchers", "table1_expenditure"])].copy()
-    r["quantity"] = r["claim_id"].map({"table1_researchers": "Researchers", "table1_expenditure": "Expenditure"})
+    r = r[
+        r["basis"].str.startswith("SDG")
+        & r["claim_id"].isin(["table1_researchers", "table1_expenditure"])
+    ].copy()
+    r["quantity"] = r["claim_id"].map(
+        {"table1_researchers": "Researchers", "table1_expenditure": "Expenditure"}
+    )
     w = r.pivot_table(index=["quantity", "region"], columns="year", values="ratio").reset_index()
     years = [c for c in w.columns if isinstance(c, int | float) and not isinstance(c, bool)]
     w.columns = [str(c) for c in w.columns]
-    return TableData([Col("quantity", "Quantity"), Col("region", "Region"), *(Col(str(y), str(y), ".1f") for y in years)], w, classes="compact")
+    return TableData(
+        [
+            Col("quantity", "Quantity"),
+            Col("region", "Region"),
+            *(Col(str(y), str(y), ".1f") for y in years),
+        ],
+        w,
+        classes="compact",
+    )
 
 
 def indices_table(idx: pd.DataFrame) -> TableData:
@@ -235,7 +324,9 @@ def over_time_table(o: pd.DataFrame) -> TableData:
     rows = o.copy()
     rows["variable_label"] = rows["variable"].map({"rd_expenditure_sdg_x_grp": "R&D expenditure (9-5-1 × GRP)",
                                                    "researchers_sdg_x_population": "Researchers (9-5-2 × population)"})  # fmt: skip
-    rows["status_note"] = [s if s != "ok" else n for s, n in zip(rows["status"], rows["note"], strict=True)]
+    rows["status_note"] = [
+        s if s != "ok" else n for s, n in zip(rows["status"], rows["note"], strict=True)
+    ]
     return TableData([Col("variable_label", "Variable"), Col("year", "Year", "int"), Col("n", "Regions", "int"), Col("cr2", "CR2 (%)", ".1f"),
                       Col("hhi_normalised", "HHI normalised", ".3f"), Col("gini", "Gini", ".3f"), Col("status_note", "Note")],
                      rows.sort_values(["variable", "year"]).reset_index(drop=True), classes="compact")  # fmt: skip
@@ -253,8 +344,17 @@ VARIABLE_LABELS = {"universities": "universities", "universities_per_100k": "uni
 
 def correlations_table(c: pd.DataFrame) -> TableData:
     rows = c.copy()
-    rows["spec"] = rows["label"] + ": " + rows["x"].map(VARIABLE_LABELS).fillna(rows["x"]) + " vs " + rows["y"].map(VARIABLE_LABELS).fillna(rows["y"])
-    rows["bca"] = [f"{a:.2f} to {b:.2f}" for a, b in zip(rows["pearson_bca_low"], rows["pearson_bca_high"], strict=True)]
+    rows["spec"] = (
+        rows["label"]
+        + ": "
+        + rows["x"].map(VARIABLE_LABELS).fillna(rows["x"])
+        + " vs "
+        + rows["y"].map(VARIABLE_LABELS).fillna(rows["y"])
+    )
+    rows["bca"] = [
+        f"{a:.2f} to {b:.2f}"
+        for a, b in zip(rows["pearson_bca_low"], rows["pearson_bca_high"], strict=True)
+    ]
     return TableData([Col("spec", "Specification"), Col("n", "n", "int"), Col("pearson_r", "Pearson r", ".2f"), Col("bca", "BCa 95%"),
                       Col("spearman_rho", "Spearman ρ", ".2f"), Col("spearman_p_holm", "Holm p (ρ)", "pval"),
                       Col("kendall_tau", "Kendall τ", ".2f"), Col("pearson_r_without_capitals", "r without the two cities", ".2f"),
@@ -262,12 +362,18 @@ def correlations_table(c: pd.DataFrame) -> TableData:
 
 
 def trends_table(tr: pd.DataFrame, labels: dict[str, str]) -> TableData:
-    t = tr[(tr["year"] >= 2019) & ~((tr["kato"] == NATIONAL) & (tr["territory"] == "pre2022"))].copy()
-    w = t.pivot_table(index=["indicator", "region", "territory"], columns="year", values="value").reset_index()
+    t = tr[
+        (tr["year"] >= 2019) & ~((tr["kato"] == NATIONAL) & (tr["territory"] == "pre2022"))
+    ].copy()
+    w = t.pivot_table(
+        index=["indicator", "region", "territory"], columns="year", values="value"
+    ).reset_index()
     years = sorted(int(y) for y in t["year"].unique())
     w.columns = [str(c) for c in w.columns]
     w["indicator"] = w["indicator"].map(labels).fillna(w["indicator"])
-    w["territory"] = w["territory"].map({"current": "as published", "pre2022": "same territory (pre-2022)"})
+    w["territory"] = w["territory"].map(
+        {"current": "as published", "pre2022": "same territory (pre-2022)"}
+    )
     return TableData([Col("indicator", "Indicator"), Col("region", "Region"), Col("territory", "Territory"),
                       *(Col(str(y), str(y), ",.2f") for y in years)], w, classes="compact")  # fmt: skip
 
@@ -281,7 +387,11 @@ def slopes_table(s: pd.DataFrame, labels: dict[str, str]) -> TableData:
 
 
 def validation_table(v: pd.DataFrame) -> TableData:
-    g = v.groupby(["severity", "check", "source"], as_index=False).size().rename(columns={"size": "count"})
+    g = (
+        v.groupby(["severity", "check", "source"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
     ex = v.groupby(["severity", "check", "source"])["message"].first().reset_index(drop=True)
     g["example"] = ex
     return TableData([Col("severity", "Severity"), Col("check", "Check"), Col("source", "Source"), Col("count", "Findings", "int"),
@@ -297,7 +407,14 @@ def index_table(scores: pd.DataFrame, blocks: list[str]) -> TableData:
 def blocks_table(blocks: pd.DataFrame, weights: pd.DataFrame) -> TableData:
     rows = blocks.copy()
     rows["block_label"] = rows["block"] + ": " + rows["name"]
-    rows["weights"] = [("; ".join(f"{w.indicator} {w.weight:.2f}" for w in weights[weights["block"] == b].itertuples())) for b in rows["block"]]
+    rows["weights"] = [
+        (
+            "; ".join(
+                f"{w.indicator} {w.weight:.2f}" for w in weights[weights["block"] == b].itertuples()
+            )
+        )
+        for b in rows["block"]
+    ]
     return TableData([Col("block_label", "Block"), Col("n_indicators", "Indicators", "int"), Col("cronbach_alpha", "Cronbach's alpha", ".2f"),
                       Col("kmo", "KMO", ".2f"), Col("explained", "Variance explained", ".2f"), Col("weights", "Weights")], rows)  # fmt: skip
 

@@ -35,7 +35,9 @@ def load_registry(path: str | Path) -> list[dict[str, Any]]:
     for i, e in enumerate(entries):
         missing = [k for k in REQUIRED if k not in e]
         if missing:
-            raise ValueError(f"{path}: exhibit {i + 1} ({e.get('id', '?')}): missing {', '.join(missing)}")
+            raise ValueError(
+                f"{path}: exhibit {i + 1} ({e.get('id', '?')}): missing {', '.join(missing)}"
+            )
         if e["kind"] not in KINDS or e["document"] not in DOCUMENTS:
             raise ValueError(f"{path}: exhibit {e['id']}: unknown kind or document")
         if e["id"] in seen:
@@ -80,10 +82,11 @@ class Col:
     key: str
     label: str
     fmt: str = "text"
+    num: bool | None = None  # right-align a text column of pre-formatted numbers
 
     @property
     def numeric(self) -> bool:
-        return self.fmt not in ("text",)
+        return self.num if self.num is not None else self.fmt != "text"
 
 
 @dataclass
@@ -102,7 +105,12 @@ class TableData:
 
 
 def _missing(v: Any) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and v == "")
+    return (
+        v is None
+        or v is pd.NA
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and v == "")
+    )
 
 
 def cell(v: Any, fmt: str) -> str:
@@ -112,7 +120,7 @@ def cell(v: Any, fmt: str) -> str:
     if fmt in ("text", "printed"):
         return str(v)
     if fmt == "int":
-        return f"{int(round(float(v))):,d}"
+        return f"{round(float(v)):,d}"
     if fmt == "pval":
         return "< 0.001" if float(v) < 0.001 else f"{float(v):.3f}"
     return format(float(v), fmt)
@@ -121,7 +129,9 @@ def cell(v: Any, fmt: str) -> str:
 def table_html(t: TableData) -> str:
     cols = t.shown()
     num = ' class="num"'
-    head = "".join(f'<th{num if c.numeric else ""} scope="col">{html.escape(c.label)}</th>' for c in cols)
+    head = "".join(
+        f'<th{num if c.numeric else ""} scope="col">{html.escape(c.label)}</th>' for c in cols
+    )
     body = []
     for _, r in t.rows.iterrows():
         tds = []
@@ -146,7 +156,9 @@ def table_csv(t: TableData) -> str:
 
 
 def csv_uri(text: str) -> str:
-    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode(
+        "ascii"
+    )
 
 
 # ------------------------------------------------------------------------------ documents
@@ -155,7 +167,9 @@ def csv_uri(text: str) -> str:
 class Exhibits:
     """Renders the exhibits of one document and resolves references to those of the others."""
 
-    def __init__(self, entries: list[dict[str, Any]], document: str, sha: dict[str, str], render_caption) -> None:
+    def __init__(
+        self, entries: list[dict[str, Any]], document: str, sha: dict[str, str], render_caption
+    ) -> None:
         self.entries = {e["id"]: e for e in entries}
         self.order = [e["id"] for e in entries]
         self.numbers = numbering(entries)
@@ -188,7 +202,9 @@ class Exhibits:
     def _open(self, exhibit_id: str) -> dict[str, Any]:
         e = self.entries[exhibit_id]
         if e["document"] != self.document:
-            raise ValueError(f"exhibit {exhibit_id} belongs to {e['document']}, not {self.document}")
+            raise ValueError(
+                f"exhibit {exhibit_id} belongs to {e['document']}, not {self.document}"
+            )
         self.rendered.append(exhibit_id)
         return e
 
@@ -220,13 +236,18 @@ class Exhibits:
         """The document rendered its exhibits exactly in registry order (so the numbers read in order)."""
         expected = [i for i in self.order if self.entries[i]["document"] == self.document]
         if self.rendered != expected:
-            raise ValueError(f"{self.document}: exhibits rendered {self.rendered}, registry order {expected}")
+            raise ValueError(
+                f"{self.document}: exhibits rendered {self.rendered}, registry order {expected}"
+            )
 
 
 def exhibit_map(entries: list[dict[str, Any]]) -> str:
     """Markdown table of every exhibit: number, caption, files, rule, code (for the README)."""
     nums = numbering(entries)
-    lines = ["| Exhibit | Document | Caption (start) | Data | Rule | Code |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| Exhibit | Document | Caption (start) | Data | Rule | Code |",
+        "|---|---|---|---|---|---|",
+    ]
     for e in entries:
         cap = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", e["caption"]).split(". ")[0]
         lines.append(f"| {nums[e['id']]} (`{e['id']}`) | {e['document']} | {cap} | "

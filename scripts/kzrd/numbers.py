@@ -62,7 +62,16 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
     off = shares[shares["basis"] == "official"].set_index("kato")["share_pct"]
     for r in shares[shares["basis"] == "paper_text"].itertuples():
         if r.kato in off.index:
-            out.append(_entry(f"official_share_{r.kato}", off[r.kato], "%", f"{off[r.kato]:.1f}", F_SH, "concentration"))
+            out.append(
+                _entry(
+                    f"official_share_{r.kato}",
+                    off[r.kato],
+                    "%",
+                    f"{off[r.kato]:.1f}",
+                    F_SH,
+                    "concentration",
+                )
+            )
         out.append(
             _entry(
                 f"paper_text_share_{r.kato}",
@@ -107,8 +116,10 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
                 "mc_gather",
             )
         )
-    for r in (verdict_numbers.itertuples() if verdict_numbers is not None else ()):
-        out.append(_entry(r.id, r.value, r.unit, r.text, "results/audit/verdict_numbers.parquet", "audit"))
+    for r in verdict_numbers.itertuples() if verdict_numbers is not None else ():
+        out.append(
+            _entry(r.id, r.value, r.unit, r.text, "results/audit/verdict_numbers.parquet", "audit")
+        )
     if n_init is not None:
         out.append(
             _entry(

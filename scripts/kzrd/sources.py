@@ -70,7 +70,11 @@ def load_boundaries(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
 @cache
 def load_references(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     """External numbers typed into resources/external/ (one entry per number): citation and retrieval date."""
-    return _section(path, "references", ("title", "publisher", "url", "retrieved", "value", "unit", "year", "file", "citation"))
+    return _section(
+        path,
+        "references",
+        ("title", "publisher", "url", "retrieved", "value", "unit", "year", "file", "citation"),
+    )
 
 
 def snapshot_checksums(path: Path = SHA256SUMS) -> dict[str, str]:

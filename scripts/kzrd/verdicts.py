@@ -45,6 +45,7 @@ ALPHA = 0.05
 class Claim:
     id: str
     kind: str  # "official" (against official statistics) or "internal" (paper against itself)
+    title: str  # a short name for tables
     quote: str  # verbatim from the paper
     where: str
     rule: str
@@ -65,6 +66,7 @@ class Verdict:
     deciding: str
     flip: str
     numbers: tuple[Number, ...] = field(default=())
+    headline: str = ""  # the deciding number in a few words (page 1)
 
     def __post_init__(self) -> None:
         if self.verdict not in TAXONOMY:
@@ -85,125 +87,197 @@ def _n(id_: str, value: float, unit: str, fmt: str) -> Number:
 
 
 CLAIMS: tuple[Claim, ...] = (
-    Claim("concentration", "official",
-          "A strong territorial concentration of scientific potential, where Almaty and Astana accumulate "
-          "the majority of the country's research resources.",
-          "Key finding 1",
-          f"Consistent if Almaty city and Astana together hold more than {MAJORITY_PCT:g}% of the national "
-          "number of researchers and of internal R&D expenditure in every year the official series cover; "
-          "partly consistent if in some of these (variable, year) pairs; inconsistent if in none."),
-    Claim("leadership", "official",
-          "These regions [Astana and Almaty] lead in the number of researchers, the share of enterprises "
-          "engaged in R&D, and the volume of funding allocated to scientific activities.",
-          "Results, first paragraph",
-          "Consistent if Almaty city and Astana are the two highest regions on every indicator named "
-          "(2022, BNS; the enterprise share under both denominators); partly consistent if on some; "
-          "inconsistent if on none."),
-    Claim("table1_researchers", "official",
-          "Table 1: number of researchers (Almaty city 10,450; Astana 8,130; Karaganda 5,420; "
-          "East Kazakhstan 4,870; Ulytau 740).",
-          "Table 1 (also Table 2)",
-          "Inconsistent if the sum over the paper's listed regions exceeds the official national total "
-          "in every year the official series cover (in years known only as full-time equivalents, by more "
-          "than the 2022 ratio of head count to FTE, so that the FTE basis cannot produce the verdict); "
-          f"otherwise consistent if every listed region is within ±{LEVEL_TOLERANCE:.0%} of its official "
-          "value in some year, partly consistent if some are."),
-    Claim("table1_expenditure", "official",
-          "Table 1: R&D expenditures, billion KZT (Almaty city 210.3; Astana 182.7; Karaganda 97.1; "
-          "East Kazakhstan 84.5; Ulytau 9.2).",
-          "Table 1",
-          "The same rule as for researchers, on internal R&D expenditure (BNS 2022; SDG 9-5-1 × GRP "
-          "2010-2023; the published national total for 2023)."),
-    Claim("table2_universities", "official",
-          "Table 2: number of universities (Almaty city 38; Astana 23; Karaganda 10; East Kazakhstan 7; "
-          "Aktobe 6; Kostanay 5; Zhambyl 4; Ulytau 2).",
-          "Table 2",
-          "The same rule as for researchers, on higher-education organisations (BNS, start of the "
-          "2022/23 academic year, the only year shipped)."),
-    Claim("enterprises_below_3pct", "official",
-          "The data illustrate a significant gap between the leading scientific centers and the "
-          "peripheral regions, where less than 3% of enterprises are involved in research activities.",
-          "Results, before Table 1 (Table 1: Almaty city 22.5%, Ulytau 2.8%)",
-          f"Under each denominator the claim holds if at least half of the regions other than Almaty city "
-          f"and Astana are below {ENTERPRISE_PCT:g}%. Consistent if it holds under every denominator, "
-          "inconsistent if under none, depends on a choice the paper does not state if the denominators "
-          "disagree."),
-    Claim("figure1_shares", "official",
-          "Graphical analysis (Figure 1) illustrates the territorial concentration of research activity: "
-          "Astana accounts for 28%, Almaty for 24%, and Karaganda for 15%.",
-          "Results, text on Figure 1",
-          f"Consistent if, for some official variable (researchers, internal R&D expenditure) and year, "
-          f"each of the three stated shares is within {FIGURE1_TOLERANCE_PP:g} percentage points of the "
-          "official share of the national total; inconsistent otherwise."),
-    Claim("finding2_growth", "official",
-          "Growing scientific activity in certain industrially developed regions, such as East Kazakhstan "
-          "and Karaganda.",
-          "Key finding 2 (also Abstract, Discussion)",
-          "On the same territory (the pre-2022 region: from 2022 the region recombined with the region "
-          "split off from it), an indicator rises if its change from 2021 to 2023 is larger than the "
-          "standard deviation of its year-to-year changes 2010-2021, and falls if smaller than minus "
-          "that. A region grows if at least one of R&D intensity (SDG 9-5-1) and researchers per "
-          "million (SDG 9-5-2) rises and neither falls. Consistent if both regions grow, partly "
-          "consistent if one does, inconsistent if neither."),
-    Claim("figure2_correlation", "official",
-          "The correlation between the number of universities in a region and the share of employment "
-          "in technical sectors (Figure 2) reveals a pronounced positive relationship.",
-          "Results, Figure 2 (printed caption: \"Figure 1 ... 2024\")",
-          "With the true variable (online mode): consistent if all three robust statements hold - "
-          f"Spearman ρ > 0 with Holm-adjusted p < {ALPHA:g}; Pearson r without Almaty city and Astana "
-          f"≥ {R_WITHOUT_CAPITALS_MIN:.2f}; the BCa 95% interval of r above 0 - partly consistent if "
-          "Pearson r > 0 with permutation p below the level but a robust statement fails, inconsistent "
-          "otherwise. With the offline proxy (researchers per million, which counts some of the same "
-          "university staff as x and so is biased towards the claim): not checkable with published data, "
-          "and the robust statements are reported."),
-    Claim("finding3_digital", "official",
-          "Significant digital differentiation across regions, which directly affects the quality of "
-          "specialist training and the ability of institutions to participate in R&D activities.",
-          "Key finding 3, Table 3",
-          f"Consistent if the coefficient of variation across regions of at least one official regional "
-          f"digital-access series is at least {DIGITAL_CV_HIGH:g}%; inconsistent if every series is below "
-          f"{DIGITAL_CV_LOW:g}%; partly consistent otherwise. The causal part (effect on training) is not "
-          "checkable."),
-    Claim("publications_half", "official",
-          "Almaty and Astana together account for more than half of all scientific publications in the country.",
-          "Results, after Table 2",
-          "Not checkable: the project's official data have no regional publication counts (Scopus counts "
-          "are not official statistics); the internal check is made on the paper's Table 2."),
-    Claim("no_publications", "official",
-          "Ulytau, Zhambyl, and Kostanay regions demonstrate no measurable publication activity.",
-          "Results, after Table 2",
-          "Not checkable: no regional publication counts in official statistics; the paper prints a dash, "
-          "which is not a zero."),
-    Claim("graduate_employment", "official",
-          "Regions with a more developed university network show higher employment rates of graduates in "
-          "high-tech industries.",
-          "Results, Figure 2",
-          "Not checkable: no official regional series of graduates' employment by industry."),
-    Claim("online_programmes", "official",
-          "Table 2: share of online programmes (%) (Almaty city 78; Astana 82; Karaganda 64; "
-          "East Kazakhstan 58; Aktobe 49).",
-          "Table 2",
-          "Not checkable: no official regional series of online programmes."),
-    Claim("table3_tvet", "official",
-          "Table 3: colleges with high-speed internet, use of LMS, digital competencies of teachers, by region (2024).",
-          "Table 3",
-          "Not checkable: no official regional TVET series of these three indicators; official regional "
-          "digital-access series are shown in a table of their own, never paired with the paper's columns."),
-    Claim("t1_equals_t2", "internal",
-          "Number of researchers, Table 1 and Table 2.",
-          "Tables 1-2",
-          "Reproduced if every region listed in both tables has the same number of researchers in each."),
-    Claim("figure1_from_tables", "internal",
-          "Astana 28%, Almaty 24%, Karaganda 15% (text on Figure 1).",
-          "Results, text on Figure 1",
-          f"Reproduced if some column of the paper's Tables 1-2, over some denominator the paper offers "
-          f"(the sum of its listed regions) or the official national total, gives each share within "
-          f"{FIGURE1_TOLERANCE_PP:g} percentage points."),
-    Claim("publications_from_table2", "internal",
-          "Almaty and Astana together account for more than half of all scientific publications.",
-          "Results, after Table 2",
-          f"Reproduced if the two cities hold more than {MAJORITY_PCT:g}% of the publications of the regions "
-          "with a number in Table 2 (the only total the paper gives)."),
+    Claim(
+        "concentration",
+        "official",
+        "Research concentrated in Almaty and Astana",
+        "A strong territorial concentration of scientific potential, where Almaty and Astana accumulate "
+        "the majority of the country's research resources.",
+        "Key finding 1",
+        f"Consistent if Almaty city and Astana together hold more than {MAJORITY_PCT:g}% of the national "
+        "number of researchers and of internal R&D expenditure in every year the official series cover; "
+        "partly consistent if in some of these (variable, year) pairs; inconsistent if in none.",
+    ),
+    Claim(
+        "leadership",
+        "official",
+        "The two cities lead on researchers, enterprises, funding",
+        "These regions [Astana and Almaty] lead in the number of researchers, the share of enterprises "
+        "engaged in R&D, and the volume of funding allocated to scientific activities.",
+        "Results, first paragraph",
+        "Consistent if Almaty city and Astana are the two highest regions on every indicator named "
+        "(2022, BNS; the enterprise share under both denominators); partly consistent if on some; "
+        "inconsistent if on none.",
+    ),
+    Claim(
+        "table1_researchers",
+        "official",
+        "Researchers by region (Table 1)",
+        "Table 1: number of researchers (Almaty city 10,450; Astana 8,130; Karaganda 5,420; "
+        "East Kazakhstan 4,870; Ulytau 740).",
+        "Table 1 (also Table 2)",
+        "Inconsistent if the sum over the paper's listed regions exceeds the official national total "
+        "in every year the official series cover (in years known only as full-time equivalents, by more "
+        "than the 2022 ratio of head count to FTE, so that the FTE basis cannot produce the verdict); "
+        f"otherwise consistent if every listed region is within ±{LEVEL_TOLERANCE:.0%} of its official "
+        "value in some year, partly consistent if some are.",
+    ),
+    Claim(
+        "table1_expenditure",
+        "official",
+        "R&D expenditure by region (Table 1)",
+        "Table 1: R&D expenditures, billion KZT (Almaty city 210.3; Astana 182.7; Karaganda 97.1; "
+        "East Kazakhstan 84.5; Ulytau 9.2).",
+        "Table 1",
+        "The same rule as for researchers, on internal R&D expenditure (BNS 2022; SDG 9-5-1 × GRP "
+        "2010-2023; the published national total for 2023).",
+    ),
+    Claim(
+        "table2_universities",
+        "official",
+        "Universities by region (Table 2)",
+        "Table 2: number of universities (Almaty city 38; Astana 23; Karaganda 10; East Kazakhstan 7; "
+        "Aktobe 6; Kostanay 5; Zhambyl 4; Ulytau 2).",
+        "Table 2",
+        "The same rule as for researchers, on higher-education organisations (BNS, start of the "
+        "2022/23 academic year, the only year shipped).",
+    ),
+    Claim(
+        "enterprises_below_3pct",
+        "official",
+        "Under 3% of enterprises in research in the periphery",
+        "The data illustrate a significant gap between the leading scientific centers and the "
+        "peripheral regions, where less than 3% of enterprises are involved in research activities.",
+        "Results, before Table 1 (Table 1: Almaty city 22.5%, Ulytau 2.8%)",
+        f"Under each denominator the claim holds if at least half of the regions other than Almaty city "
+        f"and Astana are below {ENTERPRISE_PCT:g}%. Consistent if it holds under every denominator, "
+        "inconsistent if under none, depends on a choice the paper does not state if the denominators "
+        "disagree.",
+    ),
+    Claim(
+        "figure1_shares",
+        "official",
+        "Shares of research activity (text on Figure 1)",
+        "Graphical analysis (Figure 1) illustrates the territorial concentration of research activity: "
+        "Astana accounts for 28%, Almaty for 24%, and Karaganda for 15%.",
+        "Results, text on Figure 1",
+        f"Consistent if, for some official variable (researchers, internal R&D expenditure) and year, "
+        f"each of the three stated shares is within {FIGURE1_TOLERANCE_PP:g} percentage points of the "
+        "official share of the national total; inconsistent otherwise.",
+    ),
+    Claim(
+        "finding2_growth",
+        "official",
+        "Growth in East Kazakhstan and Karaganda",
+        "Growing scientific activity in certain industrially developed regions, such as East Kazakhstan "
+        "and Karaganda.",
+        "Key finding 2 (also Abstract, Discussion)",
+        "On the same territory (the pre-2022 region: from 2022 the region recombined with the region "
+        "split off from it), an indicator rises if its change from 2021 to 2023 is larger than the "
+        "standard deviation of its year-to-year changes 2010-2021, and falls if smaller than minus "
+        "that. A region grows if at least one of R&D intensity (SDG 9-5-1) and researchers per "
+        "million (SDG 9-5-2) rises and neither falls. Consistent if both regions grow, partly "
+        "consistent if one does, inconsistent if neither.",
+    ),
+    Claim(
+        "figure2_correlation",
+        "official",
+        "Universities and technical employment (Figure 2)",
+        "The correlation between the number of universities in a region and the share of employment "
+        "in technical sectors (Figure 2) reveals a pronounced positive relationship.",
+        'Results, Figure 2 (printed caption: "Figure 1 ... 2024")',
+        "With the true variable (online mode): consistent if all three robust statements hold - "
+        f"Spearman ρ > 0 with Holm-adjusted p < {ALPHA:g}; Pearson r without Almaty city and Astana "
+        f"≥ {R_WITHOUT_CAPITALS_MIN:.2f}; the BCa 95% interval of r above 0 - partly consistent if "
+        "Pearson r > 0 with permutation p below the level but a robust statement fails, inconsistent "
+        "otherwise. With the offline proxy (researchers per million, which counts some of the same "
+        "university staff as x and so is biased towards the claim): not checkable with published data, "
+        "and the robust statements are reported.",
+    ),
+    Claim(
+        "finding3_digital",
+        "official",
+        "Digital differentiation across regions",
+        "Significant digital differentiation across regions, which directly affects the quality of "
+        "specialist training and the ability of institutions to participate in R&D activities.",
+        "Key finding 3, Table 3",
+        f"Consistent if the coefficient of variation across regions of at least one official regional "
+        f"digital-access series is at least {DIGITAL_CV_HIGH:g}%; inconsistent if every series is below "
+        f"{DIGITAL_CV_LOW:g}%; partly consistent otherwise. The causal part (effect on training) is not "
+        "checkable.",
+    ),
+    Claim(
+        "publications_half",
+        "official",
+        "Two cities, more than half of publications",
+        "Almaty and Astana together account for more than half of all scientific publications in the country.",
+        "Results, after Table 2",
+        "Not checkable: the project's official data have no regional publication counts (Scopus counts "
+        "are not official statistics); the internal check is made on the paper's Table 2.",
+    ),
+    Claim(
+        "no_publications",
+        "official",
+        "No publications in Ulytau, Zhambyl, Kostanay",
+        "Ulytau, Zhambyl, and Kostanay regions demonstrate no measurable publication activity.",
+        "Results, after Table 2",
+        "Not checkable: no regional publication counts in official statistics; the paper prints a dash, "
+        "which is not a zero.",
+    ),
+    Claim(
+        "graduate_employment",
+        "official",
+        "Graduates' employment in high-tech industries",
+        "Regions with a more developed university network show higher employment rates of graduates in "
+        "high-tech industries.",
+        "Results, Figure 2",
+        "Not checkable: no official regional series of graduates' employment by industry.",
+    ),
+    Claim(
+        "online_programmes",
+        "official",
+        "Share of online programmes (Table 2)",
+        "Table 2: share of online programmes (%) (Almaty city 78; Astana 82; Karaganda 64; "
+        "East Kazakhstan 58; Aktobe 49).",
+        "Table 2",
+        "Not checkable: no official regional series of online programmes.",
+    ),
+    Claim(
+        "table3_tvet",
+        "official",
+        "TVET digital infrastructure (Table 3)",
+        "Table 3: colleges with high-speed internet, use of LMS, digital competencies of teachers, by region (2024).",
+        "Table 3",
+        "Not checkable: no official regional TVET series of these three indicators; official regional "
+        "digital-access series are shown in a table of their own, never paired with the paper's columns.",
+    ),
+    Claim(
+        "t1_equals_t2",
+        "internal",
+        "Researchers in Table 1 = Table 2",
+        "Number of researchers, Table 1 and Table 2.",
+        "Tables 1-2",
+        "Reproduced if every region listed in both tables has the same number of researchers in each.",
+    ),
+    Claim(
+        "figure1_from_tables",
+        "internal",
+        "Figure 1 shares from the paper's tables",
+        "Astana 28%, Almaty 24%, Karaganda 15% (text on Figure 1).",
+        "Results, text on Figure 1",
+        f"Reproduced if some column of the paper's Tables 1-2, over some denominator the paper offers "
+        f"(the sum of its listed regions) or the official national total, gives each share within "
+        f"{FIGURE1_TOLERANCE_PP:g} percentage points.",
+    ),
+    Claim(
+        "publications_from_table2",
+        "internal",
+        "Publications share from Table 2",
+        "Almaty and Astana together account for more than half of all scientific publications.",
+        "Results, after Table 2",
+        f"Reproduced if the two cities hold more than {MAJORITY_PCT:g}% of the publications of the regions "
+        "with a number in Table 2 (the only total the paper gives).",
+    ),
 )
 CLAIM = {c.id: c for c in CLAIMS}
 
@@ -214,7 +288,13 @@ def decide_concentration(shares: pd.DataFrame) -> Verdict:
     """``shares``: rows variable, label, year, share_pct (Almaty city + Astana, % of national)."""
     above = shares["share_pct"] > MAJORITY_PCT
     n, k = len(shares), int(above.sum())
-    verdict = "consistent" if k == n else "partly consistent" if k else "inconsistent with official statistics"
+    verdict = (
+        "consistent"
+        if k == n
+        else "partly consistent"
+        if k
+        else "inconsistent with official statistics"
+    )
     nums, parts = [], []
     for var, g in shares.groupby("variable", sort=True):
         lo = g.loc[g["share_pct"].idxmin()]
@@ -227,23 +307,33 @@ def decide_concentration(shares: pd.DataFrame) -> Verdict:
     return Verdict("concentration", verdict,
                    f"Almaty city + Astana above {MAJORITY_PCT:g}% in {k} of {n} (variable, year) pairs; " + "; ".join(parts),
                    f"a share of {MAJORITY_PCT:g}% or less in any year would make it partly consistent",
-                   tuple(nums))  # fmt: skip
+                   tuple(nums), headline=f"above {MAJORITY_PCT:g}% in {k} of {n} (variable, year) pairs; lowest "
+                   f"{shares['share_pct'].min():.1f}%")  # fmt: skip
 
 
 def decide_leadership(leaders: pd.DataFrame) -> Verdict:
     """``leaders``: rows indicator, label, first, second (region names), cities_top2 (bool)."""
     k, n = int(leaders["cities_top2"].sum()), len(leaders)
-    verdict = "consistent" if k == n else "partly consistent" if k else "inconsistent with official statistics"
+    verdict = (
+        "consistent"
+        if k == n
+        else "partly consistent"
+        if k
+        else "inconsistent with official statistics"
+    )
     misses = leaders[~leaders["cities_top2"]]
     deciding = f"the two cities are the top two on {k} of {n} indicators" + (
         "; not on " + "; ".join(f"{r.label} (first {r.first}, second {r.second})" for r in misses.itertuples())
         if len(misses) else "")  # fmt: skip
     return Verdict("leadership", verdict, deciding,
-                   "a year in which the cities lead the enterprise share would make it consistent",
-                   (_n("leadership_indicators_led", k, "indicators", ".0f"), _n("leadership_indicators", n, "indicators", ".0f")))  # fmt: skip
+                   "the cities leading the enterprise share in some year",
+                   (_n("leadership_indicators_led", k, "indicators", ".0f"), _n("leadership_indicators", n, "indicators", ".0f")),
+                   headline=f"top two on {k} of {n} indicators (not the enterprise share)" if k < n else f"top two on all {n} indicators")  # fmt: skip
 
 
-def decide_magnitude(claim_id: str, totals: pd.DataFrame, regions: pd.DataFrame, unit: str) -> Verdict:
+def decide_magnitude(
+    claim_id: str, totals: pd.DataFrame, regions: pd.DataFrame, unit: str
+) -> Verdict:
     """Paper values against official ones in every year the official series cover.
 
     ``totals``: rows year, basis, paper_sum, official (national), ratio, threshold (the ratio above
@@ -264,19 +354,31 @@ def decide_magnitude(claim_id: str, totals: pd.DataFrame, regions: pd.DataFrame,
                            f"of all regions in each of {totals['year'].nunique()} years "
                            f"{int(totals['year'].min())}-{int(totals['year'].max())} (lowest {lo['ratio']:.2f}, "
                            f"{int(lo['year'])}, {lo['basis']})",
-                           "an official year or definition in which the national total reaches the paper's "
-                           "regional sum; none in the official series", tuple(nums))  # fmt: skip
-    best = regions.assign(dev=(regions["ratio"] - 1).abs()).sort_values("dev").drop_duplicates("kato")
+                           "a year or basis in which the national total reaches the paper's sum: none found", tuple(nums),
+                           headline=f"the paper's {int(totals['paper_regions'].iloc[0])} regions sum to {lo['ratio']:.2f}-"
+                           f"{totals['ratio'].max():.2f} × the national total, in each of {totals['year'].nunique()} years")  # fmt: skip
+    best = (
+        regions.assign(dev=(regions["ratio"] - 1).abs()).sort_values("dev").drop_duplicates("kato")
+    )
     within = best["dev"] <= LEVEL_TOLERANCE
     k, n = int(within.sum()), len(best)
-    nums += [_n(f"{claim_id}_regions_within", k, "regions", ".0f"), _n(f"{claim_id}_regions", n, "regions", ".0f")]
-    verdict = "consistent" if k == n else "partly consistent" if k else "inconsistent with official statistics"
+    nums += [
+        _n(f"{claim_id}_regions_within", k, "regions", ".0f"),
+        _n(f"{claim_id}_regions", n, "regions", ".0f"),
+    ]
+    verdict = (
+        "consistent"
+        if k == n
+        else "partly consistent"
+        if k
+        else "inconsistent with official statistics"
+    )
     far = best[~within].sort_values("dev", ascending=False)
     deciding = (f"{k} of {n} listed regions within ±{LEVEL_TOLERANCE:.0%} of the official value ({unit}) in their closest year"
                 + ("; furthest: " + ", ".join(f"{r.region} {r.ratio:.2f}" for r in far.head(4).itertuples()) if len(far) else ""))  # fmt: skip
     return Verdict(claim_id, verdict, deciding,
-                   f"a wider tolerance than ±{LEVEL_TOLERANCE:.0%}, or counting branches of universities, could move regions inside it",
-                   tuple(nums))  # fmt: skip
+                   f"a wider tolerance than ±{LEVEL_TOLERANCE:.0%}, or counting branches of universities",
+                   tuple(nums), headline=f"{k} of {n} regions within ±{LEVEL_TOLERANCE:.0%} of the official value")  # fmt: skip
 
 
 def decide_enterprise_share(bases: pd.DataFrame) -> Verdict:
@@ -294,7 +396,9 @@ def decide_enterprise_share(bases: pd.DataFrame) -> Verdict:
         parts.append(f"{r.label}: {r.n_below} of {r.n_periphery} regions below {ENTERPRISE_PCT:g}% "
                      f"(Almaty city {r.almaty:.1f}%, Ulytau {r.ulytau:.1f}%)")  # fmt: skip
     return Verdict("enterprises_below_3pct", verdict, "; ".join(parts),
-                   "the paper stating its denominator would decide it", tuple(nums))
+                   "the paper stating its denominator", tuple(nums),
+                   headline="; ".join(f"{'R&D-form' if r.basis == 'rd_form' else 'innovation-survey'} basis: {r.n_below} of "
+                                      f"{r.n_periphery} regions below {ENTERPRISE_PCT:g}%" for r in bases.itertuples()))  # fmt: skip
 
 
 def decide_figure1(official: pd.DataFrame, stated: pd.Series) -> Verdict:
@@ -305,7 +409,9 @@ def decide_figure1(official: pd.DataFrame, stated: pd.Series) -> Verdict:
         s = g.set_index("kato")["share_pct"].reindex(stated.index)
         diff = (s - stated).abs()
         top = g.sort_values("share_pct", ascending=False)["region"].iloc[0]
-        rows.append(dict(variable=var, label=label, year=year, max_diff=diff.max(), top=top, shares=s))
+        rows.append(
+            dict(variable=var, label=label, year=year, max_diff=diff.max(), top=top, shares=s)
+        )
     t = pd.DataFrame(rows).sort_values("max_diff")
     best = t.iloc[0]
     ok = bool(best["max_diff"] <= FIGURE1_TOLERANCE_PP)
@@ -317,7 +423,8 @@ def decide_figure1(official: pd.DataFrame, stated: pd.Series) -> Verdict:
     return Verdict("figure1_shares", "consistent" if ok else "inconsistent with official statistics",
                    f"closest of {len(t)} (variable, year) pairs: {best['label']} {int(best['year'])}, a stated share off by "
                    f"{best['max_diff']:.1f} points at most; the largest region there is {best['top']}",
-                   f"an official variable in which Astana leads and Karaganda holds about 15% (none found)", nums)  # fmt: skip
+                   "an official variable in which the three shares fit (none of those tried)", nums,
+                   headline=f"official: {best['top']} first; closest of {len(t)} (variable, year) pairs off by {best['max_diff']:.1f} points")  # fmt: skip
 
 
 def _series_status(change: float, noise: float) -> str:
@@ -331,7 +438,11 @@ def _series_status(change: float, noise: float) -> str:
 def decide_growth(growth: pd.DataFrame) -> Verdict:
     """``growth``: rows kato, region, indicator, label, value_first, value_last, change, noise
     (standard deviation of year-to-year changes), noise_median (median absolute change)."""
-    g = growth.assign(status=[_series_status(c, s) for c, s in zip(growth["change"], growth["noise"], strict=True)])
+    g = growth.assign(
+        status=[
+            _series_status(c, s) for c, s in zip(growth["change"], growth["noise"], strict=True)
+        ]
+    )
     regions = []
     for (_kato, region), r in g.groupby(["kato", "region"], sort=False):
         grows = bool((r["status"] == "rises").any() and not (r["status"] == "falls").any())
@@ -345,17 +456,23 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
         digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
         nums += [_n(f"{key}_first", r.value_first, "", digits), _n(f"{key}_last", r.value_last, "", digits),
                  _n(f"{key}_change", r.change, "", "+" + digits), _n(f"{key}_noise", r.noise, "", digits)]  # fmt: skip
-        parts.append(f"{r.region}, {r.label}: {r.change:+{digits}} against ±{r.noise:{digits}} ({r.status})")
+        parts.append(
+            f"{r.region}, {r.label}: {r.change:+{digits}} against ±{r.noise:{digits}} ({r.status})"
+        )
     flips = []
     for r in g.itertuples():
         digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
         alt = _series_status(r.change, r.noise_median)
         if alt != _series_status(r.change, r.noise):
-            flips.append(f"{r.region}, {r.label}: {alt} if the noise is the median absolute change (±{r.noise_median:{digits}})")
+            flips.append(
+                f"{r.region}, {r.label}: {alt} if the noise is the median absolute change (±{r.noise_median:{digits}})"
+            )
     return Verdict("finding2_growth", verdict,
                    "same territory 2021→2023: " + "; ".join(parts) + "; growing: " +
                    (", ".join(rg for rg, gr in regions if gr) or "none"),
-                   "; ".join(flips) or "a different noise measure changes no region's status", tuple(nums))  # fmt: skip
+                   "; ".join(flips) or "a different noise measure changes no region's status", tuple(nums),
+                   headline="same territory, 2021→2023, against year-to-year noise: "
+                   + "; ".join(f"{rg} {'grows' if gr else 'does not grow'}" for rg, gr in regions))  # fmt: skip
 
 
 def decide_correlation(c: dict, y_is_proxy: bool) -> Verdict:
@@ -378,14 +495,23 @@ def decide_correlation(c: dict, y_is_proxy: bool) -> Verdict:
     if y_is_proxy:
         return Verdict("figure2_correlation", "not checkable with published data",
                        "offline proxy (researchers per million), biased towards the claim; " + deciding,
-                       "the true variable (online mode, BNS Taldau) would decide it under the written rule", nums)  # fmt: skip
+                       "the true variable (online mode, BNS Taldau) would decide it under the written rule", nums,
+                       headline=f"biased proxy: Spearman ρ {c['spearman_rho']:.2f} (Holm p {c['spearman_p_holm']:.2f}); "
+                       f"r = {c['pearson_r_without_capitals']:.2f} without the two cities")  # fmt: skip
     if all(robust.values()):
         verdict = "consistent"
     elif c["pearson_r"] > 0 and c["pearson_perm_p"] < ALPHA:
         verdict = "partly consistent"
     else:
         verdict = "inconsistent with official statistics"
-    return Verdict("figure2_correlation", verdict, deciding, "the robust statements that fail", nums)
+    return Verdict(
+        "figure2_correlation",
+        verdict,
+        deciding,
+        "the robust statements that fail",
+        nums,
+        headline=f"robust statements that hold: {', '.join(held) or 'none'}",
+    )
 
 
 def decide_digital(cv: pd.DataFrame, paper_cv: float) -> Verdict:
@@ -399,12 +525,19 @@ def decide_digital(cv: pd.DataFrame, paper_cv: float) -> Verdict:
     return Verdict("finding3_digital", verdict,
                    "coefficient of variation across regions: " + "; ".join(f"{r.label} {r.cv_pct:.0f}%" for r in cv.itertuples())
                    + f" (the paper's college-internet column: {paper_cv:.0f}%)",
-                   f"on Internet use alone (CV {cv['cv_pct'].min():.0f}%) it would be inconsistent; it rests on the "
-                   f"fixed-broadband series (largest: {hi['label']})", tuple(nums))  # fmt: skip
+                   f"Internet use alone (CV {cv['cv_pct'].min():.0f}%) would make it inconsistent", tuple(nums),
+                   headline=f"CV across regions: Internet use {cv['cv_pct'].iloc[0]:.0f}%, fixed broadband "
+                   f"{cv['cv_pct'].iloc[1:].min():.0f}-{cv['cv_pct'].iloc[1:].max():.0f}% (largest: {hi['label'].split(' (')[0]})")  # fmt: skip
 
 
 def decide_not_checkable(claim_id: str, why: str) -> Verdict:
-    return Verdict(claim_id, "not checkable with published data", why, "an official regional series of it")
+    return Verdict(
+        claim_id,
+        "not checkable with published data",
+        why,
+        "an official regional series of it",
+        headline="no official regional series",
+    )
 
 
 def decide_t1_equals_t2(t1: pd.Series, t2: pd.Series) -> Verdict:
@@ -412,13 +545,16 @@ def decide_t1_equals_t2(t1: pd.Series, t2: pd.Series) -> Verdict:
     same = bool(len(common)) and bool((t1[common] == t2[common]).all())
     return Verdict("t1_equals_t2", "reproduced" if same else "not reproduced",
                    f"{len(common)} regions in both tables; " + ("all equal" if same else "they differ"),
-                   "—", (_n("t1_t2_common", len(common), "regions", ".0f"),))  # fmt: skip
+                   "—", (_n("t1_t2_common", len(common), "regions", ".0f"),),
+                   headline=f"{len(common)} common regions, " + ("all equal" if same else "they differ"))  # fmt: skip
 
 
 def decide_figure1_internal(candidates: pd.DataFrame, stated: pd.Series) -> Verdict:
     """``candidates``: rows table, indicator, denominator, astana, almaty, karaganda (shares, %)."""
     cols = {"710000000": "astana", "750000000": "almaty", "350000000": "karaganda"}
-    diffs = pd.concat([(candidates[c] - stated[k]).abs() for k, c in cols.items()], axis=1).max(axis=1)
+    diffs = pd.concat([(candidates[c] - stated[k]).abs() for k, c in cols.items()], axis=1).max(
+        axis=1
+    )
     i = diffs.idxmin()
     best = candidates.loc[i]
     ok = bool(diffs[i] <= FIGURE1_TOLERANCE_PP)
@@ -427,7 +563,8 @@ def decide_figure1_internal(candidates: pd.DataFrame, stated: pd.Series) -> Verd
                    f"(Astana {best['astana']:.1f}%, Almaty {best['almaty']:.1f}%, Karaganda {best['karaganda']:.1f}%), "
                    f"off by up to {diffs[i]:.1f} points",
                    "a denominator the paper does not print",
-                   (_n("figure1_internal_max_diff", diffs[i], "percentage points", ".1f"),))  # fmt: skip
+                   (_n("figure1_internal_max_diff", diffs[i], "percentage points", ".1f"),),
+                   headline=f"closest of {len(candidates)} combinations off by {diffs[i]:.1f} points")  # fmt: skip
 
 
 def decide_publications_internal(pub: pd.Series) -> Verdict:
@@ -436,4 +573,5 @@ def decide_publications_internal(pub: pd.Series) -> Verdict:
     return Verdict("publications_from_table2", "reproduced" if ok else "not reproduced",
                    f"{share:.1f}% of the {pub.sum():,.0f} publications of the {len(pub)} regions with a number in Table 2",
                    "a national total of publications (the paper gives none)",
-                   (_n("publications_capitals_share", share, "%", ".1f"),))  # fmt: skip
+                   (_n("publications_capitals_share", share, "%", ".1f"),),
+                   headline=f"{share:.1f}% of the listed regions' publications")  # fmt: skip
