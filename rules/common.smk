@@ -259,7 +259,6 @@ def report_inputs(wildcards=None):
     return {
         **figures,
         **tables,
-        "figures_dir": "results/figures",
         "parquet": parquet,
         "templates": expand(
             "scripts/kzrd/templates/{t}.html.j2",

@@ -40,10 +40,10 @@ PACKAGES = (
     "pyarrow",
     "scikit-learn",
 )
-FIGURES = {  # exhibit id -> figure file stem
-    "fig_concentration": "fig1_concentration", "fig_correlation": "fig2_correlation", "fig_trends": "fig3_trends",
-    "fig_digital": "fig4_digital", "s_fig_concentration_time": "fig5_concentration_time", "s_fig_index": "fig6_index",
-    "s_fig_dendrogram": "fig7_dendrogram", "s_fig_rank_bands": "fig8_rank_bands", "s_fig_map": "fig9_map",
+FIGURES = {  # exhibit id -> the figure's input key (rules/common.smk, report_inputs)
+    "fig_concentration": "fig1", "fig_correlation": "fig2", "fig_trends": "fig3", "fig_digital": "fig4",
+    "s_fig_concentration_time": "fig5", "s_fig_index": "fig6", "s_fig_dendrogram": "fig7", "s_fig_rank_bands": "fig8",
+    "s_fig_map": "fig9",
 }  # fmt: skip
 
 
@@ -153,8 +153,11 @@ def build_context(smk, document: str, images: str) -> dict:
     else:
         appendix = report.outputs_appendix(list(i.parquet))
         rule_of = report.rule_of(p.output_rules)
+        listed = {a["path"] for a in appendix}
+        for f in sorted({f for e in entries for f in e["files"]} - listed):
+            appendix.append(dict(path=f, schema="", rows=None, columns="", conforms=True, sha256=sha[f][:12]))
         for a in appendix:
-            a["rule"] = rule_of(a["path"])
+            a["rule"] = rule_of(a["path"]) or ("(input file of the project)" if not a["path"].startswith("results/") else "")
         used = {}
         for e in entries:
             for f in e["files"]:
@@ -189,8 +192,7 @@ def _version(name: str) -> str:
 
 
 def X_fig(X: Exhibits, exhibit_id: str, i, images: str, data: pd.DataFrame):
-    stem = FIGURES[exhibit_id]
-    path = Path(i.figures_dir) / f"{stem}.{'svg' if images == 'svg' else 'png'}"
+    path = i[f"{FIGURES[exhibit_id]}_{'svg' if images == 'svg' else 'png'}"]
     image = report.inline_svg(path) if images == "svg" else report.png_data_uri(path)
     alt = X.render_caption(X.entries[exhibit_id]["caption"])
     return lambda: X.figure(exhibit_id, image, data, alt, images == "svg")
