@@ -1,7 +1,11 @@
-"""Shared test fixtures: the project root, the real files in ../shared/data, the registry."""
+"""Shared test fixtures: the project root, the real files in ../shared/data, the registry, and the
+one end-to-end workflow run that test_e2e.py, test_browser.py and test_pdf.py share."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,19 @@ from kzrd.regions import default_registry
 SHARED = PROJECT_ROOT.parent / "shared"
 SHARED_DATA = SHARED / "data"
 SEED_2025 = SHARED / "seeds" / "000_a28a65109220bb72.txt"
+
+# What a copy of the project leaves out: environments, caches, earlier outputs, the tests.
+IGNORED = (
+    ".venv",
+    "results",
+    ".snakemake",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
+    "tests",
+)
+IGNORE = shutil.ignore_patterns(*IGNORED)
 
 
 def shared_file(relative: str) -> Path:
@@ -36,3 +53,30 @@ def registry():
 @pytest.fixture(scope="session")
 def root() -> Path:
     return PROJECT_ROOT
+
+
+def copy_project(root: Path, dest: Path) -> Path:
+    shutil.copytree(root, dest, ignore=IGNORE)
+    return dest
+
+
+def run_snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def workflow(tmp_path_factory, root) -> Path:
+    """The whole workflow, run once per test session in a temporary copy of the project.
+
+    Tests that damage inputs or outputs work on their own copy of this project, not on it.
+    """
+    project = copy_project(root, tmp_path_factory.mktemp("e2e") / "project")
+    proc = run_snakemake(project)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return project

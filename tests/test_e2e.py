@@ -5,34 +5,18 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import IGNORED
+from conftest import copy_project as _copy
+from conftest import run_snakemake as _snakemake
 
 from kzrd.io import read_parquet
 from kzrd.schemas import check, schema_for
 
+# The `workflow` fixture (one run of the whole workflow per session) is in conftest.py.
 pytestmark = pytest.mark.e2e
-IGNORE = shutil.ignore_patterns(
-    ".venv", "results", ".snakemake", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "tests"
-)
-
-
-def _copy(root: Path, dest: Path) -> Path:
-    shutil.copytree(root, dest, ignore=IGNORE)
-    return dest
-
-
-def _snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
 
 
 def _digests(results: Path) -> dict[str, str]:
@@ -41,14 +25,6 @@ def _digests(results: Path) -> dict[str, str]:
         for p in sorted(results.rglob("*"))
         if p.is_file() and "logs" not in p.parts
     }
-
-
-@pytest.fixture(scope="module")
-def workflow(tmp_path_factory, root):
-    project = _copy(root, tmp_path_factory.mktemp("e2e") / "project")
-    proc = _snakemake(project)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return project
 
 
 def test_report_files_exist(workflow):
@@ -124,23 +100,26 @@ def test_rerun_gives_the_same_bytes(workflow):
     assert before == after, [k for k in before if before[k] != after.get(k)]
 
 
-def test_bad_snapshot_stops_with_one_line_and_keeps_other_outputs(workflow):
-    """Runs last in this module: a damaged snapshot stops the run; nothing else is lost."""
-    snap = workflow / "resources" / "snapshots" / "sdg_9_5_1.csv"
-    other = workflow / "results" / "raw" / "sdg_9_5_2.parquet"
-    report = workflow / "results" / "report" / "report.html"
+def test_bad_snapshot_stops_with_one_line_and_keeps_other_outputs(workflow, tmp_path):
+    """A damaged snapshot stops the run; nothing else is lost. Works on its own copy of the
+    built project (with its results), so the shared run stays intact for the other tests."""
+    keep_results = shutil.ignore_patterns(*(p for p in IGNORED if p != "results"))
+    project = Path(shutil.copytree(workflow, tmp_path / "project", ignore=keep_results))
+    snap = project / "resources" / "snapshots" / "sdg_9_5_1.csv"
+    other = project / "results" / "raw" / "sdg_9_5_2.parquet"
+    report = project / "results" / "report" / "report.html"
     other_digest = hashlib.sha256(other.read_bytes()).hexdigest()
     snap.write_text(
         snap.read_text(encoding="utf-8").replace(",0.22,", ",0.23,", 1), encoding="utf-8"
     )
-    proc = _snakemake(workflow)
+    proc = _snakemake(project)
     assert proc.returncode != 0
     lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR kzrd:")]
     assert len(lines) == 1 and "resources/snapshots/sdg_9_5_1.csv: checksum mismatch" in lines[0]
-    assert not (workflow / "results" / "raw" / "sdg_9_5_1.parquet").exists()
+    assert not (project / "results" / "raw" / "sdg_9_5_1.parquet").exists()
     assert hashlib.sha256(other.read_bytes()).hexdigest() == other_digest
     assert report.exists()
-    assert not list((workflow / "results").rglob("*.part"))
+    assert not list((project / "results").rglob("*.part"))
 
 
 def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
