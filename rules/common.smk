@@ -272,6 +272,7 @@ def report_inputs(wildcards=None):
         "references": "resources/external/national_references.csv",
         "schemas": "schemas/outputs.yaml",
         "paper_meta": "resources/paper/tables.yaml",
+        "lock": "requirements.lock",
         "tilegrid": "resources/tilegrid.csv",
         "framework": config["study2019"]["framework"],
     }

@@ -126,7 +126,7 @@ def build_context(smk, document: str, images: str) -> dict:
             s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
             s_magnitude_years=C.magnitude_years_table(read_parquet(i.magnitude_regions)),
             s_concentration_indices=C.indices_table(read_parquet(i.indices)),
-            s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1)),
+            s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
             s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
             s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time)),
             s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(audit_corr),
@@ -138,6 +138,11 @@ def build_context(smk, document: str, images: str) -> dict:
             s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
             s_effects=C.effects_table(read_parquet(i.effects)),
         )  # fmt: skip
+        effects = read_parquet(i.effects)
+        worst = effects.loc[effects["share_kept"].idxmin()]
+        ctx["worst_choice"] = dict(
+            choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
+        )
         ctx["cluster_summary"] = read_parquet(i.cluster_summary).iloc[0].to_dict()
         ctx["index_missing"] = read_parquet(i.index_missing).to_dict("records")
         ctx["index_outliers"] = read_parquet(i.index_outliers).to_dict("records")
@@ -155,9 +160,13 @@ def build_context(smk, document: str, images: str) -> dict:
         rule_of = report.rule_of(p.output_rules)
         listed = {a["path"] for a in appendix}
         for f in sorted({f for e in entries for f in e["files"]} - listed):
-            appendix.append(dict(path=f, schema="", rows=None, columns="", conforms=True, sha256=sha[f][:12]))
+            appendix.append(
+                dict(path=f, schema="", rows=None, columns="", conforms=True, sha256=sha[f][:12])
+            )
         for a in appendix:
-            a["rule"] = rule_of(a["path"]) or ("(input file of the project)" if not a["path"].startswith("results/") else "")
+            a["rule"] = rule_of(a["path"]) or (
+                "(input file of the project)" if not a["path"].startswith("results/") else ""
+            )
         used = {}
         for e in entries:
             for f in e["files"]:
@@ -167,9 +176,9 @@ def build_context(smk, document: str, images: str) -> dict:
             d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
         )  # fmt: skip
         ctx["registry_ids"] = [e["id"] for e in registry]
-        ctx["schemas"] = load_schemas(Path(i.schemas))
+        ctx["T"]["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
         ctx["config_text"] = yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True)
-        ctx["packages"] = [(n, _version(n)) for n in PACKAGES]
+        ctx["T"]["d_environment"] = C.environment_table([(n, _version(n)) for n in PACKAGES])
         ctx["apis"] = [dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()]
         ctx["boundary_sets"] = [
             dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()

@@ -49,22 +49,80 @@ def test_report_shows_published_tables_as_printed(workflow, registry):
             )
 
 
-def test_report_is_self_contained_and_numbered(workflow):
-    html = (workflow / "results" / "report" / "report.html").read_text(encoding="utf-8")
-    assert not re.search(r"<(link|script)\b", html)
-    assert not re.search(r"""src=["']https?://""", html)
-    assert html.count("<svg") >= 4
-    for n in range(1, 5):
-        assert f"<b>Figure {n}.</b>" in html
-    assert "official proxy" in html  # Figure 2 says its y variable is a proxy
-    assert "113 differs from the national row 116" in html  # validation warning listed
+def _csv_downloads(html: str) -> dict[str, str]:
+    """The CSV downloads of a document: file name -> decoded text."""
+    import base64
+
+    return {
+        name: base64.b64decode(data).decode("utf-8")
+        for name, data in re.findall(
+            r'download="([^"]+)" href="data:text/csv;charset=utf-8;base64,([^"]+)"', html
+        )
+    }
+
+
+def test_documents_are_self_contained_and_numbered_in_order(workflow):
+    from kzrd.exhibits import load_registry, numbering
+
+    entries = load_registry(workflow / "resources" / "exhibits.yaml")
+    nums = numbering(entries)
+    for doc in ("report", "supplement", "data"):
+        html = (workflow / "results" / "report" / f"{doc}.html").read_text(encoding="utf-8")
+        assert not re.search(r"<(link|script)\b", html)
+        assert not re.search(r"""(src|href)=["']https?://""", html)
+        captions = re.findall(r"<figcaption><b>((?:Table|Figure) [SD]?\d+)\.</b>", html)
+        expected = [nums[e["id"]] for e in entries if e["document"] == doc]
+        assert captions == expected, doc
+        assert html.count('class="provenance"') == len(expected)
+    report = (workflow / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert report.count("<svg") >= 4 and "PROXY" in report and "biased towards the claim" in report
     for section in (
-        "Data sources",
-        "Appendix A. Intermediate outputs",
+        "Verdicts at a glance",
+        "Abstract",
         "Data and methods",
-        "4. Reproducibility audit",
+        "Results",
+        "Discussion",
+        "References",
     ):
-        assert section in html
+        assert f">{section}</h2>" in report
+
+
+def test_every_caption_offers_the_csv_of_what_it_shows(workflow):
+    import io
+
+    import pandas as pd
+
+    html = (workflow / "results" / "report" / "supplement.html").read_text(encoding="utf-8")
+    csvs = _csv_downloads(html)
+    # the validation findings are grouped in the table; the full list comes as a second CSV
+    full = pd.read_csv(io.StringIO(csvs["validation_full.csv"]))
+    assert (full["message"].str.contains("113 differs from the national row 116")).any()
+    grouped = pd.read_csv(
+        io.StringIO(next(t for n, t in csvs.items() if n.endswith("_s_validation.csv")))
+    )
+    assert grouped["Findings"].sum() == len(full)
+    report = (workflow / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    verdicts = pd.read_csv(
+        io.StringIO(
+            next(t for n, t in _csv_downloads(report).items() if n.endswith("_verdicts.csv"))
+        )
+    )
+    assert "depends on a choice the paper does not state" in set(verdicts["Verdict"])
+
+
+def test_data_appendix_anchors_every_file_and_number(workflow):
+    import json
+
+    data = (workflow / "results" / "report" / "data.html").read_text(encoding="utf-8")
+    ids = set(re.findall(r'id="([^"]+)"', data))
+    for doc in ("report", "supplement"):
+        html = (workflow / "results" / "report" / f"{doc}.html").read_text(encoding="utf-8")
+        targets = set(re.findall(r'href="data\.html#([^"]+)"', html))
+        assert targets and targets <= ids, sorted(targets - ids)[:5]
+    registry = json.loads(
+        (workflow / "results" / "report" / "numbers.json").read_text(encoding="utf-8")
+    )
+    assert {f"n-{e['id'].lower()}" for e in registry} <= ids
 
 
 def test_every_parquet_output_matches_its_schema(workflow):
@@ -148,10 +206,12 @@ def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
 
 
 PROSE_IDENTIFIERS = [
+    r"\b\d{4}-\d{2}-\d{2}\b",  # ISO dates (commit date)
     r"\b\d{2}\.\d{2}\.\d{4}\b",  # publication dates
     r"\b\d{3}_[0-9a-f]+\.txt\b",  # seed file names
     r"\b\d{1,2}-\d{1,2}-\d{1,2}\b",  # SDG indicator codes (9-5-1)
-    r"\b(?:Tables?|Figures?|[Ss]ections?|Appendix)\s+\d+[ab]?(?:\s*(?:[-–]|and)\s*\d+)?",  # cross-references
+    r"\b(?:Tables?|Figures?|[Ss]ections?|Appendix)\s+[SD]?\d+[ab]?(?:\s*(?:[-–]|and)\s*\d+)?",  # cross-references
+    r"\b(?:[Kk]ey )?[Ff]inding \d\b",  # the paper's key findings by number
     r"\b(?:19|20)\d{2}\b",  # years
     r"\b(?:CR|HC)\d\b",  # CR2, CR3, HC3
     r"\bISO 3166-2\b",
@@ -164,9 +224,12 @@ PROSE_IDENTIFIERS = [
 
 
 class _Prose(__import__("html.parser").parser.HTMLParser):
-    """Text of the report's prose: paragraphs, list items, captions of figures; not tables, code, SVG."""
+    """Text of the documents' prose: paragraphs, list items, captions; not tables, code, SVG, nor the
+    paper's own words (quotations) and bibliographic details (citations)."""
 
-    SKIP = frozenset({"table", "svg", "pre", "code", "style", "title", "script"})
+    SKIP = frozenset(
+        {"table", "svg", "pre", "code", "style", "title", "script", "q", "blockquote", "cite"}
+    )
 
     def __init__(self):
         super().__init__()
@@ -191,8 +254,10 @@ class _Prose(__import__("html.parser").parser.HTMLParser):
             self.chunks.append(data)
 
 
-def test_every_number_in_the_prose_is_in_the_registry(workflow):
-    """The prose quotes numbers only from results/report/numbers.json (years and cross-references aside)."""
+@pytest.mark.parametrize("doc", ["report", "supplement", "data"])
+def test_every_number_in_the_prose_is_in_the_registry(workflow, doc):
+    """The prose quotes numbers only from results/report/numbers.json (years and cross-references
+    aside), and each such number links to its entry in the data appendix."""
     import json
 
     registry = json.loads(
@@ -200,11 +265,15 @@ def test_every_number_in_the_prose_is_in_the_registry(workflow):
     )
     assert {"id", "value", "unit", "text", "file", "rule"} <= set(registry[0])
     allowed = {e["text"] for e in registry}
+    html = (workflow / "results" / "report" / f"{doc}.html").read_text(encoding="utf-8")
     parser = _Prose()
-    parser.feed((workflow / "results" / "report" / "report.html").read_text(encoding="utf-8"))
+    parser.feed(html)
     prose = " ".join(parser.chunks)
     for pattern in PROSE_IDENTIFIERS:
         prose = re.sub(pattern, " ", prose)
-    found = re.findall(r"(?<![\w.])-?\d[\d,]*(?:\.\d+)?", prose)
+    found = re.findall(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?", prose)
     stray = sorted({n for n in found if n not in allowed})
-    assert not stray, f"numbers in the prose that are not in the registry: {stray}"
+    assert not stray, f"{doc}: numbers in the prose that are not in the registry: {stray}"
+    if doc == "report":
+        links = re.findall(r'<a class="n" href="data\.html#n-[^"]+">([^<]+)</a>', html)
+        assert len(links) >= 40 and set(links) <= allowed

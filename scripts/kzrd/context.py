@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from kzrd.exhibits import Col, TableData, file_anchor, number_anchor
+from kzrd.labels import INDICATOR_LABELS
 from kzrd.regions import NATIONAL
 from kzrd.verdicts import CLAIM, CLAIMS, TAXONOMY
 
@@ -308,7 +309,12 @@ def indices_table(idx: pd.DataFrame) -> TableData:
                       Col("cr2", "CR2 (%)", ".1f"), Col("cr3", "CR3 (%)", ".1f"), Col("hhi", "HHI", ",.0f")], idx)  # fmt: skip
 
 
-def candidates_table(f: pd.DataFrame) -> TableData:
+def candidates_table(f: pd.DataFrame, labels: dict[str, str]) -> TableData:
+    f = f.copy()
+    f["table"] = f["table"].str.replace("table", "Table ")
+    f["indicator"] = f["indicator"].map(labels).fillna(f["indicator"])
+    f["denominator"] = (f["denominator"].str.replace(r"table(\d)", r"Table \1", regex=True)
+                        .str.replace(", rd_expenditure_bn_kzt", ", internal R&D expenditure").str.replace("BNS), researchers", "BNS), researchers (persons)"))  # fmt: skip
     return TableData([Col("table", "Paper table"), Col("indicator", "Column"), Col("denominator", "Denominator"),
                       Col("astana", "Astana (%)", ".1f"), Col("almaty", "Almaty (%)", ".1f"), Col("karaganda", "Karaganda (%)", ".1f"),
                       Col("mean_abs_diff", "Mean |difference| (points)", ".1f")], f)  # fmt: skip
@@ -395,7 +401,8 @@ def validation_table(v: pd.DataFrame) -> TableData:
     ex = v.groupby(["severity", "check", "source"])["message"].first().reset_index(drop=True)
     g["example"] = ex
     return TableData([Col("severity", "Severity"), Col("check", "Check"), Col("source", "Source"), Col("count", "Findings", "int"),
-                      Col("example", "First finding")], g.sort_values(["severity", "check", "source"]).reset_index(drop=True), classes="compact")  # fmt: skip
+                      Col("example", "First finding")], g.sort_values(["severity", "check", "source"]).reset_index(drop=True), classes="compact",
+                     downloads=[("full list of findings", "validation_full.csv", v.to_csv(index=False, lineterminator="\n"))])  # fmt: skip
 
 
 def index_table(scores: pd.DataFrame, blocks: list[str]) -> TableData:
@@ -435,6 +442,8 @@ def conclusion_table(c: pd.DataFrame) -> TableData:
 
 
 def effects_table(e: pd.DataFrame) -> TableData:
+    e = e.copy()
+    e["value"] = e["value"].map(lambda v: INDICATOR_LABELS.get(v, v))
     return TableData([Col("choice", "Choice"), Col("value", "Option"), Col("replications", "Replications", "int"),
                       Col("top_set_kept", "Top five kept", "int"), Col("share_kept", "Share kept", ".2f")], e)  # fmt: skip
 
@@ -478,3 +487,21 @@ def claim_rows(v: pd.DataFrame) -> dict[str, dict[str, Any]]:
         r["quote"] = CLAIM[r["claim_id"]].quote
         out[r["claim_id"]] = r
     return out
+
+
+def schemas_table(schemas: dict[str, Any]) -> TableData:
+    rows = pd.DataFrame(
+        [dict(schema=name, anchor=f"schema-{name}", column=c.name, dtype=c.dtype, unit=c.unit, description=c.description)
+         for name, sch in schemas.items() for c in sch.columns]
+    )  # fmt: skip
+    first = ~rows["schema"].duplicated()
+    rows["anchor"] = rows["anchor"].where(first, "")
+    return TableData([Col("schema", "Schema"), Col("column", "Column"), Col("dtype", "dtype"), Col("unit", "Unit"),
+                      Col("description", "Description")], rows, classes="compact", row_id="anchor")  # fmt: skip
+
+
+def environment_table(packages: list[tuple[str, str]]) -> TableData:
+    return TableData(
+        [Col("package", "Package"), Col("version", "Version")],
+        pd.DataFrame(packages, columns=["package", "version"]),
+    )

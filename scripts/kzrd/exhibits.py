@@ -98,6 +98,9 @@ class TableData:
     links: dict[str, str] = field(default_factory=dict)  # column key -> row key holding an href
     row_id: str | None = None  # row key holding an anchor id for the row
     raw: set[str] = field(default_factory=set)  # columns holding markup already escaped (links)
+    downloads: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # further CSVs: (label, file name, text)
 
     def shown(self) -> list[Col]:
         """Columns with at least one value (an empty column is dropped, not printed)."""
@@ -140,7 +143,11 @@ def table_html(t: TableData) -> str:
             if c.key in t.links and not _missing(r.get(t.links[c.key])):
                 text = f'<a href="{html.escape(str(r[t.links[c.key]]))}">{text}</a>'
             tds.append(f'<td class="num">{text}</td>' if c.numeric else f"<td>{text}</td>")
-        rid = f' id="{html.escape(str(r[t.row_id]))}"' if t.row_id else ""
+        rid = (
+            f' id="{html.escape(str(r[t.row_id]))}"'
+            if t.row_id and not _missing(r[t.row_id])
+            else ""
+        )
         body.append(f"<tr{rid}>" + "".join(tds) + "</tr>")
     return (f'<table class="{t.classes}"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(body)
             + "\n</tbody></table>")  # fmt: skip
@@ -190,14 +197,18 @@ class Exhibits:
     def data_href(self, path: str) -> str:
         return f"{'' if self.document == 'data' else 'data.html'}#{file_anchor(path)}"
 
-    def provenance(self, e: dict[str, Any], csv: str) -> str:
+    def provenance(
+        self, e: dict[str, Any], csv: str, downloads: list[tuple[str, str, str]] = ()
+    ) -> str:
         files = " ".join(
             f'<a href="{self.data_href(f)}"><code>{html.escape(f)}</code></a> (sha256 <code>{self.sha.get(f, "")[:8]}</code>)'
             for f in e["files"]
         )
         name = f"{self.numbers[e['id']].lower().replace(' ', '')}_{e['id']}.csv"
         return (f'<p class="provenance">Data: {files} · rule <code>{html.escape(e["rule"])}</code> · code '
-                f'<code>{html.escape(e["code"])}</code> · <a class="csv" download="{name}" href="{csv_uri(csv)}">CSV of this {e["kind"]}</a></p>')  # fmt: skip
+                f'<code>{html.escape(e["code"])}</code> · <a class="csv" download="{name}" href="{csv_uri(csv)}">CSV of this {e["kind"]}</a>'
+                + "".join(f' · <a class="csv" download="{f}" href="{csv_uri(t)}">CSV: {html.escape(lab)}</a>' for lab, f, t in downloads)
+                + "</p>")  # fmt: skip
 
     def _open(self, exhibit_id: str) -> dict[str, Any]:
         e = self.entries[exhibit_id]
@@ -217,7 +228,7 @@ class Exhibits:
         note = f'<div class="tnote">{html.escape(t.note)}</div>' if t.note else ""
         return Markup(
             f'<figure class="exhibit table" id="{anchor(exhibit_id)}">{self.caption(e)}'
-            f'<div class="scroll">{table_html(t)}</div>{note}{self.provenance(e, table_csv(t))}</figure>'
+            f'<div class="scroll">{table_html(t)}</div>{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>'
         )
 
     def figure(self, exhibit_id: str, image: str, csv: pd.DataFrame, alt: str, svg: bool) -> Markup:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kzrd.io import atomic_path
+from kzrd.labels import INDICATOR_LABELS
 from kzrd.regions import NATIONAL
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -27,16 +28,6 @@ STYLE = {
     "svg.hashsalt": "kz-rd-repro",
     "svg.fonttype": "path",
     "figure.dpi": 100,
-}
-# Readable names for ids that would otherwise reach a tick label or legend.
-INDICATOR_LABELS = {
-    "rd_intensity": "R&D expenditure, % of GRP",
-    "researchers_density": "Researchers per 10,000",
-    "rd_enterprises": "Enterprises doing R&D, %",
-    "innovation_activity": "Innovation-active enterprises, %",
-    "universities_density": "Universities per 100,000",
-    "grp_per_capita": "GRP per capita",
-    "internet_use": "Internet users, %",
 }
 BULLETIN_LABELS = {
     "rd_internal_expenditure": "Internal R&D expenditure",

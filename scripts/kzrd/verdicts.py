@@ -140,7 +140,7 @@ CLAIMS: tuple[Claim, ...] = (
         "Aktobe 6; Kostanay 5; Zhambyl 4; Ulytau 2).",
         "Table 2",
         "The same rule as for researchers, on higher-education organisations (BNS, start of the "
-        "2022/23 academic year, the only year shipped).",
+        "2022/2023 academic year, the only year shipped).",
     ),
     Claim(
         "enterprises_below_3pct",
