@@ -128,7 +128,7 @@ def build_context(smk, document: str, images: str) -> dict:
             s_concentration_indices=C.indices_table(read_parquet(i.indices)),
             s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
             s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
-            s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time)),
+            s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
             s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(audit_corr),
             s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
             s_validation=C.validation_table(read_parquet(i.validation)),
@@ -153,6 +153,7 @@ def build_context(smk, document: str, images: str) -> dict:
             .merge(cs[["kato", "region"]], on="kato")
             .to_dict("records")
         )
+        ctx["confidential"] = C.confidential_indicators(read_parquet(i.validation))
         ctx["validation_counts"] = read_parquet(i.validation)["severity"].value_counts().to_dict()
         ctx["upstream_diff"] = read_parquet(i.upstream_diff).to_dict("records")
     else:
@@ -202,7 +203,9 @@ def _version(name: str) -> str:
 
 def X_fig(X: Exhibits, exhibit_id: str, i, images: str, data: pd.DataFrame):
     path = i[f"{FIGURES[exhibit_id]}_{'svg' if images == 'svg' else 'png'}"]
-    image = report.inline_svg(path) if images == "svg" else report.png_data_uri(path)
+    image = (
+        report.inline_svg(path, f"{exhibit_id}-") if images == "svg" else report.png_data_uri(path)
+    )
     alt = X.render_caption(X.entries[exhibit_id]["caption"])
     return lambda: X.figure(exhibit_id, image, data, alt, images == "svg")
 

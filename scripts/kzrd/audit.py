@@ -234,7 +234,8 @@ def figure1_candidates(
             rows.append(dict(table=table, indicator=ind, denominator=label,
                              astana=float(sh.get("710000000")), almaty=float(sh.get("750000000")),
                              karaganda=float(sh.get("350000000")),
-                             mean_abs_diff=float((sh - stated).abs().mean())))  # fmt: skip
+                             mean_abs_diff=float((sh - stated).abs().mean()),
+                             max_abs_diff=float((sh - stated).abs().max())))  # fmt: skip
     out = pd.DataFrame(rows).sort_values("mean_abs_diff").reset_index(drop=True)
     out["closest"] = out.index == 0
     return out
@@ -406,7 +407,8 @@ def magnitudes(
                                  paper_regions=len(paper), paper_sum=float(paper.sum()), official=float(r["value"]), threshold=1.0))  # fmt: skip
     totals, regions = pd.DataFrame(tot_rows), pd.DataFrame(reg_rows)
     totals["ratio"] = totals["paper_sum"] / totals["official"]
-    regions["ratio"] = regions["paper"] / regions["official"]
+    # an official zero (Ulytau's R&D intensity in 2022) gives no ratio, not an infinite one
+    regions["ratio"] = (regions["paper"] / regions["official"]).where(regions["official"] > 0)
     return totals, regions
 
 
@@ -418,8 +420,10 @@ def growth(
     base_end: int = 2021,
 ) -> pd.DataFrame:
     """Finding 2 on the same territory (``pre2022``): the change from ``first`` to ``last`` against the
-    region's year-to-year noise over the years up to ``base_end``, with the long-run context: the
-    Theil-Sen slope up to ``base_end`` and the level of the first three years."""
+    noise of a change over that many years (the standard deviation of the year-to-year changes up to
+    ``base_end`` times the square root of the number of years; ``noise_median`` the same with the
+    median absolute change), with the long-run context: the Theil-Sen slope up to ``base_end`` and
+    the level of the first three years."""
     from scipy.stats import theilslopes
 
     rows = []
@@ -440,7 +444,8 @@ def growth(
                                     "researchers_per_million": "researchers per million"}[ind],
                              year_first=first, year_last=last, value_first=float(s.get(first, np.nan)),
                              value_last=float(s.get(last, np.nan)), change=float(s.get(last, np.nan) - s.get(first, np.nan)),
-                             noise=float(d.std(ddof=1)), noise_median=float(d.abs().median()),
+                             noise=float(d.std(ddof=1) * np.sqrt(last - first)),
+                             noise_median=float(d.abs().median() * np.sqrt(last - first)),
                              theil_sen_slope=float(slope.slope), early_mean=float(base.iloc[:3].mean()),
                              early_years=f"{int(base.index[0])}-{int(base.index[2])}", base_years=f"{int(base.index[0])}-{base_end}"))  # fmt: skip
     return pd.DataFrame(rows)

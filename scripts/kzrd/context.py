@@ -14,7 +14,7 @@ from markupsafe import Markup
 from kzrd.exhibits import Col, TableData, file_anchor, number_anchor
 from kzrd.labels import INDICATOR_LABELS
 from kzrd.regions import NATIONAL
-from kzrd.verdicts import CLAIM, CLAIMS, TAXONOMY
+from kzrd.verdicts import CLAIM, CLAIMS, PARAPHRASED, TAXONOMY
 
 SECTION = {  # claim id -> the results section that holds its evidence
     "concentration": "res-concentration", "leadership": "res-concentration", "figure1_shares": "res-concentration",
@@ -41,6 +41,17 @@ def number_links(registry: list[dict[str, Any]], document: str) -> dict[str, Mar
     }
 
 
+def _claim_html(claim_id: str, title: str, quote: str, where: str) -> str:
+    """A claim's cell: its short name, then the paper's words in quotation marks, or a restatement of
+    a table (not in quotation marks, and said to be one), with where the paper makes it."""
+    t, q, w = html.escape(title), html.escape(quote), html.escape(where)
+    if title == "Not checkable with published data":
+        return f"<b>{t}</b>: {q} ({w})"
+    if claim_id in PARAPHRASED:
+        return f"<b>{t}</b>. {q} ({w}; restated from the table)"
+    return f"<b>{t}</b>. <i>“{q}”</i> ({w})"
+
+
 NOT_CHECKABLE = (
     "publications_half",
     "no_publications",
@@ -65,14 +76,14 @@ def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
         merged["claim_id"] = "publications_half"
         rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
     rows["claim_html"] = [
-        f"<b>{html.escape(t)}</b>: {html.escape(q)} ({html.escape(w)})"
-        if t == "Not checkable with published data"
-        else f"<b>{html.escape(t)}</b>. <i>“{html.escape(q)}”</i> ({html.escape(w)})"
-        for t, q, w in zip(rows["title"], rows["claim"], rows["where"], strict=True)
+        _claim_html(c, t, q, w)
+        for c, t, q, w in zip(
+            rows["claim_id"], rows["title"], rows["claim"], rows["where"], strict=True
+        )
     ]
     sec = rows["claim_id"].map(SECTION)
     rows["section_html"] = [f'<a href="#{s_}">{html.escape(SECTION_TITLES[s_])}</a>' for s_ in sec]
-    cols = [Col("claim_html", "Claim, in the paper's words"), Col("verdict", "Verdict"),
+    cols = [Col("claim_html", "Claim: the paper's words, or its table restated"), Col("verdict", "Verdict"),
             Col("headline", "Deciding number"), Col("flip", "What could flip it"), Col("section_html", "Evidence")]  # fmt: skip
     return TableData(cols, rows, classes="verdicts", raw={"claim_html", "section_html"})
 
@@ -145,9 +156,9 @@ def both_magnitudes_table(r: pd.DataFrame, year: int) -> TableData:
     rows = pd.concat([res, exp.drop(columns="exp_region")], axis=1)
     cols = [Col("res_region", "Region"),
             Col("res_paper", "Researchers: paper", ",.0f"), Col("res_official", f"official {year} (persons)", ",.0f"),
-            Col("res_ratio", "ratio", ".2f"), Col("res_ratio_2023", "ratio 2023 (FTE)", ".2f"),
-            Col("exp_paper", "Expenditure: paper (bn KZT)", ",.1f"), Col("exp_official", f"official {year}", ",.3f"),
-            Col("exp_ratio", "ratio", ".2f"), Col("exp_ratio_2023", "ratio 2023", ".2f")]  # fmt: skip
+            Col("res_ratio", "ratio", "ratio"), Col("res_ratio_2023", "ratio 2023 (FTE)", "ratio"),
+            Col("exp_paper", "Expenditure: paper (bn KZT)", ",.1f"), Col("exp_official", f"official {year}", "sig3"),
+            Col("exp_ratio", "ratio", "ratio"), Col("exp_ratio_2023", "ratio 2023", "ratio")]  # fmt: skip
     return TableData(cols, rows, classes="compact")
 
 
@@ -202,8 +213,8 @@ def growth_table(g: pd.DataFrame) -> TableData:
         ]
     cols = [Col("region", "Region"), Col("label", "Indicator"), Col("value_first", "2021", num=True),
             Col("value_last", "2023 (same territory)", num=True), Col("change", "Change", num=True),
-            Col("noise", "Noise (SD of annual changes)", num=True), Col("status", "Status"),
-            Col("noise_median", "Median |annual change|", num=True), Col("theil_sen_slope", "Theil-Sen slope 2010-2021 per year", num=True),
+            Col("noise", "Noise of a two-year change", num=True), Col("status", "Status"),
+            Col("noise_median", "Noise from the median change", num=True), Col("theil_sen_slope", "Theil-Sen slope 2010-2021 per year", num=True),
             Col("early_mean", "Mean 2010-2012", num=True)]  # fmt: skip
     return TableData(cols, rows, classes="compact")
 
@@ -229,6 +240,12 @@ def digital_table(d: pd.DataFrame, paper_cv: float) -> TableData:
                      f"CV {paper_cv:.0f}%.")  # fmt: skip
 
 
+def confidential_indicators(validation: pd.DataFrame) -> list[str]:
+    """Indicators with regional values BNS marks confidential (x), from the validation findings."""
+    hit = validation[validation["message"].str.contains("confidential", na=False)]
+    return sorted(set(hit["indicator"]))
+
+
 def paper_table(cells: pd.DataFrame, table: str) -> TableData:
     t = cells[cells["table"] == table].sort_values(["row", "column"])
     header = t.drop_duplicates("column").sort_values("column")
@@ -242,7 +259,7 @@ def paper_table(cells: pd.DataFrame, table: str) -> TableData:
             for c, p in zip(header["column"], header["column_printed"], strict=True)
         ),
     ]
-    return TableData(cols, wide.reset_index(drop=True))
+    return TableData(cols, wide.reset_index(drop=True), classes="paper")
 
 
 # ------------------------------------------------------------------------------ supplement tables
@@ -276,9 +293,11 @@ def counterparts_table(cp: pd.DataFrame, labels: dict[str, str]) -> TableData:
     rows.loc[~same_base, "ratio"] = float("nan")
     rows["indicator_label"] = rows["indicator"].map(labels).fillna(rows["indicator"])
     rows["table_label"] = rows["table"].str.replace("table", "Table ")
-    rows = rows.drop_duplicates(["kato", "indicator"]).sort_values(["indicator", "kato"])
+    rows = rows.drop_duplicates(["kato", "indicator"]).sort_values(
+        ["table", "indicator", "paper_value"], ascending=[True, True, False]
+    )
     return TableData([Col("table_label", "Paper table"), Col("indicator_label", "Indicator"), Col("region", "Region"),
-                      Col("paper_value", "Paper", ",.1f"), Col("official_value", "Official", ",.1f"), Col("ratio", "Ratio", ".2f"),
+                      Col("paper_value", "Paper", "auto"), Col("official_value", "Official", "sig3"), Col("ratio", "Ratio", "ratio"),
                       Col("note", "Official source")], rows.reset_index(drop=True), classes="compact")  # fmt: skip
 
 
@@ -317,7 +336,7 @@ def candidates_table(f: pd.DataFrame, labels: dict[str, str]) -> TableData:
                         .str.replace(", rd_expenditure_bn_kzt", ", internal R&D expenditure").str.replace("BNS), researchers", "BNS), researchers (persons)"))  # fmt: skip
     return TableData([Col("table", "Paper table"), Col("indicator", "Column"), Col("denominator", "Denominator"),
                       Col("astana", "Astana (%)", ".1f"), Col("almaty", "Almaty (%)", ".1f"), Col("karaganda", "Karaganda (%)", ".1f"),
-                      Col("mean_abs_diff", "Mean |difference| (points)", ".1f")], f)  # fmt: skip
+                      Col("mean_abs_diff", "Mean |difference| (points)", ".1f"), Col("max_abs_diff", "Largest |difference| (points)", ".1f")], f)  # fmt: skip
 
 
 def concentration_2022_table(c: pd.DataFrame) -> TableData:
@@ -326,14 +345,17 @@ def concentration_2022_table(c: pd.DataFrame) -> TableData:
                       Col("theil", "Theil (population)", ".3f"), Col("cv_per_capita", "CV per capita", ".2f")], c)  # fmt: skip
 
 
-def over_time_table(o: pd.DataFrame) -> TableData:
+def over_time_table(o: pd.DataFrame, names: dict[str, str]) -> TableData:
     rows = o.copy()
+    rows["note"] = rows["note"].map(
+        lambda t: re.sub(r"\b\d{9}\b", lambda m: names.get(m.group(0), m.group(0)), t)
+    )
     rows["variable_label"] = rows["variable"].map({"rd_expenditure_sdg_x_grp": "R&D expenditure (9-5-1 × GRP)",
                                                    "researchers_sdg_x_population": "Researchers (9-5-2 × population)"})  # fmt: skip
     rows["status_note"] = [
         s if s != "ok" else n for s, n in zip(rows["status"], rows["note"], strict=True)
     ]
-    return TableData([Col("variable_label", "Variable"), Col("year", "Year", "int"), Col("n", "Regions", "int"), Col("cr2", "CR2 (%)", ".1f"),
+    return TableData([Col("variable_label", "Variable"), Col("year", "Year", "year"), Col("n", "Regions", "int"), Col("cr2", "CR2 (%)", ".1f"),
                       Col("hhi_normalised", "HHI normalised", ".3f"), Col("gini", "Gini", ".3f"), Col("status_note", "Note")],
                      rows.sort_values(["variable", "year"]).reset_index(drop=True), classes="compact")  # fmt: skip
 
@@ -368,6 +390,8 @@ def correlations_table(c: pd.DataFrame) -> TableData:
 
 
 def trends_table(tr: pd.DataFrame, labels: dict[str, str]) -> TableData:
+    """Values as published to their own precision: R&D intensity (published to 2 decimals, 3 where
+    recombined), researchers per million as whole numbers."""
     t = tr[
         (tr["year"] >= 2019) & ~((tr["kato"] == NATIONAL) & (tr["territory"] == "pre2022"))
     ].copy()
@@ -376,12 +400,18 @@ def trends_table(tr: pd.DataFrame, labels: dict[str, str]) -> TableData:
     ).reset_index()
     years = sorted(int(y) for y in t["year"].unique())
     w.columns = [str(c) for c in w.columns]
+    digits = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+    for y in years:
+        w[str(y)] = [
+            format(v, digits.get(i, ".2f")) if pd.notna(v) else ""
+            for v, i in zip(w[str(y)], w["indicator"], strict=True)
+        ]
     w["indicator"] = w["indicator"].map(labels).fillna(w["indicator"])
     w["territory"] = w["territory"].map(
         {"current": "as published", "pre2022": "same territory (pre-2022)"}
     )
     return TableData([Col("indicator", "Indicator"), Col("region", "Region"), Col("territory", "Territory"),
-                      *(Col(str(y), str(y), ",.2f") for y in years)], w, classes="compact")  # fmt: skip
+                      *(Col(str(y), str(y), num=True) for y in years)], w, classes="compact")  # fmt: skip
 
 
 def slopes_table(s: pd.DataFrame, labels: dict[str, str]) -> TableData:
@@ -417,7 +447,8 @@ def blocks_table(blocks: pd.DataFrame, weights: pd.DataFrame) -> TableData:
     rows["weights"] = [
         (
             "; ".join(
-                f"{w.indicator} {w.weight:.2f}" for w in weights[weights["block"] == b].itertuples()
+                f"{INDICATOR_LABELS.get(w.indicator, w.indicator)} {w.weight:.2f}"
+                for w in weights[weights["block"] == b].itertuples()
             )
         )
         for b in rows["block"]
@@ -485,6 +516,7 @@ def claim_rows(v: pd.DataFrame) -> dict[str, dict[str, Any]]:
     for r in v.to_dict("records"):
         r["css"] = VERDICT_CLASS[r["verdict"]]
         r["quote"] = CLAIM[r["claim_id"]].quote
+        r["paraphrased"] = r["claim_id"] in PARAPHRASED
         out[r["claim_id"]] = r
     return out
 

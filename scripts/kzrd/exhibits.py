@@ -124,6 +124,14 @@ def cell(v: Any, fmt: str) -> str:
         return str(v)
     if fmt == "int":
         return f"{round(float(v)):,d}"
+    if fmt == "year":
+        return str(int(v))
+    if fmt == "ratio":  # two decimals; a ratio of a hundred or more as a whole number
+        return f"{float(v):,.0f}" if abs(float(v)) >= 100 else f"{float(v):.2f}"
+    if fmt == "sig3":  # three significant figures (values spanning several orders of magnitude)
+        return f"{float(v):,.3g}" if abs(float(v)) >= 1 else f"{float(v):.3g}"
+    if fmt == "auto":  # whole numbers without decimals, others with one
+        return f"{float(v):,.0f}" if float(v).is_integer() else f"{float(v):,.1f}"
     if fmt == "pval":
         return "< 0.001" if float(v) < 0.001 else f"{float(v):.3f}"
     return format(float(v), fmt)
@@ -142,7 +150,12 @@ def table_html(t: TableData) -> str:
             text = cell(r[c.key], c.fmt) if c.key in t.raw else html.escape(cell(r[c.key], c.fmt))
             if c.key in t.links and not _missing(r.get(t.links[c.key])):
                 text = f'<a href="{html.escape(str(r[t.links[c.key]]))}">{text}</a>'
-            tds.append(f'<td class="num">{text}</td>' if c.numeric else f"<td>{text}</td>")
+            label = html.escape(c.label, quote=True)
+            tds.append(
+                f'<td class="num" data-label="{label}">{text}</td>'
+                if c.numeric
+                else f'<td data-label="{label}">{text}</td>'
+            )
         rid = (
             f' id="{html.escape(str(r[t.row_id]))}"'
             if t.row_id and not _missing(r[t.row_id])
@@ -226,8 +239,9 @@ class Exhibits:
     def table(self, exhibit_id: str, t: TableData) -> Markup:
         e = self._open(exhibit_id)
         note = f'<div class="tnote">{html.escape(t.note)}</div>' if t.note else ""
+        keep = " keep" if len(t.rows) <= 9 else ""
         return Markup(
-            f'<figure class="exhibit table" id="{anchor(exhibit_id)}">{self.caption(e)}'
+            f'<figure class="exhibit table{keep}" id="{anchor(exhibit_id)}">{self.caption(e)}'
             f'<div class="scroll">{table_html(t)}</div>{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>'
         )
 

@@ -220,9 +220,9 @@ def figure_correlation(
             for r, y_text in zip(sub.itertuples(), label_positions(sub), strict=True)
         ]
         txt = (
-            f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
             f"Spearman ρ = {stats_row['spearman_rho']:.2f} [{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}]\n"
-            f"n = {int(stats_row['n'])} regions; 95% CIs"
+            f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
+            f"n = {int(stats_row['n'])} regions; Fisher-z 95% intervals;\nBCa and r without the two cities: see the table"
         )
         ax.text(0.03, 0.97, txt, transform=ax.transAxes, va="top", fontsize=7.5)
         ax.legend(frameon=False, fontsize=7, loc="lower right")

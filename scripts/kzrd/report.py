@@ -63,10 +63,17 @@ def env() -> jinja2.Environment:
     return e
 
 
-def inline_svg(path: str | Path) -> str:
-    """SVG markup for inlining: without the XML prolog and DOCTYPE."""
-    text = Path(path).read_text(encoding="utf-8")
-    return re.sub(r"^.*?(<svg\b)", r"\1", text, count=1, flags=re.S)
+def inline_svg(path: str | Path, prefix: str = "") -> str:
+    """SVG markup for inlining: without the XML prolog and DOCTYPE, and with every id (and every
+    reference to one) prefixed, so that several figures inlined in one page keep distinct ids."""
+    text = re.sub(
+        r"^.*?(<svg\b)", r"\1", Path(path).read_text(encoding="utf-8"), count=1, flags=re.S
+    )
+    if prefix:
+        text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', text)
+        text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", text)
+        text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', text)
+    return text
 
 
 def png_data_uri(path: str | Path) -> str:
