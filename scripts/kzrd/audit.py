@@ -103,6 +103,19 @@ def implied_population(grp: pd.Series, grp_per_capita: pd.Series) -> pd.Series:
     return (both["grp"] / both["pc"] * 1e3).rename("population")
 
 
+def _series_of(ok: pd.DataFrame):
+    """A getter of one indicator's published values by (kato, year) from validated observations."""
+
+    def series(ind: str) -> pd.Series:
+        return (
+            ok[ok["indicator"] == ind]
+            .drop_duplicates(["kato", "year"])
+            .set_index(["kato", "year"])["value"]
+        )
+
+    return series
+
+
 def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.DataFrame:
     """Concentration 2010-2023 from the SDG series, on the regional base each year gives.
 
@@ -112,13 +125,7 @@ def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.
     created: a value the SDG files give for an earlier year (Abai, Zhetisu and Ulytau carry 0 for
     2021) describes no territory of that year and is left out."""
     ok = clean[clean["status"] == "ok"]
-
-    def series(ind: str) -> pd.Series:
-        return (
-            ok[ok["indicator"] == ind]
-            .drop_duplicates(["kato", "year"])
-            .set_index(["kato", "year"])["value"]
-        )
+    series = _series_of(ok)
 
     rd, grp, res = (
         series("rd_expenditure_pct_grp"),
@@ -260,13 +267,7 @@ def official_by_year(
     2023 the population of 1 January 2023); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT,
     2010-2023). A region is left out of the years before it was created."""
     ok = clean[clean["status"] == "ok"]
-
-    def series(ind: str) -> pd.Series:
-        return (
-            ok[ok["indicator"] == ind]
-            .drop_duplicates(["kato", "year"])
-            .set_index(["kato", "year"])["value"]
-        )
+    series = _series_of(ok)
 
     grp, rd, res = (
         series("grp"),

@@ -290,17 +290,18 @@ PARAPHRASED = frozenset({"table1_researchers", "table1_expenditure", "table2_uni
 # ------------------------------------------------------------------------------ decision functions
 
 
+def _all_some_none(k: int, n: int) -> str:
+    """The verdict of a claim that holds for k of its n parts."""
+    if k == n:
+        return "consistent"
+    return "partly consistent" if k else "inconsistent with official statistics"
+
+
 def decide_concentration(shares: pd.DataFrame) -> Verdict:
     """``shares``: rows variable, label, year, share_pct (Almaty city + Astana, % of national)."""
     above = shares["share_pct"] > MAJORITY_PCT
     n, k = len(shares), int(above.sum())
-    verdict = (
-        "consistent"
-        if k == n
-        else "partly consistent"
-        if k
-        else "inconsistent with official statistics"
-    )
+    verdict = _all_some_none(k, n)
     nums, parts = [], []
     for var, g in shares.groupby("variable", sort=True):
         lo = g.loc[g["share_pct"].idxmin()]
@@ -320,13 +321,7 @@ def decide_concentration(shares: pd.DataFrame) -> Verdict:
 def decide_leadership(leaders: pd.DataFrame) -> Verdict:
     """``leaders``: rows indicator, label, first, second (region names), cities_top2 (bool)."""
     k, n = int(leaders["cities_top2"].sum()), len(leaders)
-    verdict = (
-        "consistent"
-        if k == n
-        else "partly consistent"
-        if k
-        else "inconsistent with official statistics"
-    )
+    verdict = _all_some_none(k, n)
     misses = leaders[~leaders["cities_top2"]]
     deciding = f"the two cities are the top two on {k} of {n} indicators" + (
         "; not on " + "; ".join(f"{r.label} (first {r.first}, second {r.second})" for r in misses.itertuples())
@@ -371,13 +366,7 @@ def decide_magnitude(
         _n(f"{claim_id}_regions_within", k, "regions", ".0f"),
         _n(f"{claim_id}_regions", n, "regions", ".0f"),
     ]
-    verdict = (
-        "consistent"
-        if k == n
-        else "partly consistent"
-        if k
-        else "inconsistent with official statistics"
-    )
+    verdict = _all_some_none(k, n)
     far = best[~within].sort_values("dev", ascending=False)
     deciding = (f"{k} of {n} listed regions within ±{LEVEL_TOLERANCE:.0%} of the official value ({unit}) in their closest year"
                 + ("; furthest: " + ", ".join(f"{r.region} {r.ratio:.2f}" for r in far.head(4).itertuples()) if len(far) else ""))  # fmt: skip
@@ -474,8 +463,7 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
         grows = bool((r["status"] == "rises").any() and not (r["status"] == "falls").any())
         regions.append((region, grows))
     k = sum(gr for _, gr in regions)
-    verdict = ("consistent" if k == len(regions) else "partly consistent" if k
-               else "inconsistent with official statistics")  # fmt: skip
+    verdict = _all_some_none(k, len(regions))
     nums, parts = [], []
     for r in g.itertuples():
         key = f"growth_{r.kato}_{r.indicator}"
