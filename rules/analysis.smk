@@ -1,7 +1,7 @@
 rule concentration:
     """Figure 1: shares of researchers by region and CR2/CR3/HHI, paper against official."""
     input:
-        code=code("analysis", "paper", "regions"),
+        code=code_of("concentration"),
         cross_section="results/features/cross_section.parquet",
         paper=expand(
             "resources/paper/{table}.csv", table=["table1", "table2", "figure1_shares"]
@@ -20,7 +20,7 @@ rule concentration:
 rule correlation:
     """Figure 2: universities against the official proxy (Pearson, Spearman, OLS with HC3)."""
     input:
-        code=code("analysis"),
+        code=code_of("correlation"),
         cross_section="results/features/cross_section.parquet",
     output:
         stats="results/analysis/correlation.parquet",
@@ -40,7 +40,7 @@ rule correlation:
 rule trends:
     """Finding 2: 2010-2023 trends of SDG 9-5-1 and 9-5-2 for the trend regions and the nation."""
     input:
-        code=code("analysis", "regions"),
+        code=code_of("trends"),
         clean=clean_tables,
     output:
         trends="results/analysis/trends.parquet",
@@ -59,7 +59,7 @@ rule trends:
 rule counterparts:
     """The paper's Tables 1-3 beside the official values for the same regions."""
     input:
-        code=code("analysis", "regions"),
+        code=code_of("counterparts"),
         paper="results/clean/paper_tables.parquet",
         cross_section="results/features/cross_section.parquet",
     output:
@@ -75,7 +75,7 @@ rule counterparts:
 rule national_series:
     """National R&D series: SDG 9-5-1 and 9-5-2 beside the World Bank's (online mode)."""
     input:
-        code=code("analysis"),
+        code=code_of("national_series"),
         clean=clean_tables,
         api=api_tables,
     output:

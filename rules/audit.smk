@@ -1,7 +1,7 @@
 rule audit:
     """Reproducibility audit: the paper's claims against its own tables and official statistics."""
     input:
-        code=code("audit", "verdicts", "stats", "analysis", "paper", "regions"),
+        code=code_of("audit"),
         paper="results/clean/paper_tables.parquet",
         cross_section="results/features/cross_section.parquet",
         clean=clean_tables,
@@ -41,7 +41,7 @@ rule audit:
 rule official_tables:
     """The official counterparts of Tables 1-3 for all regions, as CSV."""
     input:
-        code=code("audit"),
+        code=code_of("official_tables"),
         cross_section="results/features/cross_section.parquet",
     output:
         table1="results/tables/table1_official.csv",

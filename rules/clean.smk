@@ -1,7 +1,7 @@
 rule clean:
     """Validate one raw table; errors stop the run, warnings are kept for the report."""
     input:
-        code=code("clean", "regions", "sources"),
+        code=code_of("clean"),
         raw="results/raw/{source}.parquet",
         sources="resources/sources.yaml",
         regions="resources/regions.csv",
@@ -20,7 +20,7 @@ rule clean:
 rule validation:
     """All validation findings in one table."""
     input:
-        code=code("clean"),
+        code=code_of("validation"),
         tables=expand("results/clean/{source}.validation.parquet", source=SOURCES),
     output:
         "results/clean/validation.parquet",
@@ -35,7 +35,7 @@ rule validation:
 rule paper_tables:
     """The paper's typed-in Tables 1-3, checked against the region registry."""
     input:
-        code=code("paper", "regions"),
+        code=code_of("paper_tables"),
         tables=expand(
             "resources/paper/{table}.csv", table=["table1", "table2", "table3"]
         ),

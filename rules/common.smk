@@ -7,6 +7,7 @@ from snakemake.exceptions import WorkflowError
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from kzrd.config import config_errors  # noqa: E402
+from kzrd.deps import module_closure  # noqa: E402
 from kzrd.regions import default_registry  # noqa: E402
 from kzrd.sources import load_apis, load_boundaries, load_sources  # noqa: E402
 
@@ -117,11 +118,15 @@ def map_inputs(wildcards=None):
     return [shp] if shp else []
 
 
-def code(*modules):
-    """Package modules a rule's script imports: inputs, so that editing them reruns the rule."""
+def code_of(script):
+    """The package modules a rule's script imports, directly or not (computed from its imports, so
+    that editing any of them reruns the rule): inputs next to the script's own file."""
     return [
-        f"scripts/kzrd/{m}.py"
-        for m in ("__init__", "cli", "errors", "io", "schemas", *modules)
+        f"scripts/{m}"
+        for m in module_closure(
+            Path(workflow.basedir) / "scripts" / f"{script}.py",
+            Path(workflow.basedir) / "scripts" / "kzrd",
+        )
     ]
 
 

@@ -1,7 +1,7 @@
 rule download:
     """Verify the snapshot (or fetch upstream in online mode) and write the raw tidy table."""
     input:
-        code=code("parsers", "regions", "sources", "fetch"),
+        code=code_of("download"),
         snapshot="resources/snapshots/{source}.csv",
         sums="resources/snapshots/SHA256SUMS",
         sources="resources/sources.yaml",
@@ -23,7 +23,7 @@ rule download:
 rule upstream_diff:
     """Every value that differs between upstream and the shipped snapshots (empty in snapshot mode)."""
     input:
-        code=code("sources"),
+        code=code_of("upstream_diff"),
         diffs=expand("results/raw/{source}.diff.parquet", source=SOURCES),
     output:
         "results/raw/upstream_diff.parquet",
@@ -38,7 +38,7 @@ rule upstream_diff:
 rule fetch_api:
     """Online mode only: World Bank and Taldau API series (no snapshot is shipped for them)."""
     input:
-        code=code("apis", "fetch", "parsers", "regions", "sources"),
+        code=code_of("fetch_api"),
         sources="resources/sources.yaml",
     output:
         raw="results/raw/{api}.parquet",
@@ -58,7 +58,7 @@ if fetched_boundaries():
     rule fetch_boundaries:
         """Online mode: the pinned boundary shapefile of the 2019 study's map, every file verified."""
         input:
-            code=code("boundaries", "fetch", "regions", "sources"),
+            code=code_of("fetch_boundaries"),
             sources="resources/sources.yaml",
         output:
             **boundary_outputs(fetched_boundaries()),

@@ -1,7 +1,7 @@
 rule features:
     """Region x year panel, cross-section of the analysis year, variable definitions."""
     input:
-        code=code("features", "regions"),
+        code=code_of("features"),
         clean=clean_tables,
         api=api_tables,
     output:

@@ -1,7 +1,7 @@
 rule figure_concentration:
     """Figure 1: territorial concentration of research activity."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         shares="results/analysis/concentration_shares.parquet",
     output:
         svg="results/figures/fig1_concentration.svg",
@@ -21,7 +21,7 @@ rule figure_concentration:
 rule figure_correlation:
     """Figure 2: universities against the official proxy."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         stats="results/analysis/correlation.parquet",
         points="results/analysis/figure2_points.parquet",
     output:
@@ -42,7 +42,7 @@ rule figure_correlation:
 rule figure_trends:
     """Figure 3: finding 2 trends."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         trends="results/analysis/trends.parquet",
     output:
         svg="results/figures/fig3_trends.svg",
@@ -61,7 +61,7 @@ rule figure_trends:
 rule figure_digital:
     """Figure 4: official digital series by region (theme of Table 3)."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         cross_section="results/features/cross_section.parquet",
     output:
         svg="results/figures/fig4_digital.svg",
@@ -81,7 +81,7 @@ rule figure_digital:
 rule figure_concentration_time:
     """Figure 5: concentration of R&D resources over time (audit)."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         over_time="results/audit/concentration_over_time.parquet",
         bulletin="results/audit/concentration_2022.parquet",
     output:
@@ -101,7 +101,7 @@ rule figure_concentration_time:
 rule figure_index:
     """Figure 6: the 2019 index, indicator heatmap and sub-indices."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         normalised="results/index/normalised.parquet",
         scores="results/index/scores.parquet",
         framework=config["study2019"]["framework"],
@@ -122,7 +122,7 @@ rule figure_index:
 rule figure_dendrogram:
     """Figure 7: Ward dendrogram of the regions."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         linkage="results/clusters/linkage.parquet",
         members="results/clusters/members.parquet",
     output:
@@ -142,7 +142,7 @@ rule figure_dendrogram:
 rule figure_rank_bands:
     """Figure 8: Monte Carlo rank bands of the 2019 index."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         bands="results/montecarlo/rank_bands.parquet",
         named="resources/paper/study2019_regions.csv",
     output:
@@ -162,7 +162,7 @@ rule figure_rank_bands:
 rule figure_map:
     """Figure 9: the regions by index and by cluster (boundary file configured or fetched online, else a tile grid)."""
     input:
-        code=code("figures", "labels"),
+        code=code_of("figure"),
         scores="results/index/scores.parquet",
         members="results/clusters/members.parquet",
         tiles="resources/tilegrid.csv",

@@ -1,7 +1,7 @@
 rule numbers:
     """The registry of every number the report's prose quotes."""
     input:
-        code=code("numbers", "regions", "index", "clusters"),
+        code=code_of("number_registry"),
         framework=config["study2019"]["framework"],
         indices="results/analysis/concentration_indices.parquet",
         shares="results/analysis/concentration_shares.parquet",
@@ -24,7 +24,7 @@ rule data_dictionary:
     """Readable data dictionary of every Parquet output."""
     input:
         "schemas/outputs.yaml",
-        code=code(),
+        code=code_of("data_dictionary"),
     output:
         "results/data_dictionary.md",
     log:
@@ -39,17 +39,7 @@ rule report_html:
     """Self-contained HTML documents (CSS and SVG inline): main report, supplement, data appendix."""
     input:
         unpack(report_inputs),
-        code=code(
-            "report",
-            "context",
-            "exhibits",
-            "verdicts",
-            "audit",
-            "paper",
-            "sources",
-            "labels",
-            "index",
-        ),
+        code=code_of("report"),
     output:
         html="results/report/{doc}.html",
     log:
@@ -74,17 +64,7 @@ rule report_pdf:
     """PDF of the main report and the supplement, rendered by WeasyPrint from the same templates (PNG figures)."""
     input:
         unpack(report_inputs),
-        code=code(
-            "report",
-            "context",
-            "exhibits",
-            "verdicts",
-            "audit",
-            "paper",
-            "sources",
-            "labels",
-            "index",
-        ),
+        code=code_of("report"),
     output:
         pdf="results/report/{doc}.pdf",
     log:

@@ -1,7 +1,7 @@
 rule index_2019:
     """The 2019 study, reconstructed: the regional innovation index, every step an output."""
     input:
-        code=code("index", "regions"),
+        code=code_of("study2019"),
         framework=config["study2019"]["framework"],
         cross_section="results/features/cross_section.parquet",
     output:
@@ -27,7 +27,7 @@ rule index_2019:
 rule clusters_2019:
     """Ward and k-means clustering of the regions; the paper's five regions against the index."""
     input:
-        code=code("index", "clusters", "regions"),
+        code=code_of("study2019"),
         framework=config["study2019"]["framework"],
         cross_section="results/features/cross_section.parquet",
         named="resources/paper/study2019_regions.csv",
@@ -53,7 +53,7 @@ rule clusters_2019:
 rule mc_chunk:
     """Monte Carlo replications of the index, one chunk of blocks (scatter)."""
     input:
-        code=code("montecarlo", "index"),
+        code=code_of("montecarlo"),
         framework=config["study2019"]["framework"],
         treated="results/index/treated.parquet",
         named="resources/paper/study2019_regions.csv",
@@ -76,7 +76,7 @@ rule mc_chunk:
 rule mc_gather:
     """Monte Carlo rank bands (gather): nominal, median and 5-95% ranks, mean rank shift."""
     input:
-        code=code("montecarlo", "index"),
+        code=code_of("montecarlo"),
         framework=config["study2019"]["framework"],
         treated="results/index/treated.parquet",
         scores="results/index/scores.parquet",
