@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from kzrd.config import config_errors  # noqa: E402
 from kzrd.deps import module_closure  # noqa: E402
+from kzrd.exhibits import load_registry  # noqa: E402
 from kzrd.regions import default_registry  # noqa: E402
 from kzrd.sources import load_apis, load_boundaries, load_sources  # noqa: E402
 
@@ -168,12 +169,8 @@ def output_rules(wildcards=None):
 
 def exhibit_files():
     """Every file an exhibit of resources/exhibits.yaml shows (inputs of the report rules)."""
-    import yaml
-
-    text = (Path(workflow.basedir) / "resources" / "exhibits.yaml").read_text(
-        encoding="utf-8"
-    )
-    return sorted({f for e in yaml.safe_load(text)["exhibits"] for f in e["files"]})
+    registry = load_registry(Path(workflow.basedir) / "resources" / "exhibits.yaml")
+    return sorted({f for e in registry for f in e["files"]})
 
 
 def report_inputs(wildcards=None):

@@ -12,6 +12,7 @@ import yaml
 
 from kzrd import context as C
 from kzrd import report
+from kzrd.audit import DIGITAL_SERIES, capital_shares, paper_cv
 from kzrd.cli import run
 from kzrd.exhibits import Exhibits, exhibit_map, load_registry
 from kzrd.index import load_framework
@@ -40,27 +41,22 @@ PACKAGES = (
     "pyarrow",
     "scikit-learn",
 )
-FIGURES = {  # exhibit id -> the figure's input key (rules/common.smk, report_inputs)
-    "fig_concentration": "fig1", "fig_correlation": "fig2", "fig_trends": "fig3", "fig_digital": "fig4",
-    "s_fig_concentration_time": "fig5", "s_fig_index": "fig6", "s_fig_dendrogram": "fig7", "s_fig_rank_bands": "fig8",
-    "s_fig_map": "fig9",
-}  # fmt: skip
-
-
-def figure_data(i, cs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """What each figure shows, as a table (the CSV under its caption)."""
-    shares = read_parquet(i.shares)
-    return {
-        "fig_concentration": shares[shares["basis"].isin(["official", "paper_text"])],
-        "fig_correlation": read_parquet(i.points),
-        "fig_trends": read_parquet(i.trends),
-        "fig_digital": cs[["kato", "region", "internet_users_pct", "broadband_1a_per_100", "broadband_1b_per_100", "broadband_1c_per_100"]],
-        "s_fig_concentration_time": read_parquet(i.audit_concentration_time),
-        "s_fig_index": read_parquet(i.index_scores),
-        "s_fig_dendrogram": read_parquet(i.cluster_members),
-        "s_fig_rank_bands": read_parquet(i.bands),
-        "s_fig_map": read_parquet(i.index_scores).merge(read_parquet(i.cluster_members)[["kato", "kmeans"]], on="kato", how="left"),
-    }  # fmt: skip
+# What each figure shows, as a table (the CSV under its caption): exhibit id -> reader of the inputs.
+FIGURE_DATA = {
+    "fig_concentration": lambda i, cs: read_parquet(i.shares).query(
+        "basis in ['official', 'paper_text']"
+    ),
+    "fig_correlation": lambda i, cs: read_parquet(i.points),
+    "fig_trends": lambda i, cs: read_parquet(i.trends),
+    "fig_digital": lambda i, cs: cs[["kato", "region", *DIGITAL_SERIES]],
+    "s_fig_concentration_time": lambda i, cs: read_parquet(i.audit_concentration_time),
+    "s_fig_index": lambda i, cs: read_parquet(i.index_scores),
+    "s_fig_dendrogram": lambda i, cs: read_parquet(i.cluster_members),
+    "s_fig_rank_bands": lambda i, cs: read_parquet(i.bands),
+    "s_fig_map": lambda i, cs: read_parquet(i.index_scores).merge(
+        read_parquet(i.cluster_members)[["kato", "kmeans"]], on="kato", how="left"
+    ),
+}
 
 
 def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
@@ -89,15 +85,13 @@ def build_context(smk, document: str, images: str) -> dict:
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=meta, corr=corr, boundaries=p.boundaries,
         N=C.number_links(registry, document), claims=C.claim_rows(v), taxonomy=C.taxonomy(),
-        section=C.SECTION,
     )  # fmt: skip
     env = report.env()
     X = Exhibits(entries, document, sha, lambda text: env.from_string(text).render(**ctx))
     ctx["X"] = X
-    figs = figure_data(i, cs)
     ctx["figures"] = {
-        k: X_fig(X, k, i, images, figs[k])
-        for k, e in ((e["id"], e) for e in entries)
+        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, cs))
+        for e in entries
         if e["kind"] == "figure" and e["document"] == document
     }
     labels = dict(zip(cells["indicator"], cells["column_printed"], strict=False))
@@ -105,8 +99,6 @@ def build_context(smk, document: str, images: str) -> dict:
     if document == "report":
         mt, mr = read_parquet(i.magnitude_totals), read_parquet(i.magnitude_regions)
         by_year = read_parquet(i.by_year)
-        from kzrd.audit import capital_shares
-
         ctx["T"] = dict(
             verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"), rules=C.rules_table(v),
             year_alignment=C.year_table(read_parquet(i.year_alignment)), magnitude_totals=C.magnitude_totals_table(mt),
@@ -114,13 +106,12 @@ def build_context(smk, document: str, images: str) -> dict:
             universities=C.magnitude_regions_table(mr, "table2_universities", int(p.year)),
             capital_shares=C.capital_table(capital_shares(by_year)), enterprises=C.enterprise_table(read_parquet(i.enterprise_bases), cells),
             growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(c0),
-            digital=C.digital_table(read_parquet(i.digital), _paper_cv(cells)),
+            digital=C.digital_table(read_parquet(i.digital), paper_cv(cells)),
             **{f"paper_{t}": C.paper_table(cells, t) for t in ("table1", "table2", "table3")},
         )  # fmt: skip
-        ctx["paper_citation"] = meta.get("citation", "")
     elif document == "supplement":
         fw = load_framework(Path(i.framework))
-        ctx["framework"] = fw
+        effects, validation = read_parquet(i.effects), read_parquet(i.validation)
         ctx["T"] = dict(
             s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
             s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
@@ -131,31 +122,24 @@ def build_context(smk, document: str, images: str) -> dict:
             s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
             s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(audit_corr),
             s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
-            s_validation=C.validation_table(read_parquet(i.validation)),
+            s_validation=C.validation_table(validation),
             s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
             s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
             s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
             s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
-            s_effects=C.effects_table(read_parquet(i.effects)),
+            s_effects=C.effects_table(effects),
         )  # fmt: skip
-        effects = read_parquet(i.effects)
         worst = effects.loc[effects["share_kept"].idxmin()]
         ctx["worst_choice"] = dict(
             choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
         )
-        ctx["cluster_summary"] = read_parquet(i.cluster_summary).iloc[0].to_dict()
         ctx["index_missing"] = read_parquet(i.index_missing).to_dict("records")
-        ctx["index_outliers"] = read_parquet(i.index_outliers).to_dict("records")
-        ctx["index_blocks"] = read_parquet(i.index_blocks).to_dict("records")
-        ctx["north_kz"] = read_parquet(i.index_outliers).to_dict("records")
         ctx["tiles"] = (
             pd.read_csv(i.tilegrid, dtype={"kato": str})
             .merge(cs[["kato", "region"]], on="kato")
             .to_dict("records")
         )
-        ctx["confidential"] = C.confidential_indicators(read_parquet(i.validation))
-        ctx["validation_counts"] = read_parquet(i.validation)["severity"].value_counts().to_dict()
-        ctx["upstream_diff"] = read_parquet(i.upstream_diff).to_dict("records")
+        ctx["confidential"] = C.confidential_indicators(validation)
     else:
         appendix = report.outputs_appendix(list(i.parquet))
         rule_of = report.rule_of(p.output_rules)
@@ -176,7 +160,6 @@ def build_context(smk, document: str, images: str) -> dict:
             d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(registry),
             d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
         )  # fmt: skip
-        ctx["registry_ids"] = [e["id"] for e in registry]
         ctx["T"]["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
         ctx["config_text"] = yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True)
         ctx["T"]["d_environment"] = C.environment_table([(n, _version(n)) for n in PACKAGES])
@@ -188,12 +171,6 @@ def build_context(smk, document: str, images: str) -> dict:
     return ctx
 
 
-def _paper_cv(cells: pd.DataFrame) -> float:
-    from kzrd.audit import paper_cv
-
-    return paper_cv(cells)
-
-
 def _version(name: str) -> str:
     try:
         return metadata.version(name)
@@ -201,13 +178,16 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def X_fig(X: Exhibits, exhibit_id: str, i, images: str, data: pd.DataFrame):
-    path = i[f"{FIGURES[exhibit_id]}_{'svg' if images == 'svg' else 'png'}"]
-    image = (
-        report.inline_svg(path, f"{exhibit_id}-") if images == "svg" else report.png_data_uri(path)
-    )
-    alt = X.render_caption(X.entries[exhibit_id]["caption"])
-    return lambda: X.figure(exhibit_id, image, data, alt, images == "svg")
+def figure(X: Exhibits, e: dict, images: str, data: pd.DataFrame):
+    """The figure of exhibit ``e`` as the template calls it: the SVG its registry entry names, inlined,
+    or the PNG beside it as a data: URI (both are inputs of the rule)."""
+    svg = next(f for f in e["files"] if f.endswith(".svg"))
+    if images == "svg":
+        image = report.inline_svg(svg, f"{e['id']}-")
+    else:
+        image = report.png_data_uri(Path(svg).with_suffix(".png"))
+    alt = X.render_caption(e["caption"])
+    return lambda: X.figure(e["id"], image, data, alt, images == "svg")
 
 
 def render(smk, document: str, images: str) -> str:

@@ -257,8 +257,9 @@ def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataF
 
 # paper indicator -> (official variable, unit, same measure?, note)
 COUNTERPARTS: dict[str, tuple[str, str, bool, str]] = {
-    "share_enterprises_rd": ("share_enterprises_rd_pct", "% of reporting enterprises", True,
-                             "Official: enterprises doing R&D / enterprises reporting, BNS R&D bulletin 2022, sheet 36"),
+    "share_enterprises_rd": ("share_enterprises_rd_pct", "% of reporting enterprises", False,
+                             "Official: enterprises doing R&D / enterprises reporting, BNS R&D bulletin 2022, sheet 36; "
+                             "no ratio: the paper does not state its denominator"),
     "researchers": ("researchers", "persons", True,
                     "Official: researchers (persons), BNS R&D bulletin 2022, sheet 36"),
     "rd_expenditure": ("rd_expenditure_bn_kzt", "billion KZT", True,

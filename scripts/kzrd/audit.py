@@ -103,17 +103,21 @@ def implied_population(grp: pd.Series, grp_per_capita: pd.Series) -> pd.Series:
     return (both["grp"] / both["pc"] * 1e3).rename("population")
 
 
-def _series_of(ok: pd.DataFrame):
-    """A getter of one indicator's published values by (kato, year) from validated observations."""
+def _sdg_levels(ok: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """From validated observations, by (kato, year): SDG 9-5-1 (% of GRP), GRP (million KZT),
+    SDG 9-5-2 (FTE per million) and the population implied by GRP / GRP per capita."""
 
     def series(ind: str) -> pd.Series:
-        return (
-            ok[ok["indicator"] == ind]
-            .drop_duplicates(["kato", "year"])
-            .set_index(["kato", "year"])["value"]
-        )
+        rows = ok[ok["indicator"] == ind].drop_duplicates(["kato", "year"])
+        return rows.set_index(["kato", "year"])["value"]
 
-    return series
+    grp = series("grp")
+    return (
+        series("rd_expenditure_pct_grp"),
+        grp,
+        series("researchers_per_million"),
+        implied_population(grp, series("grp_per_capita")),
+    )
 
 
 def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.DataFrame:
@@ -124,15 +128,7 @@ def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.
     weights Theil and the per-capita CV. ``created`` maps a KATO code to the year its region was
     created: a value the SDG files give for an earlier year (Abai, Zhetisu and Ulytau carry 0 for
     2021) describes no territory of that year and is left out."""
-    ok = clean[clean["status"] == "ok"]
-    series = _series_of(ok)
-
-    rd, grp, res = (
-        series("rd_expenditure_pct_grp"),
-        series("grp"),
-        series("researchers_per_million"),
-    )
-    pop = implied_population(grp, series("grp_per_capita"))
+    rd, grp, res, pop = _sdg_levels(clean[clean["status"] == "ok"])
     rows = []
     for year in range(2010, 2024):
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
@@ -267,14 +263,7 @@ def official_by_year(
     2023 the population of 1 January 2023); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT,
     2010-2023). A region is left out of the years before it was created."""
     ok = clean[clean["status"] == "ok"]
-    series = _series_of(ok)
-
-    grp, rd, res = (
-        series("grp"),
-        series("rd_expenditure_pct_grp"),
-        series("researchers_per_million"),
-    )
-    pop = implied_population(grp, series("grp_per_capita"))
+    rd, grp, res, pop = _sdg_levels(ok)
     pop_2023 = (
         ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
     )

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from kzrd.exhibits import Col, TableData, file_anchor, number_anchor
 from kzrd.labels import INDICATOR_LABELS
 from kzrd.regions import NATIONAL
-from kzrd.verdicts import CLAIM, CLAIMS, PARAPHRASED, TAXONOMY
+from kzrd.verdicts import CLAIM, CLAIMS, PARAPHRASED, TAXONOMY, series_status
 
 SECTION = {  # claim id -> the results section that holds its evidence
     "concentration": "res-concentration", "leadership": "res-concentration", "figure1_shares": "res-concentration",
@@ -24,7 +24,6 @@ SECTION = {  # claim id -> the results section that holds its evidence
     "graduate_employment": "res-not-checkable", "online_programmes": "res-not-checkable", "table3_tvet": "res-not-checkable",
     "t1_equals_t2": "res-internal", "figure1_from_tables": "res-internal", "publications_from_table2": "res-internal",
 }  # fmt: skip
-VERDICT_CLASS = {v: re.sub(r"[^a-z]+", "-", v) for v in TAXONOMY}
 SECTION_TITLES = {
     "res-magnitude": "Levels of Tables 1-2", "res-concentration": "Concentration", "res-enterprises": "Enterprises in research",
     "res-growth": "Growth", "res-correlation": "Universities and employment", "res-digital": "Digital differentiation",
@@ -99,7 +98,7 @@ def rules_table(v: pd.DataFrame) -> TableData:
 
 
 def taxonomy() -> list[dict[str, str]]:
-    return [dict(verdict=k, meaning=m, css=VERDICT_CLASS[k]) for k, m in TAXONOMY.items()]
+    return [dict(verdict=k, meaning=m) for k, m in TAXONOMY.items()]
 
 
 def year_table(y: pd.DataFrame) -> TableData:
@@ -192,10 +191,8 @@ def enterprise_table(b: pd.DataFrame, cells: pd.DataFrame) -> TableData:
 
 def growth_table(g: pd.DataFrame) -> TableData:
     rows = g.copy()
-    from kzrd.verdicts import _series_status
-
     rows["status"] = [
-        _series_status(c, n) for c, n in zip(rows["change"], rows["noise"], strict=True)
+        series_status(c, n) for c, n in zip(rows["change"], rows["noise"], strict=True)
     ]
     fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
     for c in (
@@ -289,8 +286,6 @@ def digital_regions_table(cs: pd.DataFrame) -> TableData:
 
 def counterparts_table(cp: pd.DataFrame, labels: dict[str, str]) -> TableData:
     rows = cp[cp["table"].isin(["table1", "table2"])].copy()
-    same_base = rows["indicator"].isin(["researchers", "rd_expenditure", "universities"])
-    rows.loc[~same_base, "ratio"] = float("nan")
     rows["indicator_label"] = rows["indicator"].map(labels).fillna(rows["indicator"])
     rows["table_label"] = rows["table"].str.replace("table", "Table ")
     rows = rows.drop_duplicates(["kato", "indicator"]).sort_values(
@@ -514,7 +509,6 @@ def claim_rows(v: pd.DataFrame) -> dict[str, dict[str, Any]]:
     """Each verdict row by claim id, for the per-claim subsections."""
     out = {}
     for r in v.to_dict("records"):
-        r["css"] = VERDICT_CLASS[r["verdict"]]
         r["quote"] = CLAIM[r["claim_id"]].quote
         r["paraphrased"] = r["claim_id"] in PARAPHRASED
         out[r["claim_id"]] = r

@@ -1,15 +1,14 @@
-"""Report: the context of the paper-style report, built only from computed outputs, and rendering."""
+"""Report rendering: the Jinja environment, figures inlined for HTML or PDF, the listing of the
+outputs for the data appendix, and the rule behind each file."""
 
 from __future__ import annotations
 
 import base64
-import math
 import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
-import pandas as pd
 
 from kzrd.io import read_parquet, sha256_file
 from kzrd.schemas import check, schema_for
@@ -17,50 +16,14 @@ from kzrd.schemas import check, schema_for
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def fmt(value: Any, digits: int = 1, thousands: bool = True) -> str:
-    """Number formatting for tables: missing -> '—' (as the paper prints a dash)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "—"
-    if isinstance(value, int | float):
-        return f"{value:,.{digits}f}" if thousands else f"{value:.{digits}f}"
-    return str(value)
-
-
-def num(value: Any) -> str:
-    """A number as the paper prints it: whole numbers without decimals, others with one."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,d}"
-    if isinstance(value, float) and not math.isnan(value) and value.is_integer():
-        return f"{value:,.0f}"
-    return fmt(value, 1)
-
-
-def official(value: Any) -> str:
-    """An official value beside a paper cell: whole numbers (counts) without decimals, a value
-    below 0.1 with two significant figures (so that a small one is not printed as 0.0 beside its
-    ratio), others with one decimal."""
-    if isinstance(value, float) and not math.isnan(value) and 0 < abs(value) < 0.1:
-        return f"{value:.2g}"
-    return num(value)
-
-
-def pval(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
 def env() -> jinja2.Environment:
-    e = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    e.filters["fmt"] = fmt
-    e.filters["pval"] = pval
-    e.filters["num"] = num
-    e.filters["official"] = official
-    return e
 
 
 def inline_svg(path: str | Path, prefix: str = "") -> str:
@@ -100,81 +63,8 @@ def outputs_appendix(paths: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
-def paper_table(cells: pd.DataFrame, table: str) -> dict[str, Any]:
-    """A paper table in print layout: header row and rows of printed cells."""
-    t = cells[cells["table"] == table].sort_values(["row", "column"])
-    header = t.drop_duplicates("column").sort_values("column")["column_printed"].tolist()
-    rows = [
-        dict(region=g["region_printed"].iloc[0], cells=g["printed"].tolist())
-        for _, g in t.groupby("row", sort=True)
-    ]
-    return dict(header=header, rows=rows)
-
-
-BASES = ["paper_table1", "paper_table2", "paper_text", "official"]
-
-
-BASIS_SHORT = {
-    "paper_table1": "Paper T1",
-    "paper_table2": "Paper T2",
-    "paper_text": "Paper text",
-    "official": "Official",
-}
-
-
-def counterpart_layout(t) -> dict:
-    """One paper table against official values: a row per region, paper/official/ratio per indicator."""
-    indicators = list(dict.fromkeys(t["indicator"]))
-    rows = []
-    for (_kato, region), g in t.groupby(["kato", "region"], sort=False):
-        g = g.set_index("indicator")
-        rows.append(
-            dict(
-                region=region,
-                cells=[
-                    g.loc[ind, ["paper_value", "official_value", "ratio"]].tolist()
-                    if ind in g.index
-                    else [None] * 3
-                    for ind in indicators
-                ],
-            )
-        )
-    notes = [
-        dict(indicator=ind, note=t.loc[t["indicator"] == ind, "note"].iloc[0]) for ind in indicators
-    ]
-    return dict(indicators=indicators, rows=rows, notes=notes)
-
-
 def render(template: str, context: dict[str, Any]) -> str:
     return env().get_template(template).render(**context)
-
-
-OVER_TIME_VARIABLES = ("rd_expenditure_sdg_x_grp", "researchers_sdg_x_population")
-
-
-def over_time_rows(over_time: pd.DataFrame, names: dict[str, str]) -> list[dict]:
-    """One row per year of the concentration-over-time table, the two SDG-based variables side by
-    side (n, CR2, normalised HHI, Gini), with the regions left out before their creation (KATO
-    codes in the notes replaced by ``names``)."""
-    rows = []
-    for year, g in over_time.groupby("year", sort=True):
-        by = g.set_index("variable")
-        rows.append(
-            dict(
-                year=int(year),
-                base_change=bool(g["base_change"].any()),
-                cells=[
-                    {c: by.at[v, c] for c in ("n", "cr2", "hhi_normalised", "gini", "status")}
-                    for v in OVER_TIME_VARIABLES
-                ],
-                note=re.sub(
-                    r"\b\d{9}\b",
-                    lambda m: names.get(m.group(0), m.group(0)),
-                    "; ".join(sorted({n for n in g["note"] if n})),
-                ),
-            )
-        )
-    return rows
 
 
 def rule_of(patterns: dict[str, str]):

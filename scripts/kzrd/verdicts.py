@@ -344,7 +344,8 @@ def decide_magnitude(
     if len(totals):
         beyond = totals["ratio"] > totals["threshold"]
         lo = totals.loc[totals["ratio"].idxmin()]
-        nums += [_n(f"{claim_id}_min_ratio", lo["ratio"], "paper / official", ".2f"),
+        nums += [_n(f"{claim_id}_paper_regions", totals["paper_regions"].iloc[0], "regions", ".0f"),
+                 _n(f"{claim_id}_min_ratio", lo["ratio"], "paper / official", ".2f"),
                  _n(f"{claim_id}_min_ratio_year", lo["year"], "year", ".0f"),
                  _n(f"{claim_id}_max_ratio", totals["ratio"].max(), "paper / official", ".2f"),
                  _n(f"{claim_id}_years", totals["year"].nunique(), "years", ".0f")]  # fmt: skip
@@ -442,7 +443,7 @@ def decide_figure1(official: pd.DataFrame, stated: pd.Series) -> Verdict:
                    headline=f"official: {best['top']} first; closest of {len(t)} (variable, year) pairs off by {best['max_diff']:.1f} points")  # fmt: skip
 
 
-def _series_status(change: float, noise: float) -> str:
+def series_status(change: float, noise: float) -> str:
     if change > noise:
         return "rises"
     if change < -noise:
@@ -454,9 +455,7 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
     """``growth``: rows kato, region, indicator, label, value_first, value_last, change, noise
     (standard deviation of year-to-year changes), noise_median (median absolute change)."""
     g = growth.assign(
-        status=[
-            _series_status(c, s) for c, s in zip(growth["change"], growth["noise"], strict=True)
-        ]
+        status=[series_status(c, s) for c, s in zip(growth["change"], growth["noise"], strict=True)]
     )
     regions = []
     for (_kato, region), r in g.groupby(["kato", "region"], sort=False):
@@ -481,8 +480,8 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
     flips = []
     for r in g.itertuples():
         digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
-        alt = _series_status(r.change, r.noise_median)
-        if alt != _series_status(r.change, r.noise):
+        alt = series_status(r.change, r.noise_median)
+        if alt != series_status(r.change, r.noise):
             flips.append(
                 f"{r.region}, {r.label}: {alt} if the noise is the median absolute change (±{r.noise_median:{digits}})"
             )
