@@ -39,6 +39,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/update_readme.py
+	$(BIN)/python scripts/gen_docs.py
 
 dag: $(STAMP)
 	$(BIN)/snakemake --rulegraph

@@ -21,12 +21,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import pandas as pd  # noqa: E402
 
-from kzrd.analysis import concentration_tables, figure2, trends  # noqa: E402
-from kzrd.features import build_cross_section, build_panel  # noqa: E402
-from kzrd.paper import load_paper  # noqa: E402
-from kzrd.parsers import parse_source  # noqa: E402
-from kzrd.regions import default_registry  # noqa: E402
-from kzrd.sources import load_sources, read_snapshot, verify_snapshot, with_source  # noqa: E402
+from kzrd.data.features import build_cross_section, build_panel  # noqa: E402
+from kzrd.data.parsers import parse_source  # noqa: E402
+from kzrd.paper2025.analysis import concentration_tables, figure2, trends  # noqa: E402
+from kzrd.reference.paper import load_paper  # noqa: E402
+from kzrd.reference.regions import default_registry  # noqa: E402
+from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot, with_source  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 
@@ -47,8 +47,8 @@ def montecarlo_rows(clean: pd.DataFrame, reg) -> list[tuple[str, float, float]]:
 
     import numpy as np
 
-    from kzrd import montecarlo as mc
-    from kzrd.index import build_index, load_framework
+    from kzrd.study2019 import montecarlo as mc
+    from kzrd.study2019.index import build_index, load_framework
 
     fw = load_framework(ROOT / "resources" / "index_framework.yaml")
     cs = build_cross_section(build_panel(clean, reg), clean, reg, 2022)

@@ -1,16 +1,18 @@
 rule concentration:
     """Figure 1: shares of researchers by region and CR2/CR3/HHI, paper against official."""
     input:
+        **REGISTRY,
         code=code_of("concentration"),
-        cross_section="results/features/cross_section.parquet",
-        paper=expand(
-            "resources/paper/{table}.csv", table=["table1", "table2", "figure1_shares"]
-        ),
+        cross_section=rules.features.output.cross_section,
+        paper=rules.paper_tables.output[0],
+        figure1_shares=PAPER["figure1_shares"],
     output:
         shares="results/analysis/concentration_shares.parquet",
         indices="results/analysis/concentration_indices.parquet",
     log:
-        "results/logs/analysis/concentration.log",
+        "results/logs/concentration.log",
+    benchmark:
+        "results/logs/concentration.benchmark.tsv"
     conda:
         ENV
     script:
@@ -21,12 +23,14 @@ rule correlation:
     """Figure 2: universities against the official proxy (Pearson, Spearman, OLS with HC3)."""
     input:
         code=code_of("correlation"),
-        cross_section="results/features/cross_section.parquet",
+        cross_section=rules.features.output.cross_section,
     output:
         stats="results/analysis/correlation.parquet",
         points="results/analysis/figure2_points.parquet",
     log:
-        "results/logs/analysis/correlation.log",
+        "results/logs/correlation.log",
+    benchmark:
+        "results/logs/correlation.benchmark.tsv"
     conda:
         ENV
     params:
@@ -40,13 +44,16 @@ rule correlation:
 rule trends:
     """Finding 2: 2010-2023 trends of SDG 9-5-1 and 9-5-2 for the trend regions and the nation."""
     input:
+        **REGISTRY,
         code=code_of("trends"),
         clean=clean_tables,
     output:
         trends="results/analysis/trends.parquet",
         slopes="results/analysis/trend_slopes.parquet",
     log:
-        "results/logs/analysis/trends.log",
+        "results/logs/trends.log",
+    benchmark:
+        "results/logs/trends.benchmark.tsv"
     conda:
         ENV
     params:
@@ -59,13 +66,16 @@ rule trends:
 rule counterparts:
     """The paper's Tables 1-3 beside the official values for the same regions."""
     input:
+        **REGISTRY,
         code=code_of("counterparts"),
-        paper="results/clean/paper_tables.parquet",
-        cross_section="results/features/cross_section.parquet",
+        paper=rules.paper_tables.output[0],
+        cross_section=rules.features.output.cross_section,
     output:
         "results/analysis/counterparts.parquet",
     log:
-        "results/logs/analysis/counterparts.log",
+        "results/logs/counterparts.log",
+    benchmark:
+        "results/logs/counterparts.benchmark.tsv"
     conda:
         ENV
     script:
@@ -81,7 +91,9 @@ rule national_series:
     output:
         "results/analysis/national_series.parquet",
     log:
-        "results/logs/analysis/national_series.log",
+        "results/logs/national_series.log",
+    benchmark:
+        "results/logs/national_series.benchmark.tsv"
     conda:
         ENV
     script:

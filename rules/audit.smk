@@ -1,13 +1,14 @@
 rule audit:
     """Reproducibility audit: the paper's claims against its own tables and official statistics."""
     input:
+        **REGISTRY,
         code=code_of("audit"),
-        paper="results/clean/paper_tables.parquet",
-        cross_section="results/features/cross_section.parquet",
+        paper=rules.paper_tables.output[0],
+        figure1_shares=PAPER["figure1_shares"],
+        cross_section=rules.features.output.cross_section,
         clean=clean_tables,
-        trends="results/analysis/trends.parquet",
-        slopes="results/analysis/trend_slopes.parquet",
-        references="resources/external/national_references.csv",
+        trends=rules.trends.output.trends,
+        references=RES["references"],
     output:
         correlations="results/audit/correlations.parquet",
         totals="results/audit/totals.parquet",
@@ -26,13 +27,20 @@ rule audit:
         verdicts="results/audit/verdicts.parquet",
         verdict_numbers="results/audit/verdict_numbers.parquet",
     log:
-        "results/logs/audit/audit.log",
+        "results/logs/audit.log",
+    benchmark:
+        "results/logs/audit.benchmark.tsv"
     conda:
         ENV
+    threads: resources_of("audit", "threads")
+    resources:
+        mem_mb=resources_of("audit", "mem_mb"),
+        runtime=resources_of("audit", "runtime"),
     params:
-        pairs=AUDIT_PAIRS,
+        pairs=audit_pairs(FIGURE2_Y),
         n_resamples=config["audit"]["n_resamples"],
         seed=config["audit"]["seed"],
+        cities=config["audit"]["cities"],
         trend_regions=config["trend_regions"],
     script:
         "../scripts/audit.py"
@@ -42,13 +50,15 @@ rule official_tables:
     """The official counterparts of Tables 1-3 for all regions, as CSV."""
     input:
         code=code_of("official_tables"),
-        cross_section="results/features/cross_section.parquet",
+        cross_section=rules.features.output.cross_section,
     output:
         table1="results/tables/table1_official.csv",
         table2="results/tables/table2_official.csv",
         table3="results/tables/table3_official.csv",
     log:
-        "results/logs/audit/official_tables.log",
+        "results/logs/official_tables.log",
+    benchmark:
+        "results/logs/official_tables.benchmark.tsv"
     conda:
         ENV
     script:

@@ -1,16 +1,17 @@
 rule clean:
     """Validate one raw table; errors stop the run, warnings are kept for the report."""
     input:
+        **REGISTRY,
         code=code_of("clean"),
-        raw="results/raw/{source}.parquet",
-        sources="resources/sources.yaml",
-        regions="resources/regions.csv",
-        aliases="resources/region_aliases.csv",
+        raw=rules.download.output.raw,
+        sources=RES["sources"],
     output:
         clean="results/clean/{source}.parquet",
         validation="results/clean/{source}.validation.parquet",
     log:
-        "results/logs/clean/{source}.log",
+        "results/logs/clean_{source}.log",
+    benchmark:
+        "results/logs/clean_{source}.benchmark.tsv"
     conda:
         ENV
     script:
@@ -21,11 +22,13 @@ rule validation:
     """All validation findings in one table."""
     input:
         code=code_of("validation"),
-        tables=expand("results/clean/{source}.validation.parquet", source=SOURCES),
+        tables=expand(rules.clean.output.validation, source=SOURCES),
     output:
         "results/clean/validation.parquet",
     log:
-        "results/logs/clean/validation.log",
+        "results/logs/validation.log",
+    benchmark:
+        "results/logs/validation.benchmark.tsv"
     conda:
         ENV
     script:
@@ -33,17 +36,19 @@ rule validation:
 
 
 rule paper_tables:
-    """The paper's typed-in Tables 1-3, checked against the region registry."""
+    """The paper's typed-in Tables 1-3, each printed region checked against the region registry."""
     input:
+        **REGISTRY,
         code=code_of("paper_tables"),
-        tables=expand(
-            "resources/paper/{table}.csv", table=["table1", "table2", "table3"]
-        ),
-        meta="resources/paper/tables.yaml",
+        table1=PAPER["table1"],
+        table2=PAPER["table2"],
+        table3=PAPER["table3"],
     output:
         "results/clean/paper_tables.parquet",
     log:
-        "results/logs/clean/paper_tables.log",
+        "results/logs/paper_tables.log",
+    benchmark:
+        "results/logs/paper_tables.benchmark.tsv"
     conda:
         ENV
     script:

@@ -1,4 +1,5 @@
 # Helpers shared by the rules: the package import path, the source list, config checks.
+import re
 import sys
 from pathlib import Path
 
@@ -6,40 +7,42 @@ from snakemake.exceptions import WorkflowError
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
-from kzrd.config import config_errors  # noqa: E402
-from kzrd.deps import module_closure  # noqa: E402
-from kzrd.exhibits import load_registry  # noqa: E402
-from kzrd.regions import default_registry  # noqa: E402
-from kzrd.sources import load_apis, load_boundaries, load_sources  # noqa: E402
+from kzrd.core.config import config_errors  # noqa: E402
+from kzrd.data.features import usable_years  # noqa: E402
+from kzrd.core.deps import data_reads, module_closure  # noqa: E402
+from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
+from kzrd.reference.exhibits import figure_specs, load_registry  # noqa: E402
+from kzrd.reference.paper import paper_files  # noqa: E402
+from kzrd.reference.regions import load_registry as load_regions  # noqa: E402
+from kzrd.reference.sources import (
+    load_apis,
+    load_boundaries,
+    load_sources,
+)  # noqa: E402
 
-SOURCES = sorted(load_sources())
-APIS = sorted(load_apis())
-BOUNDARIES = load_boundaries()
+# Project files that several rules read: each path is written here once.
+RES = dict(
+    regions="resources/regions.csv",
+    aliases="resources/region_aliases.csv",
+    sources="resources/sources.yaml",
+    sums="resources/snapshots/SHA256SUMS",
+    paper_meta="resources/paper/tables.yaml",
+    references="resources/external/national_references.csv",
+    exhibits="resources/exhibits.yaml",
+    tilegrid="resources/tilegrid.csv",
+    paper_2019_regions="resources/paper/study2019_regions.csv",
+    schemas="schemas/outputs.yaml",
+    lock="requirements.lock",
+)
+# The region registry: every rule that resolves or names a region reads both files.
+REGISTRY = dict(regions=RES["regions"], aliases=RES["aliases"])
+SOURCES = sorted(load_sources(RES["sources"]))
+APIS = sorted(load_apis(RES["sources"]))
+BOUNDARIES = load_boundaries(RES["sources"])
+PAPER = paper_files(RES["paper_meta"])
+PAPER_2019_REGIONS = RES["paper_2019_regions"]
 ONLINE = config.get("data_mode") == "online"
-# Figure 2: the true variable needs Taldau (online); offline the official proxy is used and labelled.
-FIGURE2_Y = "technical_employment_share_pct" if ONLINE else "researchers_per_million"
-# The Figure 2 family of tests (Holm adjustment across it): counts beside per-capita versions.
-AUDIT_PAIRS = [
-    dict(family="figure2", x="universities", y=FIGURE2_Y, label="Figure 2 as drawn"),
-    dict(
-        family="figure2",
-        x="universities_per_100k",
-        y=FIGURE2_Y,
-        label="per-capita universities",
-    ),
-    dict(
-        family="figure2",
-        x="universities",
-        y="researchers",
-        label="counts: universities and researchers",
-    ),
-    dict(
-        family="figure2",
-        x="universities_per_100k",
-        y="researchers_per_10k",
-        label="per capita: universities and researchers",
-    ),
-]
+FIGURE2_Y = figure2_y(ONLINE)
 ENV = "../envs/kzrd.yaml"
 
 
@@ -48,11 +51,18 @@ def check_config(cfg):
     problems = config_errors(cfg)
     if problems:
         raise WorkflowError(problems[0])
+    years = usable_years(load_sources(RES["sources"]), Path(workflow.basedir))
+    if cfg.get("year", 2022) not in years:
+        raise WorkflowError(
+            f"config key 'year': {cfg['year']} cannot be served by the shipped data "
+            f"(population and universities are published for {', '.join(map(str, years))} only); "
+            f"usable years: {', '.join(map(str, years))}"
+        )
 
 
 def check_region_keys(cfg):
     """Stop with a message naming the key if a configured region is not in the registry."""
-    known = set(default_registry().current["kato"])
+    known = set(load_regions(RES["regions"], RES["aliases"]).current["kato"])
     wanted = [
         ("regions", k) for k in ([] if cfg["regions"] == "all" else cfg["regions"])
     ]
@@ -120,24 +130,36 @@ def map_inputs(wildcards=None):
 
 
 def code_of(script):
-    """The package modules a rule's script imports, directly or not (computed from its imports, so
-    that editing any of them reruns the rule): inputs next to the script's own file."""
+    """The script, the package modules it imports, directly or not, and the project files those
+    modules read themselves (their READS lists, e.g. schemas/outputs.yaml): computed from the
+    imports, so that editing any of them reruns the rule."""
+    path = Path(workflow.basedir) / "scripts" / f"{script}.py"
+    package = Path(workflow.basedir) / "scripts" / "kzrd"
     return [
-        f"scripts/{m}"
-        for m in module_closure(
-            Path(workflow.basedir) / "scripts" / f"{script}.py",
-            Path(workflow.basedir) / "scripts" / "kzrd",
-        )
+        f"scripts/{script}.py",
+        *(f"scripts/{m}" for m in module_closure(path, package)),
+        *data_reads(path, package),
     ]
+
+
+def snapshot_of(wildcards):
+    """The shipped snapshot of a source (resources/sources.yaml, key snapshot)."""
+    return load_sources(RES["sources"])[wildcards.source]["snapshot"]
 
 
 def api_tables(wildcards=None):
     """Online-only API tables (World Bank, Taldau); none in snapshot mode."""
-    return expand("results/raw/{api}.parquet", api=APIS) if ONLINE else []
+    return expand(rules.fetch_api.output.raw, api=APIS) if ONLINE else []
 
 
 def clean_tables(wildcards=None):
-    return expand("results/clean/{source}.parquet", source=SOURCES)
+    """The validated table of every source."""
+    return expand(rules.clean.output.clean, source=SOURCES)
+
+
+def resources_of(rule_name, key):
+    """A rule's cluster resource (threads, mem_mb, runtime) from config key resources.<rule>."""
+    return config["resources"][rule_name][key]
 
 
 def pipeline_commit():
@@ -169,114 +191,140 @@ def output_rules(wildcards=None):
 
 def exhibit_files():
     """Every file an exhibit of resources/exhibits.yaml shows (inputs of the report rules)."""
-    registry = load_registry(Path(workflow.basedir) / "resources" / "exhibits.yaml")
-    return sorted({f for e in registry for f in e["files"]})
+    return sorted({f for e in load_registry(RES["exhibits"]) for f in e["files"]})
+
+
+FIGURES = figure_specs(load_registry(RES["exhibits"]))
+
+
+def figure_inputs(wildcards):
+    """What the figure rule reads for one figure, from its exhibit's ``inputs`` in the registry:
+    '<rule>.<key>' is that rule's output, 'config:<a.b>' a configured path, '@map' the map's boundary
+    files, anything else a project file."""
+    spec = FIGURES[wildcards.figure]
+    out = {}
+    for name, ref in spec["inputs"].items():
+        if ref == "@map":
+            out[name] = map_inputs()
+        elif ref.startswith("config:"):
+            value = config
+            for key in ref.removeprefix("config:").split("."):
+                value = value[key]
+            out[name] = value
+        elif ref in RES:
+            out[name] = RES[ref]
+        elif "." in ref and not ref.startswith(("resources/", "results/")):
+            rule_name, key = ref.split(".", 1)
+            out[name] = getattr(workflow.get_rule(rule_name).output, key)
+        else:
+            out[name] = ref
+    return out
+
+
+def figure_params(wildcards):
+    """The figure's settings: the analysis year, the PNG resolution and, for the map, its boundaries."""
+    out = dict(draw=FIGURES[wildcards.figure]["draw"], year=config["year"])
+    if "@map" in FIGURES[wildcards.figure]["inputs"].values():
+        b = map_boundaries()
+        out.update(boundaries=b["shp"], attribution=b["attribution"])
+    return out
+
+
+def figure_files(ext):
+    """Every figure of the registry as results/figures/<name>.<ext>."""
+    return expand("results/figures/{figure}.{ext}", figure=sorted(FIGURES), ext=ext)
+
+
+def parquet_outputs():
+    """Every Parquet file the workflow writes (the data appendix lists them all)."""
+    files = set()
+    for r in workflow.rules:
+        for f in r.output:
+            f = re.sub(r"\{(\w+),[^}]*\}", r"{\1}", str(f))  # drop wildcard constraints
+            if not f.endswith(".parquet"):
+                continue
+            if "{" not in f:
+                files.add(f)
+            elif "{source}" in f:
+                files |= set(expand(f, source=SOURCES))
+            elif "{api}" in f and ONLINE:
+                files |= set(expand(f, api=APIS))
+            elif "{chunk}" in f:
+                files |= set(expand(f, chunk=range(config["study2019"]["mc_chunks"])))
+    return sorted(files)
 
 
 def report_inputs(wildcards=None):
-    """Every file the report rules read: outputs, figures, resources and the appendix's listing."""
-    figures = {
-        f"{key}_{ext}": f"results/figures/{name}.{ext}"
-        for key, name in [
-            ("fig1", "fig1_concentration"),
-            ("fig2", "fig2_correlation"),
-            ("fig3", "fig3_trends"),
-            ("fig4", "fig4_digital"),
-            ("fig5", "fig5_concentration_time"),
-            ("fig6", "fig6_index"),
-            ("fig7", "fig7_dendrogram"),
-            ("fig8", "fig8_rank_bands"),
-            ("fig9", "fig9_map"),
-        ]
-        for ext in ("svg", "png")
-    }
+    """Every file the report rules read: the registry's exhibit files, every Parquet output for the
+    data appendix, figures, numbers, templates and the resources the appendix lists."""
+    a, out = rules.audit.output, rules.index_2019.output
+    c, mc = rules.clusters_2019.output, rules.mc_gather.output
     tables = dict(
-        paper="results/clean/paper_tables.parquet",
-        cross_section="results/features/cross_section.parquet",
-        shares="results/analysis/concentration_shares.parquet",
-        indices="results/analysis/concentration_indices.parquet",
-        correlation="results/analysis/correlation.parquet",
-        points="results/analysis/figure2_points.parquet",
-        trends="results/analysis/trends.parquet",
-        slopes="results/analysis/trend_slopes.parquet",
-        counterparts="results/analysis/counterparts.parquet",
-        validation="results/clean/validation.parquet",
-        national="results/analysis/national_series.parquet",
-        upstream_diff="results/raw/upstream_diff.parquet",
-        verdicts="results/audit/verdicts.parquet",
-        by_year="results/audit/official_by_year.parquet",
-        magnitude_totals="results/audit/magnitude_totals.parquet",
-        magnitude_regions="results/audit/magnitude_regions.parquet",
-        enterprise_bases="results/audit/enterprise_bases.parquet",
-        growth="results/audit/growth.parquet",
-        digital="results/audit/digital_spread.parquet",
-        year_alignment="results/audit/year_alignment.parquet",
-        audit_correlations="results/audit/correlations.parquet",
-        audit_totals="results/audit/totals.parquet",
-        audit_figure1="results/audit/figure1_candidates.parquet",
-        audit_concentration="results/audit/concentration_2022.parquet",
-        audit_concentration_time="results/audit/concentration_over_time.parquet",
-        audit_lq="results/audit/location_quotients.parquet",
-        index_scores="results/index/scores.parquet",
-        index_blocks="results/index/blocks.parquet",
-        index_outliers="results/index/outliers.parquet",
-        index_weights="results/index/weights.parquet",
-        index_missing="results/index/missing.parquet",
-        index_correlations="results/index/correlations.parquet",
-        cluster_members="results/clusters/members.parquet",
-        cluster_profiles="results/clusters/profiles.parquet",
-        cluster_summary="results/clusters/summary.parquet",
-        conclusion="results/clusters/paper_conclusion.parquet",
-        bands="results/montecarlo/rank_bands.parquet",
-        effects="results/montecarlo/choice_effects.parquet",
-    )
-    parquet = sorted(
-        set(tables.values())
-        | set(expand("results/raw/{source}.parquet", source=SOURCES))
-        | set(expand("results/raw/{source}.diff.parquet", source=SOURCES))
-        | set(expand("results/clean/{source}.parquet", source=SOURCES))
-        | set(expand("results/clean/{source}.validation.parquet", source=SOURCES))
-        | {"results/features/panel.parquet", "results/features/variables.parquet"}
-        | set(api_tables())
-        | set(expand("results/index/{t}.parquet", t=["raw", "treated", "normalised"]))
-        | {"results/clusters/silhouette.parquet", "results/clusters/linkage.parquet"}
-        | set(
-            expand(
-                "results/montecarlo/{kind}_{chunk}.parquet",
-                kind=["chunk", "effects"],
-                chunk=range(config["study2019"]["mc_chunks"]),
-            )
-        )
-    )
-    parquet = sorted(
-        set(parquet)
-        | set(
-            expand(
-                "results/audit/{t}.parquet",
-                t=["leaders", "verdict_numbers", "correlations", "totals"],
-            )
-        )
-        | set(tables.values())
+        paper=rules.paper_tables.output[0],
+        cross_section=rules.features.output.cross_section,
+        shares=rules.concentration.output.shares,
+        indices=rules.concentration.output.indices,
+        correlation=rules.correlation.output.stats,
+        points=rules.correlation.output.points,
+        trends=rules.trends.output.trends,
+        slopes=rules.trends.output.slopes,
+        counterparts=rules.counterparts.output[0],
+        validation=rules.validation.output[0],
+        national=rules.national_series.output[0],
+        upstream_diff=rules.upstream_diff.output[0],
+        verdicts=a.verdicts,
+        by_year=a.by_year,
+        magnitude_totals=a.magnitude_totals,
+        magnitude_regions=a.magnitude_regions,
+        enterprise_bases=a.enterprise_bases,
+        growth=a.growth,
+        digital=a.digital,
+        year_alignment=a.year_alignment,
+        audit_correlations=a.correlations,
+        audit_totals=a.totals,
+        audit_figure1=a.figure1,
+        audit_concentration=a.concentration,
+        audit_concentration_time=a.concentration_time,
+        audit_lq=a.lq,
+        index_scores=out.scores,
+        index_blocks=out.blocks,
+        index_outliers=out.outliers,
+        index_weights=out.weights,
+        index_missing=out.missing,
+        index_correlations=out.correlations,
+        cluster_members=c.members,
+        cluster_profiles=c.profiles,
+        cluster_summary=c.summary,
+        conclusion=c.conclusion,
+        bands=mc.bands,
+        effects=mc.effects,
     )
     return {
-        **figures,
         **tables,
-        "parquet": parquet,
+        "svg": figure_files("svg"),
+        "png": figure_files("png"),
+        "parquet": parquet_outputs(),
+        "exhibit_files": exhibit_files(),
+        "numbers": rules.number_registry.output[0],
         "templates": expand(
-            "scripts/kzrd/templates/{t}.html.j2",
+            "scripts/kzrd/present/templates/{t}.html.j2",
             t=["base", "report", "supplement", "data"],
         ),
-        "numbers": "results/report/numbers.json",
-        "exhibits": "resources/exhibits.yaml",
-        "exhibit_files": exhibit_files(),
-        "sources": "resources/sources.yaml",
-        "sums": "resources/snapshots/SHA256SUMS",
-        "references": "resources/external/national_references.csv",
-        "schemas": "schemas/outputs.yaml",
-        "paper_meta": "resources/paper/tables.yaml",
-        "lock": "requirements.lock",
-        "tilegrid": "resources/tilegrid.csv",
         "framework": config["study2019"]["framework"],
+        **{
+            k: RES[k]
+            for k in (
+                "exhibits",
+                "sources",
+                "sums",
+                "references",
+                "schemas",
+                "paper_meta",
+                "lock",
+                "tilegrid",
+            )
+        },
+        **REGISTRY,
     }
 
 
@@ -284,3 +332,4 @@ wildcard_constraints:
     source="|".join(SOURCES),
     api="|".join(APIS),
     chunk=r"\d+",
+    figure="|".join(sorted(FIGURES)),

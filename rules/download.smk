@@ -1,15 +1,18 @@
 rule download:
     """Verify the snapshot (or fetch upstream in online mode) and write the raw tidy table."""
     input:
+        **REGISTRY,
         code=code_of("download"),
-        snapshot="resources/snapshots/{source}.csv",
-        sums="resources/snapshots/SHA256SUMS",
-        sources="resources/sources.yaml",
+        snapshot=snapshot_of,
+        sums=RES["sums"],
+        sources=RES["sources"],
     output:
         raw="results/raw/{source}.parquet",
         diff="results/raw/{source}.diff.parquet",
     log:
-        "results/logs/download/{source}.log",
+        "results/logs/download_{source}.log",
+    benchmark:
+        "results/logs/download_{source}.benchmark.tsv"
     conda:
         ENV
     params:
@@ -24,11 +27,13 @@ rule upstream_diff:
     """Every value that differs between upstream and the shipped snapshots (empty in snapshot mode)."""
     input:
         code=code_of("upstream_diff"),
-        diffs=expand("results/raw/{source}.diff.parquet", source=SOURCES),
+        diffs=expand(rules.download.output.diff, source=SOURCES),
     output:
         "results/raw/upstream_diff.parquet",
     log:
-        "results/logs/download/upstream_diff.log",
+        "results/logs/upstream_diff.log",
+    benchmark:
+        "results/logs/upstream_diff.benchmark.tsv"
     conda:
         ENV
     script:
@@ -38,12 +43,15 @@ rule upstream_diff:
 rule fetch_api:
     """Online mode only: World Bank and Taldau API series (no snapshot is shipped for them)."""
     input:
+        **REGISTRY,
         code=code_of("fetch_api"),
-        sources="resources/sources.yaml",
+        sources=RES["sources"],
     output:
         raw="results/raw/{api}.parquet",
     log:
-        "results/logs/download/{api}.log",
+        "results/logs/fetch_api_{api}.log",
+    benchmark:
+        "results/logs/fetch_api_{api}.benchmark.tsv"
     conda:
         ENV
     params:
@@ -58,12 +66,15 @@ if fetched_boundaries():
     rule fetch_boundaries:
         """Online mode: the pinned boundary shapefile of the 2019 study's map, every file verified."""
         input:
+            **REGISTRY,
             code=code_of("fetch_boundaries"),
-            sources="resources/sources.yaml",
+            sources=RES["sources"],
         output:
             **boundary_outputs(fetched_boundaries()),
         log:
-            "results/logs/download/boundaries.log",
+            "results/logs/fetch_boundaries.log",
+        benchmark:
+            "results/logs/fetch_boundaries.benchmark.tsv"
         conda:
             ENV
         params:

@@ -1,6 +1,7 @@
 rule features:
     """Region x year panel, cross-section of the analysis year, variable definitions."""
     input:
+        **REGISTRY,
         code=code_of("features"),
         clean=clean_tables,
         api=api_tables,
@@ -10,6 +11,8 @@ rule features:
         variables="results/features/variables.parquet",
     log:
         "results/logs/features.log",
+    benchmark:
+        "results/logs/features.benchmark.tsv"
     conda:
         ENV
     params:

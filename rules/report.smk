@@ -1,19 +1,22 @@
-rule numbers:
+rule number_registry:
     """The registry of every number the report's prose quotes."""
     input:
+        **REGISTRY,
         code=code_of("number_registry"),
         framework=config["study2019"]["framework"],
-        indices="results/analysis/concentration_indices.parquet",
-        shares="results/analysis/concentration_shares.parquet",
-        correlation="results/analysis/correlation.parquet",
-        cross_section="results/features/cross_section.parquet",
-        upstream_diff="results/raw/upstream_diff.parquet",
-        effects="results/montecarlo/choice_effects.parquet",
+        indices=rules.concentration.output.indices,
+        shares=rules.concentration.output.shares,
+        correlation=rules.correlation.output.stats,
+        cross_section=rules.features.output.cross_section,
+        upstream_diff=rules.upstream_diff.output[0],
+        effects=rules.mc_gather.output.effects,
         verdict_numbers=rules.audit.output.verdict_numbers,
     output:
         "results/report/numbers.json",
     log:
-        "results/logs/report/numbers.log",
+        "results/logs/number_registry.log",
+    benchmark:
+        "results/logs/number_registry.benchmark.tsv"
     conda:
         ENV
     script:
@@ -23,12 +26,14 @@ rule numbers:
 rule data_dictionary:
     """Readable data dictionary of every Parquet output."""
     input:
-        "schemas/outputs.yaml",
         code=code_of("data_dictionary"),
+        schemas=RES["schemas"],
     output:
         "results/data_dictionary.md",
     log:
-        "results/logs/report/data_dictionary.log",
+        "results/logs/data_dictionary.log",
+    benchmark:
+        "results/logs/data_dictionary.benchmark.tsv"
     conda:
         ENV
     script:
@@ -39,17 +44,18 @@ rule report_html:
     """Self-contained HTML documents (CSS and SVG inline): main report, supplement, data appendix."""
     input:
         unpack(report_inputs),
-        code=code_of("report"),
+        code=code_of("report_html"),
     output:
         html="results/report/{doc}.html",
     log:
-        "results/logs/report/report_html_{doc}.log",
+        "results/logs/report_html_{doc}.log",
+    benchmark:
+        "results/logs/report_html_{doc}.benchmark.tsv"
     wildcard_constraints:
         doc="report|supplement|data",
     conda:
         ENV
     params:
-        target="html",
         mode=config["data_mode"],
         year=config["year"],
         report=config["report"],
@@ -57,24 +63,29 @@ rule report_html:
         commit=pipeline_commit(),
         output_rules=output_rules,
     script:
-        "../scripts/report.py"
+        "../scripts/report_html.py"
 
 
 rule report_pdf:
     """PDF of the main report and the supplement, rendered by WeasyPrint from the same templates (PNG figures)."""
     input:
         unpack(report_inputs),
-        code=code_of("report"),
+        code=code_of("report_pdf"),
     output:
         pdf="results/report/{doc}.pdf",
     log:
-        "results/logs/report/report_pdf_{doc}.log",
+        "results/logs/report_pdf_{doc}.log",
+    benchmark:
+        "results/logs/report_pdf_{doc}.benchmark.tsv"
     wildcard_constraints:
         doc="report|supplement",
     conda:
         ENV
+    threads: resources_of("report_pdf", "threads")
+    resources:
+        mem_mb=resources_of("report_pdf", "mem_mb"),
+        runtime=resources_of("report_pdf", "runtime"),
     params:
-        target="pdf",
         mode=config["data_mode"],
         year=config["year"],
         report=config["report"],
@@ -82,4 +93,4 @@ rule report_pdf:
         commit=pipeline_commit(),
         output_rules=output_rules,
     script:
-        "../scripts/report.py"
+        "../scripts/report_pdf.py"

@@ -1,9 +1,9 @@
 rule index_2019:
     """The 2019 study, reconstructed: the regional innovation index, every step an output."""
     input:
-        code=code_of("study2019"),
+        code=code_of("index_2019"),
         framework=config["study2019"]["framework"],
-        cross_section="results/features/cross_section.parquet",
+        cross_section=rules.features.output.cross_section,
     output:
         raw="results/index/raw.parquet",
         treated="results/index/treated.parquet",
@@ -15,22 +15,23 @@ rule index_2019:
         blocks="results/index/blocks.parquet",
         correlations="results/index/correlations.parquet",
     log:
-        "results/logs/study2019/index.log",
+        "results/logs/index_2019.log",
+    benchmark:
+        "results/logs/index_2019.benchmark.tsv"
     conda:
         ENV
-    params:
-        step="index",
     script:
-        "../scripts/study2019.py"
+        "../scripts/index_2019.py"
 
 
 rule clusters_2019:
     """Ward and k-means clustering of the regions; the paper's five regions against the index."""
     input:
-        code=code_of("study2019"),
+        **REGISTRY,
+        code=code_of("clusters_2019"),
         framework=config["study2019"]["framework"],
-        cross_section="results/features/cross_section.parquet",
-        named="resources/paper/study2019_regions.csv",
+        cross_section=rules.features.output.cross_section,
+        named=PAPER_2019_REGIONS,
     output:
         members="results/clusters/members.parquet",
         profiles="results/clusters/profiles.parquet",
@@ -39,63 +40,68 @@ rule clusters_2019:
         linkage="results/clusters/linkage.parquet",
         conclusion="results/clusters/paper_conclusion.parquet",
     log:
-        "results/logs/study2019/clusters.log",
+        "results/logs/clusters_2019.log",
+    benchmark:
+        "results/logs/clusters_2019.benchmark.tsv"
     conda:
         ENV
     params:
-        step="clusters",
         seed=config["study2019"]["seed"],
         n_boot=config["study2019"]["n_bootstrap"],
     script:
-        "../scripts/study2019.py"
+        "../scripts/clusters_2019.py"
 
 
 rule mc_chunk:
     """Monte Carlo replications of the index, one chunk of blocks (scatter)."""
     input:
-        code=code_of("montecarlo"),
+        code=code_of("mc_chunk"),
         framework=config["study2019"]["framework"],
-        treated="results/index/treated.parquet",
-        named="resources/paper/study2019_regions.csv",
+        treated=rules.index_2019.output.treated,
+        named=PAPER_2019_REGIONS,
     output:
         counts="results/montecarlo/chunk_{chunk}.parquet",
         effects="results/montecarlo/effects_{chunk}.parquet",
     log:
-        "results/logs/study2019/mc_chunk_{chunk}.log",
+        "results/logs/mc_chunk_{chunk}.log",
+    benchmark:
+        "results/logs/mc_chunk_{chunk}.benchmark.tsv"
     conda:
         ENV
+    threads: resources_of("mc_chunk", "threads")
+    resources:
+        mem_mb=resources_of("mc_chunk", "mem_mb"),
+        runtime=resources_of("mc_chunk", "runtime"),
     params:
-        step="chunk",
         chunks=config["study2019"]["mc_chunks"],
         replications=config["study2019"]["mc_replications"],
         seed=config["study2019"]["seed"],
     script:
-        "../scripts/montecarlo.py"
+        "../scripts/mc_chunk.py"
 
 
 rule mc_gather:
     """Monte Carlo rank bands (gather): nominal, median and 5-95% ranks, mean rank shift."""
     input:
-        code=code_of("montecarlo"),
+        code=code_of("mc_gather"),
         framework=config["study2019"]["framework"],
-        treated="results/index/treated.parquet",
-        scores="results/index/scores.parquet",
+        treated=rules.index_2019.output.treated,
+        scores=rules.index_2019.output.scores,
         chunks=expand(
-            "results/montecarlo/chunk_{chunk}.parquet",
-            chunk=range(config["study2019"]["mc_chunks"]),
+            rules.mc_chunk.output.counts, chunk=range(config["study2019"]["mc_chunks"])
         ),
         effects=expand(
-            "results/montecarlo/effects_{chunk}.parquet",
+            rules.mc_chunk.output.effects,
             chunk=range(config["study2019"]["mc_chunks"]),
         ),
     output:
         bands="results/montecarlo/rank_bands.parquet",
         effects="results/montecarlo/choice_effects.parquet",
     log:
-        "results/logs/study2019/mc_gather.log",
+        "results/logs/mc_gather.log",
+    benchmark:
+        "results/logs/mc_gather.benchmark.tsv"
     conda:
         ENV
-    params:
-        step="gather",
     script:
-        "../scripts/montecarlo.py"
+        "../scripts/mc_gather.py"

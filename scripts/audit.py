@@ -4,23 +4,29 @@ same territory, digital spread, year alignment) and a verdict per claim."""
 
 import pandas as pd
 
-from kzrd import audit
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_parquet
-from kzrd.paper import load_paper
-from kzrd.regions import default_registry
-from kzrd.stats import correlation_family
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.paper2025 import audit
+from kzrd.reference.paper import load_table
+from kzrd.reference.regions import NATIONAL, load_registry
+from kzrd.stats.correlation import correlation_family
 
 
 def main(smk) -> None:
     cells = read_parquet(smk.input.paper)
     cs = read_parquet(smk.input.cross_section)
     clean = pd.concat([read_parquet(p) for p in smk.input.clean], ignore_index=True)
-    registry = default_registry()
-    shares_text = load_paper(registry)["figure1_shares"]
+    registry = load_registry(smk.input.regions, smk.input.aliases)
+    shares_text = load_table(smk.input.figure1_shares, registry)
     refs = pd.read_csv(smk.input.references, dtype={"id": str})
     p = smk.params
-    corr = correlation_family(cs, list(p.pairs), n_resamples=int(p.n_resamples), seed=int(p.seed))
+    corr = correlation_family(
+        cs[cs["kato"] != NATIONAL],
+        list(p.pairs),
+        n_resamples=int(p.n_resamples),
+        seed=int(p.seed),
+        without=tuple(p.cities),
+    )
     tot = audit.totals(cells, cs, clean, refs)
     fig1 = audit.figure1_candidates(cells, shares_text, cs)
     by_year = audit.official_by_year(cs, clean, registry.created)

@@ -15,9 +15,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kzrd import PROJECT_ROOT
-from kzrd.io import sha256_file
-from kzrd.parsers import parse_source
-from kzrd.sources import SHA256SUMS, load_sources, write_snapshot
+from kzrd.core.io import sha256_file
+from kzrd.data.parsers import parse_source
+from kzrd.reference.sources import SHA256SUMS, load_sources, write_snapshot
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,12 +2,12 @@
 
 import logging
 
-from kzrd.clean import errors, validate
-from kzrd.cli import run
-from kzrd.errors import InputError
-from kzrd.io import read_parquet, write_parquet
-from kzrd.regions import default_registry
-from kzrd.sources import load_sources
+from kzrd.core.errors import InputError
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.data.clean import errors, validate
+from kzrd.reference.regions import load_registry
+from kzrd.reference.sources import load_sources
 
 log = logging.getLogger("clean")
 
@@ -15,7 +15,9 @@ log = logging.getLogger("clean")
 def main(smk) -> None:
     source_id = smk.wildcards.source
     raw = read_parquet(smk.input.raw)
-    findings = validate(raw, source_id, load_sources()[source_id]["indicators"], default_registry())
+    indicators = load_sources(smk.input.sources)[source_id]["indicators"]
+    registry = load_registry(smk.input.regions, smk.input.aliases)
+    findings = validate(raw, source_id, indicators, registry)
     for f in findings.itertuples():
         log.log(
             logging.ERROR if f.severity == "error" else logging.WARNING,

@@ -1,8 +1,8 @@
 """Rule correlation: Figure 2, universities against the official proxy, with CIs and HC3 OLS."""
 
-from kzrd.analysis import figure2
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_parquet
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.paper2025.analysis import figure2
 
 
 def main(smk) -> None:

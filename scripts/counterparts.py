@@ -1,14 +1,16 @@
 """Rule counterparts: the paper's Tables 1-3 beside the official values for the same regions."""
 
-from kzrd.analysis import counterparts
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_parquet
-from kzrd.regions import default_registry
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.paper2025.analysis import counterparts
+from kzrd.reference.regions import load_registry
 
 
 def main(smk) -> None:
     out = counterparts(
-        read_parquet(smk.input.paper), read_parquet(smk.input.cross_section), default_registry()
+        read_parquet(smk.input.paper),
+        read_parquet(smk.input.cross_section),
+        load_registry(smk.input.regions, smk.input.aliases),
     )
     write_parquet(out, smk.output[0], "counterparts")
 

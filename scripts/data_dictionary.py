@@ -1,8 +1,8 @@
 """Rule data_dictionary: the readable data dictionary of every Parquet output (from schemas/outputs.yaml)."""
 
-from kzrd.cli import run
-from kzrd.io import write_text
-from kzrd.schemas import data_dictionary_markdown
+from kzrd.core.io import write_text
+from kzrd.core.rule import run
+from kzrd.core.schemas import data_dictionary_markdown
 
 
 def main(smk) -> None:

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from kzrd.cli import run
-from kzrd.errors import InputError
-from kzrd.fetch import FetchSettings, fetch
-from kzrd.io import write_bytes, write_parquet
-from kzrd.parsers import parse_source
-from kzrd.sources import (
+from kzrd.core.errors import InputError
+from kzrd.core.io import write_bytes, write_parquet
+from kzrd.core.rule import run
+from kzrd.data.fetch import FetchSettings, fetch
+from kzrd.data.parsers import parse_source
+from kzrd.reference.regions import Registry, load_registry
+from kzrd.reference.sources import (
+    check_snapshot,
     diff_observations,
     load_sources,
     read_snapshot,
-    verify_snapshot,
     with_source,
 )
 
@@ -23,7 +24,11 @@ log = logging.getLogger("download")
 
 
 def online_observations(
-    source_id: str, spec: dict, online: dict, cache_dir: Path | None = None
+    source_id: str,
+    spec: dict,
+    online: dict,
+    registry: Registry,
+    cache_dir: Path | None = None,
 ) -> pd.DataFrame:
     """Fetch, verify and parse the upstream file.
 
@@ -47,7 +52,7 @@ def online_observations(
         path = Path(tmp) / name
         try:
             sha = fetch(source_id, url, path, pinned, suffix, settings)
-            parsed = parse_source(spec, path)
+            parsed = parse_source(spec, path, registry)
         except InputError as err:
             if cached and cached.exists():
                 table = cache_dir / "raw" / f"{source_id}.parquet"
@@ -69,11 +74,12 @@ def online_observations(
 
 def main(smk) -> None:
     source_id = smk.wildcards.source
-    spec = load_sources()[source_id]
-    snapshot = read_snapshot(verify_snapshot(source_id))
+    spec = load_sources(smk.input.sources)[source_id]
+    registry = load_registry(smk.input.regions, smk.input.aliases)
+    snapshot = read_snapshot(check_snapshot(smk.input.snapshot, smk.input.sums), registry)
     if smk.params.mode == "online":
         observations = online_observations(
-            source_id, spec, smk.params.online, Path(smk.params.cache)
+            source_id, spec, smk.params.online, registry, Path(smk.params.cache)
         )
         diff = diff_observations(snapshot, observations)
         log.info("%s: %d value(s) differ from the shipped snapshot", source_id, len(diff))

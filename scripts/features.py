@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from kzrd.cli import run
-from kzrd.features import build_cross_section, build_panel, variables_table
-from kzrd.io import read_parquet, write_parquet
-from kzrd.regions import default_registry
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.data.features import build_cross_section, build_panel, variables_table
+from kzrd.reference.regions import load_registry
 
 
 def regions_param(value) -> list[str] | None:
@@ -15,7 +15,7 @@ def regions_param(value) -> list[str] | None:
 def main(smk) -> None:
     tables = [*smk.input.clean, *(smk.input.get("api") or [])]
     clean = pd.concat([read_parquet(p) for p in tables], ignore_index=True)
-    registry = default_registry()
+    registry = load_registry(smk.input.regions, smk.input.aliases)
     regions = regions_param(smk.params.regions)
     panel = build_panel(clean, registry, regions)
     cs = build_cross_section(panel, clean, registry, int(smk.params.year), regions)

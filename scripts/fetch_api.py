@@ -4,7 +4,9 @@ import logging
 
 import pandas as pd
 
-from kzrd.apis import (
+from kzrd.core.io import write_parquet
+from kzrd.core.rule import run
+from kzrd.data.apis import (
     fetch_json,
     fetch_worldbank,
     parse_taldau,
@@ -13,17 +15,16 @@ from kzrd.apis import (
     taldau_url,
     worldbank_url,
 )
-from kzrd.cli import run
-from kzrd.fetch import FetchSettings
-from kzrd.io import write_parquet
-from kzrd.sources import load_apis, with_source
+from kzrd.data.fetch import FetchSettings
+from kzrd.reference.regions import load_registry
+from kzrd.reference.sources import load_apis, with_source
 
 log = logging.getLogger("fetch_api")
 
 
 def main(smk) -> None:
     api_id = smk.wildcards.api
-    spec = load_apis()[api_id]
+    spec = load_apis(smk.input.sources)[api_id]
     online = smk.params.online
     settings = FetchSettings.from_config(online)
     base = online["api_base"][spec["kind"]]
@@ -49,6 +50,7 @@ def main(smk) -> None:
             unit=spec["unit"],
             file=url,
             terms=terms,
+            registry=load_registry(smk.input.regions, smk.input.aliases),
         )
     log.info("%s: %d observations", api_id, len(df))
     write_parquet(with_source(df, api_id), smk.output.raw, "observations")

@@ -3,23 +3,23 @@
 import logging
 from pathlib import Path
 
-from kzrd.boundaries import fetch_boundaries
-from kzrd.cli import run
-from kzrd.regions import default_registry
-from kzrd.sources import load_boundaries
+from kzrd.core.rule import run
+from kzrd.data.boundaries import fetch_boundaries
+from kzrd.reference.regions import load_registry
+from kzrd.reference.sources import load_boundaries
 
 log = logging.getLogger("fetch_boundaries")
 
 
 def main(smk) -> None:
     bid = smk.params.boundaries
-    spec = load_boundaries()[bid]
+    spec = load_boundaries(smk.input.sources)[bid]
     written = fetch_boundaries(
         bid,
         spec,
         smk.params.online,
         Path(smk.output.shp).parent,
-        default_registry().current["kato"],
+        load_registry(smk.input.regions, smk.input.aliases).current["kato"],
     )
     log.info("%s: %d files fetched and verified (%s)", bid, len(written), spec["edition"])
 

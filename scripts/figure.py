@@ -1,14 +1,16 @@
-"""Rules figure_*: draw one figure as SVG (HTML report) and PNG (PDF report)."""
+"""Rule figure: draw one figure of the exhibit registry as SVG (HTML report) and PNG (PDF report).
+
+The registry entry names the drawing function (its ``code``) and the inputs it reads (``inputs``)."""
 
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from kzrd import figures
-from kzrd.cli import run
-from kzrd.io import read_parquet
-from kzrd.labels import TREND_LABELS
+from kzrd.core.io import read_parquet
+from kzrd.core.rule import run
+from kzrd.present import figures
+from kzrd.reference.labels import TREND_LABELS
 
 # Figure 2's y axis: the official proxy (snapshot mode) or the true variable (online mode).
 FIGURE2_Y = {
@@ -27,51 +29,51 @@ FIGURE2_Y = {
 
 
 def draw(kind: str, inputs, params):
-    if kind == "concentration":
-        return figures.figure_concentration(read_parquet(inputs.shares), int(params.year))
-    if kind == "correlation":
+    if kind == "figure_concentration":
+        return figures.figure_concentration(read_parquet(inputs.shares), int(params["year"]))
+    if kind == "figure_correlation":
         stats = read_parquet(inputs.stats).iloc[0]
         y_label, note = FIGURE2_Y[bool(stats["y_is_proxy"])]
         return figures.figure_correlation(
             read_parquet(inputs.points),
             stats,
-            f"Higher-education organisations (BNS, {params.year})",
-            y_label.format(year=params.year),
+            f"Higher-education organisations (BNS, {params['year']})",
+            y_label.format(year=params["year"]),
             note,
         )
-    if kind == "trends":
+    if kind == "figure_trends":
         return figures.figure_trends(read_parquet(inputs.trends), TREND_LABELS)
-    if kind == "concentration_time":
+    if kind == "figure_concentration_time":
         return figures.figure_concentration_time(
             read_parquet(inputs.over_time), read_parquet(inputs.bulletin)
         )
-    if kind == "index":
+    if kind == "figure_index":
         # block names (the framework is validated by the rule that builds the index)
         blocks = yaml.safe_load(Path(inputs.framework).read_text(encoding="utf-8"))["blocks"]
         return figures.figure_index(
             read_parquet(inputs.normalised), read_parquet(inputs.scores), blocks
         )
-    if kind == "dendrogram":
+    if kind == "figure_dendrogram":
         return figures.figure_dendrogram(read_parquet(inputs.linkage), read_parquet(inputs.members))
-    if kind == "rank_bands":
+    if kind == "figure_rank_bands":
         named = set(pd.read_csv(inputs.named, dtype=str)["kato"])
         return figures.figure_rank_bands(read_parquet(inputs.bands), named)
-    if kind == "map":
+    if kind == "figure_tile_map":  # or figure_boundary_map, when boundaries are given
         scores, members = read_parquet(inputs.scores), read_parquet(inputs.members)
-        if params.boundaries:
+        if params["boundaries"]:
             return figures.figure_boundary_map(
-                scores, members, params.boundaries, params.attribution
+                scores, members, params["boundaries"], params["attribution"]
             )
         return figures.figure_tile_map(
             scores, members, pd.read_csv(inputs.tiles, dtype={"kato": str})
         )
-    if kind == "digital":
-        return figures.figure_digital(read_parquet(inputs.cross_section), int(params.year))
+    if kind == "figure_digital":
+        return figures.figure_digital(read_parquet(inputs.cross_section), int(params["year"]))
     raise ValueError(f"unknown figure {kind!r}")
 
 
 def main(smk) -> None:
-    fig = draw(smk.params.kind, smk.input, smk.params)
+    fig = draw(smk.params.figure["draw"], smk.input, smk.params.figure)
     figures.save(fig, smk.output.svg, smk.output.png, int(smk.params.dpi))
 
 

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzrd.analysis import national_series
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_parquet
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.paper2025.analysis import national_series
 
 
 def main(smk) -> None:

@@ -1,8 +1,8 @@
 """Rule official_tables: the official counterparts of the paper's Tables 1-3 as CSV (all regions)."""
 
-from kzrd.audit import official_tables
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_text
+from kzrd.core.io import read_parquet, write_text
+from kzrd.core.rule import run
+from kzrd.paper2025.audit import official_tables
 
 
 def main(smk) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from kzrd import PROJECT_ROOT
-from kzrd.exhibits import exhibit_map, load_registry
+from kzrd.reference.exhibits import exhibit_map, load_registry
 
 START, END = "<!-- exhibit-map:start -->", "<!-- exhibit-map:end -->"
 

@@ -4,8 +4,8 @@ import logging
 
 import pandas as pd
 
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_parquet
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
 
 log = logging.getLogger("upstream_diff")
 

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from kzrd.clean import validation_frame
-from kzrd.cli import run
-from kzrd.io import read_parquet, write_parquet
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.data.clean import validation_frame
 
 
 def main(smk) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kzrd import PROJECT_ROOT
-from kzrd.regions import default_registry
+from kzrd.reference.regions import default_registry
 
 SHARED = PROJECT_ROOT.parent / "shared"
 SHARED_DATA = SHARED / "data"

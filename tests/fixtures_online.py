@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from kzrd.regions import default_registry
+from kzrd.reference.regions import default_registry
 
 WB_HEADER = {"sourceid": "2", "lastupdated": "2026-07-01"}
 

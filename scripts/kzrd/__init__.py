@@ -1,7 +1,7 @@
 """kz-rd-repro: typed, pure functions behind the Snakemake rules.
 
 Every module here works on DataFrames in and DataFrames out; file I/O lives in
-``kzrd.io`` and in the thin rule scripts one level up (``scripts/*.py``).
+``kzrd.core.io`` and in the thin rule scripts one level up (``scripts/*.py``).
 """
 
 from pathlib import Path

@@ -1,0 +1,1 @@
+"""Core: errors, atomic I/O, output schemas, config checks, the rule runner, code dependencies."""

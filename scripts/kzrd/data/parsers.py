@@ -1,0 +1,378 @@
+"""Parsers: each reads one upstream file into the tidy ``observations`` layout.
+
+The same parser builds the shipped snapshot (``scripts/build_snapshots.py``) and, in online mode,
+reads a freshly downloaded file, so snapshot and upstream are always comparable.
+Every row keeps its provenance: file, sheet (or page), 1-based row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kzrd.core.errors import InputError
+from kzrd.reference.regions import NATIONAL, Registry, default_registry
+
+OBS_COLUMNS = [
+    "kato",
+    "label",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "status",
+    "file",
+    "sheet",
+    "row",
+    "column",
+]
+
+# BNS conventional symbols (sheet "Шартты белгілер" / "Условные обозначения").
+BNS_SYMBOLS = {
+    "-": "no_occurrence",
+    "–": "no_occurrence",
+    "x": "confidential",
+    "х": "confidential",  # Cyrillic 'ha', as printed by BNS
+    "...": "no_data",
+    "0,0": "negligible",
+    "…": "no_data",
+}
+
+
+def parse_cell(value: Any, where: str) -> tuple[float | None, str]:
+    """(value, status) of one cell. BNS symbols become typed statuses, never numbers."""
+    if isinstance(value, bool):
+        raise InputError(f"{where}: unexpected boolean cell {value!r}")
+    if isinstance(value, int | float):
+        return float(value), "ok"
+    text = str(value).strip() if value is not None else ""
+    if text in BNS_SYMBOLS:
+        return None, BNS_SYMBOLS[text]
+    if text == "":
+        return None, "no_data"
+    try:
+        return float(text.replace("\u00a0", "").replace(" ", "").replace(",", ".")), "ok"
+    except ValueError:
+        raise InputError(f"{where}: cannot read {text!r} as a number or a BNS symbol") from None
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=OBS_COLUMNS)
+    df["year"] = df["year"].astype("int64")
+    df["row"] = df["row"].astype("int64")
+    df["value"] = df["value"].astype("float64")
+    for col in ["kato", "label", "indicator", "unit", "status", "file", "sheet", "column"]:
+        df[col] = df[col].astype("string")
+    return df.sort_values(["indicator", "kato", "year"], kind="stable").reset_index(drop=True)
+
+
+def parse_sdg_csv(
+    path: Path,
+    *,
+    indicator: str,
+    unit: str,
+    filters: dict[str, str] | None = None,
+    split_by: str | None = None,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """One indicator file of the national SDG platform (long CSV, regions as REF_AREA letter codes).
+
+    ``filters`` keeps rows whose disaggregation columns have the given values ('' = total);
+    ``split_by`` makes one indicator per value of that column (``{indicator}_{suffix}``).
+    An empty REF_AREA is the national row.
+    """
+    registry = registry or default_registry()
+    path = Path(path)
+    filters = filters or {}
+    rows = []
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.DictReader(f)
+        header = reader.fieldnames or []
+        for col in ["Year", "REF_AREA", "Value", *filters, *([split_by] if split_by else [])]:
+            if col not in header:
+                raise InputError(
+                    f"{path.name}: missing column {col!r} (header: {','.join(header)})"
+                )
+        for lineno, rec in enumerate(reader, start=2):
+            if any((rec.get(k) or "") != v for k, v in filters.items()):
+                continue
+            name = indicator
+            if split_by:
+                if not rec[split_by]:
+                    continue
+                name = f"{indicator}_{rec[split_by].rsplit('_', 1)[-1].lower()}"
+            area = rec["REF_AREA"].strip()
+            kato = NATIONAL if area == "" else registry.resolve(area, f"{path.name} line {lineno}")
+            value, status = parse_cell(rec["Value"], f"{path.name} line {lineno}, column Value")
+            rows.append(
+                dict(
+                    kato=kato,
+                    label=area,
+                    indicator=name,
+                    year=int(rec["Year"]),
+                    value=value,
+                    unit=unit,
+                    status=status,
+                    file=path.name,
+                    sheet="",
+                    row=lineno,
+                    column="Value",
+                )
+            )
+    if not rows:
+        raise InputError(f"{path.name}: no rows match filters {filters}")
+    return _frame(rows)
+
+
+def _col_letter(idx: int) -> str:
+    letters = ""
+    idx += 1
+    while idx:
+        idx, rem = divmod(idx - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def parse_bns_sheet(
+    path: Path,
+    *,
+    sheet: str,
+    first_row: int,
+    last_row: int,
+    label_column: str,
+    columns: dict[str, dict[str, str]],
+    year: int,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """A BNS spreadsheet table: region labels in one column, one indicator per value column.
+
+    Rows are 1-based spreadsheet rows; blank label rows are skipped; every other label must
+    resolve through the registry. ``columns`` maps a column letter to ``{indicator, unit}``.
+    """
+    registry = registry or default_registry()
+    path = Path(path)
+    grid = _read_sheet(path, sheet)
+    rows = []
+    for r in range(first_row, last_row + 1):
+        cells = grid[r - 1] if r - 1 < len(grid) else []
+        label = _cell(cells, label_column)
+        if label is None or str(label).strip() == "":
+            continue
+        where = f"{path.name}, sheet {sheet}, row {r}"
+        kato = registry.resolve(str(label), where)
+        for letter, spec in columns.items():
+            value, status = parse_cell(_cell(cells, letter), f"{where}, column {letter}")
+            rows.append(
+                dict(
+                    kato=kato,
+                    label=str(label),
+                    indicator=spec["indicator"],
+                    year=year,
+                    value=value,
+                    unit=spec["unit"],
+                    status=status,
+                    file=path.name,
+                    sheet=sheet,
+                    row=r,
+                    column=letter,
+                )
+            )
+    if not rows:
+        raise InputError(
+            f"{path.name}, sheet {sheet}: no region rows in rows {first_row}-{last_row}"
+        )
+    return _frame(rows)
+
+
+_YEAR_HEADER = re.compile(r"^\s*(\d{4})(?:\s*год)?\s*(?:\d\))?\s*$")
+
+
+def parse_bns_years(
+    path: Path,
+    *,
+    sheet: str,
+    header_row: int,
+    first_row: int,
+    last_row: int,
+    label_column: str,
+    indicator: str,
+    unit: str,
+    first_year: int,
+    last_year: int,
+    registry: Registry | None = None,
+) -> pd.DataFrame:
+    """A BNS table with one column per period: keeps the annual columns (header '2022', '2022 год',
+    '20232)' with a footnote marker) between ``first_year`` and ``last_year``. Empty cells (a region
+    that did not exist that year) are not observations and are skipped.
+    """
+    registry = registry or default_registry()
+    path = Path(path)
+    grid = _read_sheet(path, sheet)
+    header = grid[header_row - 1] if header_row - 1 < len(grid) else []
+    years = {}
+    for idx, text in enumerate(header):
+        m = _YEAR_HEADER.match(str(text)) if text is not None else None
+        if m and first_year <= int(m[1]) <= last_year:
+            years[idx] = int(m[1])
+    if not years:
+        raise InputError(
+            f"{path.name}, sheet {sheet}, row {header_row}: no annual columns {first_year}-{last_year}"
+        )
+    rows = []
+    for r in range(first_row, last_row + 1):
+        cells = grid[r - 1] if r - 1 < len(grid) else []
+        label = cells[_col_index(label_column)] if cells else None
+        if label is None or str(label).strip() == "":
+            continue
+        where = f"{path.name}, sheet {sheet}, row {r}"
+        kato = registry.resolve(str(label), where)
+        for idx, year in years.items():
+            raw = cells[idx] if idx < len(cells) else None
+            if raw is None or (isinstance(raw, str) and raw.strip() == ""):
+                continue
+            letter = _col_letter(idx)
+            value, status = parse_cell(raw, f"{where}, column {letter}")
+            rows.append(
+                dict(kato=kato, label=str(label), indicator=indicator, year=year, value=value,
+                     unit=unit, status=status, file=path.name, sheet=sheet, row=r, column=letter)
+            )  # fmt: skip
+    return _frame(rows)
+
+
+def _col_index(letter: str) -> int:
+    idx = 0
+    for ch in letter:
+        idx = idx * 26 + (ord(ch) - 64)
+    return idx - 1
+
+
+def _cell(cells: list[Any], letter: str) -> Any:
+    idx = _col_index(letter)
+    return cells[idx] if idx < len(cells) else None
+
+
+def _read_sheet(path: Path, sheet: str) -> list[list[Any]]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        if sheet not in wb.sheetnames:
+            raise InputError(
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})"
+            )
+        return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+    if suffix == ".xls":
+        import xlrd
+
+        wb = xlrd.open_workbook(path)
+        if sheet not in wb.sheet_names():
+            raise InputError(
+                f"{path.name}: no sheet {sheet!r} (sheets: {', '.join(wb.sheet_names())})"
+            )
+        sh = wb.sheet_by_name(sheet)
+        return [sh.row_values(r) for r in range(sh.nrows)]
+    raise InputError(f"{path.name}: unsupported spreadsheet type {suffix!r}")
+
+
+_HE_START = "Число организаций высшего образования"
+_HE_END = "Электронные таблицы"
+_HE_LINE = re.compile(r"^\s*(?P<label>\S.*?\S)\s+(?P<value>\d+)\s*$")
+_HE_TOTAL = re.compile(
+    r"число\s+действующих\s+высших\s+учебных\s+заведений\s+составило\s+(\d+)", re.S
+)
+
+
+def parse_higher_education_pdf(
+    path: Path, *, page: int, year: int, indicator: str, unit: str, registry: Registry | None = None
+) -> pd.DataFrame:
+    """BNS 'Higher education in the Republic of Kazakhstan': the bar chart of organisations by region.
+
+    Reads the text layer of ``page`` (1-based) with pdfplumber's layout mode; each chart bar is a
+    line 'label  value'. The national total is the number stated in the page's first paragraph.
+    """
+    import pdfplumber
+
+    registry = registry or default_registry()
+    path = Path(path)
+    with pdfplumber.open(path) as pdf:
+        if page > len(pdf.pages):
+            raise InputError(f"{path.name}: no page {page} (pages: {len(pdf.pages)})")
+        text = pdf.pages[page - 1].extract_text(layout=True) or ""
+    lines = text.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if _HE_START in line)
+        end = next(i for i, line in enumerate(lines) if _HE_END in line and i > start)
+    except StopIteration:
+        raise InputError(f"{path.name}, page {page}: chart '{_HE_START}' not found") from None
+    rows = []
+    for i in range(start + 1, end):
+        m = _HE_LINE.match(lines[i])
+        if not m:
+            continue
+        label = m["label"]
+        if "единиц" in label:  # the unit line of the chart title
+            continue
+        kato = registry.resolve(label, f"{path.name}, page {page}, text line {i + 1}")
+        rows.append(
+            dict(
+                kato=kato,
+                label=label,
+                indicator=indicator,
+                year=year,
+                value=float(m["value"]),
+                unit=unit,
+                status="ok",
+                file=path.name,
+                sheet=f"page {page}",
+                row=i + 1,
+                column="bar value",
+            )
+        )
+    total = _HE_TOTAL.search(" ".join(" ".join(lines).split()))
+    if total:
+        line_no = next(
+            i for i, line in enumerate(lines) if "составило" in line or "заведений" in line
+        )
+        rows.append(
+            dict(
+                kato=NATIONAL,
+                label="Республика Казахстан (text)",
+                indicator=indicator,
+                year=year,
+                value=float(total[1]),
+                unit=unit,
+                status="ok",
+                file=path.name,
+                sheet=f"page {page}",
+                row=line_no + 1,
+                column="text",
+            )
+        )
+    if len(rows) < 2:
+        raise InputError(f"{path.name}, page {page}: no region bars read")
+    return _frame(rows)
+
+
+PARSERS: dict[str, Callable[..., pd.DataFrame]] = {
+    "sdg_csv": parse_sdg_csv,
+    "bns_sheet": parse_bns_sheet,
+    "bns_years": parse_bns_years,
+    "higher_education_pdf": parse_higher_education_pdf,
+}
+
+
+def parse_source(
+    spec: dict[str, Any], path: Path, registry: Registry | None = None
+) -> pd.DataFrame:
+    """Parse ``path`` with the parser and options declared for a source in sources.yaml."""
+    kind = spec["parser"]["kind"]
+    if kind not in PARSERS:
+        raise InputError(f"sources.yaml: unknown parser kind {kind!r}")
+    options = {k: v for k, v in spec["parser"].items() if k != "kind"}
+    return PARSERS[kind](Path(path), registry=registry, **options)

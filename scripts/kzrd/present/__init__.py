@@ -1,0 +1,1 @@
+"""Presentation: figures, the report's context and tables, the numbers registry, rendering."""

@@ -1,0 +1,533 @@
+"""The context of the three documents (main report, supplement, data appendix): every table as a
+:class:`~kzrd.reference.exhibits.TableData` built from computed outputs only, every prose number as a link to
+its entry in the numbers registry. Pure functions of DataFrames; the rule script does the reading."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from kzrd.paper2025.verdicts import CLAIM, CLAIMS, PARAPHRASED, TAXONOMY, series_status
+from kzrd.reference.exhibits import Col, TableData, file_anchor, number_anchor
+from kzrd.reference.labels import INDICATOR_LABELS
+from kzrd.reference.regions import NATIONAL
+
+SECTION = {  # claim id -> the results section that holds its evidence
+    "concentration": "res-concentration", "leadership": "res-concentration", "figure1_shares": "res-concentration",
+    "table1_researchers": "res-magnitude", "table1_expenditure": "res-magnitude", "table2_universities": "res-magnitude",
+    "enterprises_below_3pct": "res-enterprises", "finding2_growth": "res-growth", "figure2_correlation": "res-correlation",
+    "finding3_digital": "res-digital", "publications_half": "res-not-checkable", "no_publications": "res-not-checkable",
+    "graduate_employment": "res-not-checkable", "online_programmes": "res-not-checkable", "table3_tvet": "res-not-checkable",
+    "t1_equals_t2": "res-internal", "figure1_from_tables": "res-internal", "publications_from_table2": "res-internal",
+}  # fmt: skip
+SECTION_TITLES = {
+    "res-magnitude": "Levels of Tables 1-2", "res-concentration": "Concentration", "res-enterprises": "Enterprises in research",
+    "res-growth": "Growth", "res-correlation": "Universities and employment", "res-digital": "Digital differentiation",
+    "res-not-checkable": "Not checkable", "res-internal": "Internal checks",
+}  # fmt: skip
+
+
+def number_links(registry: list[dict[str, Any]], document: str) -> dict[str, Markup]:
+    """Each registry number as a link to its row in the data appendix."""
+    base = "" if document == "data" else "data.html"
+    return {
+        e["id"]: Markup(f'<a class="n" href="{base}#{number_anchor(e["id"])}">{e["text"]}</a>')
+        for e in registry
+    }
+
+
+def _claim_html(claim_id: str, title: str, quote: str, where: str) -> str:
+    """A claim's cell: its short name, then the paper's words in quotation marks, or a restatement of
+    a table (not in quotation marks, and said to be one), with where the paper makes it."""
+    t, q, w = html.escape(title), html.escape(quote), html.escape(where)
+    if title == "Not checkable with published data":
+        return f"<b>{t}</b>: {q} ({w})"
+    if claim_id in PARAPHRASED:
+        return f"<b>{t}</b>. {q} ({w}; restated from the table)"
+    return f"<b>{t}</b>. <i>“{q}”</i> ({w})"
+
+
+NOT_CHECKABLE = (
+    "publications_half",
+    "no_publications",
+    "graduate_employment",
+    "online_programmes",
+    "table3_tvet",
+)
+
+
+def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
+    """Page 1: each claim (short name, the paper's words, where), its verdict, the deciding number in a
+    few words, what could flip it, and a link to its section."""
+    rows = v[v["kind"] == kind].copy()
+    nc = rows["claim_id"].isin(NOT_CHECKABLE)
+    if kind == "official" and nc.sum() > 1:  # one row for the claims no official series can check
+        merged = rows[nc].iloc[0].copy()
+        merged["title"] = "Not checkable with published data"
+        merged["claim"] = "; ".join(rows.loc[nc, "title"])
+        merged["where"] = "quoted in full in the section"
+        merged["headline"] = "no official regional series"
+        merged["flip"] = "an official regional series of each"
+        merged["claim_id"] = "publications_half"
+        rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
+    rows["claim_html"] = [
+        _claim_html(c, t, q, w)
+        for c, t, q, w in zip(
+            rows["claim_id"], rows["title"], rows["claim"], rows["where"], strict=True
+        )
+    ]
+    sec = rows["claim_id"].map(SECTION)
+    rows["section_html"] = [f'<a href="#{s_}">{html.escape(SECTION_TITLES[s_])}</a>' for s_ in sec]
+    cols = [Col("claim_html", "Claim: the paper's words, or its table restated"), Col("verdict", "Verdict"),
+            Col("headline", "Deciding number"), Col("flip", "What could flip it"), Col("section_html", "Evidence")]  # fmt: skip
+    return TableData(cols, rows, classes="verdicts", raw={"claim_html", "section_html"})
+
+
+def rules_table(v: pd.DataFrame) -> TableData:
+    rows = pd.DataFrame([dict(claim=c.title, kind="against official data" if c.kind == "official" else "internal", rule=c.rule)
+                         for c in CLAIMS if c.id in set(v["claim_id"])])  # fmt: skip
+    return TableData(
+        [Col("claim", "Claim"), Col("kind", "Check"), Col("rule", "Decision rule")],
+        rows,
+        classes="rules",
+    )
+
+
+def taxonomy() -> list[dict[str, str]]:
+    return [dict(verdict=k, meaning=m) for k, m in TAXONOMY.items()]
+
+
+def year_table(y: pd.DataFrame) -> TableData:
+    return TableData([Col("quantity", "Quantity"), Col("paper_year", "Paper's year"), Col("official_year", "Official year(s) used"),
+                      Col("why", "Why")], y)  # fmt: skip
+
+
+def magnitude_totals_table(t: pd.DataFrame) -> TableData:
+    g = (t.groupby(["claim_id", "basis"], sort=False)
+         .agg(years=("year", lambda s: f"{s.min()}" if s.min() == s.max() else f"{s.min()}-{s.max()}"),
+              paper_sum=("paper_sum", "first"), paper_regions=("paper_regions", "first"),
+              official_min=("official", "min"), official_max=("official", "max"),
+              ratio_min=("ratio", "min"), ratio_max=("ratio", "max"), threshold=("threshold", "first"))
+         .reset_index())  # fmt: skip
+    g["quantity"] = g["claim_id"].map({"table1_researchers": "Researchers (Table 1)", "table1_expenditure": "R&D expenditure, bn KZT (Table 1)",
+                                       "table2_universities": "Universities (Table 2)"})  # fmt: skip
+    g["official_range"] = [(f"{a:,.1f}" if round(a, 1) == round(b, 1) else f"{a:,.1f} to {b:,.1f}") if c == "table1_expenditure"
+                           else (f"{a:,.0f}" if round(a) == round(b) else f"{a:,.0f} to {b:,.0f}")
+                           for a, b, c in zip(g["official_min"], g["official_max"], g["claim_id"], strict=True)]  # fmt: skip
+    g["ratio_range"] = [
+        f"{a:.2f}" if round(a, 2) == round(b, 2) else f"{a:.2f} to {b:.2f}"
+        for a, b in zip(g["ratio_min"], g["ratio_max"], strict=True)
+    ]
+    g["paper_sum_text"] = [
+        f"{v:,.1f}" if c == "table1_expenditure" else f"{v:,.0f}"
+        for v, c in zip(g["paper_sum"], g["claim_id"], strict=True)
+    ]
+    cols = [Col("quantity", "Quantity"), Col("basis", "Official basis"), Col("years", "Years"),
+            Col("paper_regions", "Regions in the paper", "int"), Col("paper_sum_text", "Paper's sum", num=True),
+            Col("official_range", "Official national total", num=True), Col("ratio_range", "Paper / official", num=True),
+            Col("threshold", "Contradicts above", ".2f")]  # fmt: skip
+    return TableData(cols, g, note="Contradicts above: a year contradicts the paper when its ratio exceeds this value "
+                     "(1 like for like; for FTE years the 2022 head-count/FTE factor, since FTE are fewer than persons).")  # fmt: skip
+
+
+def magnitude_regions_table(r: pd.DataFrame, claim: str, year: int) -> TableData:
+    r = r[r["claim_id"] == claim]
+    a = r[(r["year"] == year) & ~r["basis"].str.startswith("SDG")].set_index("kato")
+    b = r[(r["year"] == 2023) & r["basis"].str.startswith("SDG")].set_index("kato")
+    rows = pd.DataFrame(
+        dict(region=a["region"], paper=a["paper"], official=a["official"], ratio=a["ratio"])
+    )
+    rows["official_2023"] = b["official"].reindex(rows.index)
+    rows["ratio_2023"] = b["ratio"].reindex(rows.index)
+    digits = ",.0f" if claim != "table1_expenditure" else ",.1f"
+    return TableData([Col("region", "Region"), Col("paper", "Paper", digits), Col("official", f"Official {year}", digits),
+                      Col("ratio", f"Ratio {year}", ".2f"), Col("official_2023", "Official 2023", digits),
+                      Col("ratio_2023", "Ratio 2023", ".2f")], rows.reset_index(drop=True))  # fmt: skip
+
+
+def both_magnitudes_table(r: pd.DataFrame, year: int) -> TableData:
+    res = magnitude_regions_table(r, "table1_researchers", year).rows.add_prefix("res_")
+    exp = magnitude_regions_table(r, "table1_expenditure", year).rows.add_prefix("exp_")
+    rows = pd.concat([res, exp.drop(columns="exp_region")], axis=1)
+    cols = [Col("res_region", "Region"),
+            Col("res_paper", "Researchers: paper", ",.0f"), Col("res_official", f"official {year} (persons)", ",.0f"),
+            Col("res_ratio", "ratio", "ratio"), Col("res_ratio_2023", "ratio 2023 (FTE)", "ratio"),
+            Col("exp_paper", "Expenditure: paper (bn KZT)", ",.1f"), Col("exp_official", f"official {year}", "sig3"),
+            Col("exp_ratio", "ratio", "ratio"), Col("exp_ratio_2023", "ratio 2023", "ratio")]  # fmt: skip
+    return TableData(cols, rows, classes="compact")
+
+
+def capital_table(shares: pd.DataFrame) -> TableData:
+    g = (shares.groupby(["label"], sort=True)
+         .agg(years=("year", lambda s: f"{s.min()}" if s.min() == s.max() else f"{s.min()}-{s.max()}"),
+              low=("share_pct", "min"), high=("share_pct", "max")).reset_index())  # fmt: skip
+    return TableData([Col("label", "Variable, basis"), Col("years", "Years"), Col("low", "Lowest year (%)", ".1f"),
+                      Col("high", "Highest year (%)", ".1f")], g)  # fmt: skip
+
+
+def enterprise_table(b: pd.DataFrame, cells: pd.DataFrame) -> TableData:
+    rows = b.copy()
+    t1 = cells[
+        (cells["table"] == "table1") & (cells["indicator"] == "share_enterprises_rd")
+    ].set_index("kato")["printed"]
+    rd, inn = (
+        rows.set_index("basis").loc["rd_form"],
+        rows.set_index("basis").loc["innovation_survey"],
+    )
+    return TableData([Col("label", "Denominator"), Col("denominator_national", "Enterprises (national)", ",.0f"),
+                      Col("national_pct", "National share (%)", ".1f"), Col("almaty", "Almaty city (%)", ".1f"),
+                      Col("astana", "Astana (%)", ".1f"), Col("ulytau", "Ulytau (%)", ".1f"),
+                      Col("periphery_min", "Other regions: lowest (%)", ".1f"), Col("periphery_max", "highest (%)", ".1f"),
+                      Col("n_below", "Other regions below 3%", "int")], rows,
+                     note=f"The paper prints {t1['750000000']}% for Almaty city and {t1['620000000']}% for Ulytau. Almaty's figure is of the "
+                     f"order of the R&D-form basis ({rd['almaty']:.1f}%) and above every region on the innovation-survey basis "
+                     f"(highest {max(inn['almaty'], inn['astana'], inn['periphery_max']):.1f}%); Ulytau's lies between the two bases "
+                     f"({rd['ulytau']:.1f}% and {inn['ulytau']:.1f}%).")  # fmt: skip
+
+
+def growth_table(g: pd.DataFrame) -> TableData:
+    rows = g.copy()
+    rows["status"] = [
+        series_status(c, n) for c, n in zip(rows["change"], rows["noise"], strict=True)
+    ]
+    fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+    for c in (
+        "value_first",
+        "value_last",
+        "change",
+        "noise",
+        "noise_median",
+        "theil_sen_slope",
+        "early_mean",
+    ):
+        rows[c] = [
+            format(v, ("+" if c in ("change", "theil_sen_slope") else "") + fmt[i])
+            for v, i in zip(rows[c], rows["indicator"], strict=True)
+        ]
+    cols = [Col("region", "Region"), Col("label", "Indicator"), Col("value_first", "2021", num=True),
+            Col("value_last", "2023 (same territory)", num=True), Col("change", "Change", num=True),
+            Col("noise", "Noise of a two-year change", num=True), Col("status", "Status"),
+            Col("noise_median", "Noise from the median change", num=True), Col("theil_sen_slope", "Theil-Sen slope 2010-2021 per year", num=True),
+            Col("early_mean", "Mean 2010-2012", num=True)]  # fmt: skip
+    return TableData(cols, rows, classes="compact")
+
+
+def robust_table(c: dict[str, Any]) -> TableData:
+    rows = pd.DataFrame([
+        dict(stat="Spearman ρ (rank-based)", est=c["spearman_rho"], ci="", p=c["spearman_p_holm"], note="Holm-adjusted p across the family"),
+        dict(stat="Pearson r without Almaty city and Astana", est=c["pearson_r_without_capitals"], ci="", p=None, note=f"n = {int(c['n_without_capitals'])}"),
+        dict(stat="Pearson r, BCa bootstrap 95% interval", est=c["pearson_r"], ci=f"{c['pearson_bca_low']:.2f} to {c['pearson_bca_high']:.2f}", p=c["pearson_perm_p"], note="p: permutation"),
+        dict(stat="Kendall τ", est=c["kendall_tau"], ci="", p=c["kendall_p"], note=""),
+        dict(stat="Leave-one-out range of r", est=None, ci=f"{c['loo_r_min']:.2f} to {c['loo_r_max']:.2f}", p=None, note=f"lowest without {c['loo_r_min_without']}"),
+        dict(stat="Influential regions (Cook's distance > 4/n)", est=None, ci="", p=None, note=c["cooks_flagged"] or "none"),
+    ])  # fmt: skip
+    return TableData([Col("stat", "Statement"), Col("est", "Estimate", ".2f"), Col("ci", "Interval"), Col("p", "p", "pval"),
+                      Col("note", "Note")], rows)  # fmt: skip
+
+
+def digital_table(d: pd.DataFrame, paper_cv: float) -> TableData:
+    rows = d.copy()
+    return TableData([Col("label", "Official series"), Col("n", "Regions", "int"), Col("min", "Lowest", ".2f"),
+                      Col("max", "Highest", ".2f"), Col("cv_pct", "Coefficient of variation (%)", ".0f")], rows,
+                     note=f"For comparison, the spread of the paper's own column 'colleges with high-speed internet' over its 8 regions: "
+                     f"CV {paper_cv:.0f}%.")  # fmt: skip
+
+
+def confidential_indicators(validation: pd.DataFrame) -> list[str]:
+    """Indicators with regional values BNS marks confidential (x), from the validation findings."""
+    hit = validation[validation["message"].str.contains("confidential", na=False)]
+    return sorted(set(hit["indicator"]))
+
+
+def paper_table(cells: pd.DataFrame, table: str) -> TableData:
+    t = cells[cells["table"] == table].sort_values(["row", "column"])
+    header = t.drop_duplicates("column").sort_values("column")
+    wide = t.pivot_table(index="row", columns="column", values="printed", aggfunc="first")
+    wide.insert(0, "region", t.groupby("row")["region_printed"].first())
+    wide.columns = ["region", *[f"c{c}" for c in header["column"]]]
+    cols = [
+        Col("region", "Region"),
+        *(
+            Col(f"c{c}", p, "printed")
+            for c, p in zip(header["column"], header["column_printed"], strict=True)
+        ),
+    ]
+    return TableData(cols, wide.reset_index(drop=True), classes="paper")
+
+
+# ------------------------------------------------------------------------------ supplement tables
+
+
+CS_COLUMNS = [("population", "Population", ",.0f"), ("universities", "Universities", ",.0f"),
+              ("universities_per_100k", "Universities per 100,000", ".2f"), ("researchers", "Researchers", ",.0f"),
+              ("researchers_per_10k", "Researchers per 10,000", ".1f"), ("share_enterprises_rd_pct", "Enterprises doing R&D, % of R&D-form respondents", ".1f"),
+              ("rd_expenditure_bn_kzt", "Internal R&D expenditure (bn KZT)", ".2f"), ("rd_expenditure_pct_grp_bns", "R&D, % of GRP", ".2f"),
+              ("innovation_activity_pct", "Innovation activity (%)", ".1f"), ("grp_per_capita", "GRP per capita (thousand KZT)", ",.0f")]  # fmt: skip
+
+
+def cross_section_table(cs: pd.DataFrame) -> TableData:
+    return TableData(
+        [Col("region", "Region"), *(Col(k, lab, f) for k, lab, f in CS_COLUMNS)],
+        cs.sort_values("kato").reset_index(drop=True),
+        classes="compact",
+    )
+
+
+def digital_regions_table(cs: pd.DataFrame) -> TableData:
+    rows = cs.sort_values("internet_users_pct", ascending=False).reset_index(drop=True)
+    return TableData([Col("region", "Region"), Col("internet_users_pct", "Internet users (%)", ".1f"),
+                      Col("broadband_1a_per_100", "Broadband 1A per 100", ".2f"), Col("broadband_1b_per_100", "Broadband 1B per 100", ".2f"),
+                      Col("broadband_1c_per_100", "Broadband 1C per 100", ".3f")], rows)  # fmt: skip
+
+
+def counterparts_table(cp: pd.DataFrame, labels: dict[str, str]) -> TableData:
+    rows = cp[cp["table"].isin(["table1", "table2"])].copy()
+    rows["indicator_label"] = rows["indicator"].map(labels).fillna(rows["indicator"])
+    rows["table_label"] = rows["table"].str.replace("table", "Table ")
+    rows = rows.drop_duplicates(["kato", "indicator"]).sort_values(
+        ["table", "indicator", "paper_value"], ascending=[True, True, False]
+    )
+    return TableData([Col("table_label", "Paper table"), Col("indicator_label", "Indicator"), Col("region", "Region"),
+                      Col("paper_value", "Paper", "auto"), Col("official_value", "Official", "sig3"), Col("ratio", "Ratio", "ratio"),
+                      Col("note", "Official source")], rows.reset_index(drop=True), classes="compact")  # fmt: skip
+
+
+def magnitude_years_table(r: pd.DataFrame) -> TableData:
+    r = r[
+        r["basis"].str.startswith("SDG")
+        & r["claim_id"].isin(["table1_researchers", "table1_expenditure"])
+    ].copy()
+    r["quantity"] = r["claim_id"].map(
+        {"table1_researchers": "Researchers", "table1_expenditure": "Expenditure"}
+    )
+    w = r.pivot_table(index=["quantity", "region"], columns="year", values="ratio").reset_index()
+    years = [c for c in w.columns if isinstance(c, int | float) and not isinstance(c, bool)]
+    w.columns = [str(c) for c in w.columns]
+    return TableData(
+        [
+            Col("quantity", "Quantity"),
+            Col("region", "Region"),
+            *(Col(str(y), str(y), ".1f") for y in years),
+        ],
+        w,
+        classes="compact",
+    )
+
+
+def indices_table(idx: pd.DataFrame) -> TableData:
+    return TableData([Col("label", "Basis"), Col("denominator", "Denominator"), Col("n_regions", "Regions", "int"),
+                      Col("cr2", "CR2 (%)", ".1f"), Col("cr3", "CR3 (%)", ".1f"), Col("hhi", "HHI", ",.0f")], idx)  # fmt: skip
+
+
+def candidates_table(f: pd.DataFrame, labels: dict[str, str]) -> TableData:
+    f = f.copy()
+    f["table"] = f["table"].str.replace("table", "Table ")
+    f["indicator"] = f["indicator"].map(labels).fillna(f["indicator"])
+    f["denominator"] = (f["denominator"].str.replace(r"table(\d)", r"Table \1", regex=True)
+                        .str.replace(", rd_expenditure_bn_kzt", ", internal R&D expenditure").str.replace("BNS), researchers", "BNS), researchers (persons)"))  # fmt: skip
+    return TableData([Col("table", "Paper table"), Col("indicator", "Column"), Col("denominator", "Denominator"),
+                      Col("astana", "Astana (%)", ".1f"), Col("almaty", "Almaty (%)", ".1f"), Col("karaganda", "Karaganda (%)", ".1f"),
+                      Col("mean_abs_diff", "Mean |difference| (points)", ".1f"), Col("max_abs_diff", "Largest |difference| (points)", ".1f")], f)  # fmt: skip
+
+
+def concentration_2022_table(c: pd.DataFrame) -> TableData:
+    return TableData([Col("label", "Variable"), Col("n", "Regions", "int"), Col("cr2", "CR2 (%)", ".1f"), Col("cr3", "CR3 (%)", ".1f"),
+                      Col("hhi", "HHI", ",.0f"), Col("hhi_normalised", "HHI normalised", ".3f"), Col("gini", "Gini", ".3f"),
+                      Col("theil", "Theil (population)", ".3f"), Col("cv_per_capita", "CV per capita", ".2f")], c)  # fmt: skip
+
+
+def over_time_table(o: pd.DataFrame, names: dict[str, str]) -> TableData:
+    rows = o.copy()
+    rows["note"] = rows["note"].map(
+        lambda t: re.sub(r"\b\d{9}\b", lambda m: names.get(m.group(0), m.group(0)), t)
+    )
+    rows["variable_label"] = rows["variable"].map({"rd_expenditure_sdg_x_grp": "R&D expenditure (9-5-1 × GRP)",
+                                                   "researchers_sdg_x_population": "Researchers (9-5-2 × population)"})  # fmt: skip
+    rows["status_note"] = [
+        s if s != "ok" else n for s, n in zip(rows["status"], rows["note"], strict=True)
+    ]
+    return TableData([Col("variable_label", "Variable"), Col("year", "Year", "year"), Col("n", "Regions", "int"), Col("cr2", "CR2 (%)", ".1f"),
+                      Col("hhi_normalised", "HHI normalised", ".3f"), Col("gini", "Gini", ".3f"), Col("status_note", "Note")],
+                     rows.sort_values(["variable", "year"]).reset_index(drop=True), classes="compact")  # fmt: skip
+
+
+def lq_table(q: pd.DataFrame) -> TableData:
+    return TableData([Col("region", "Region"), Col("lq_researchers", "Researchers", ".2f"),
+                      Col("lq_rd_internal_expenditure", "Internal R&D expenditure", ".2f"), Col("lq_enterprises_rd", "Enterprises doing R&D", ".2f")], q)  # fmt: skip
+
+
+VARIABLE_LABELS = {"universities": "universities", "universities_per_100k": "universities per 100,000",
+                   "researchers_per_million": "researchers per million (proxy)", "researchers": "researchers",
+                   "researchers_per_10k": "researchers per 10,000", "technical_employment_share_pct": "technical employment (%)"}  # fmt: skip
+
+
+def correlations_table(c: pd.DataFrame) -> TableData:
+    rows = c.copy()
+    rows["spec"] = (
+        rows["label"]
+        + ": "
+        + rows["x"].map(VARIABLE_LABELS).fillna(rows["x"])
+        + " vs "
+        + rows["y"].map(VARIABLE_LABELS).fillna(rows["y"])
+    )
+    rows["bca"] = [
+        f"{a:.2f} to {b:.2f}"
+        for a, b in zip(rows["pearson_bca_low"], rows["pearson_bca_high"], strict=True)
+    ]
+    return TableData([Col("spec", "Specification"), Col("n", "n", "int"), Col("pearson_r", "Pearson r", ".2f"), Col("bca", "BCa 95%"),
+                      Col("spearman_rho", "Spearman ρ", ".2f"), Col("spearman_p_holm", "Holm p (ρ)", "pval"),
+                      Col("kendall_tau", "Kendall τ", ".2f"), Col("pearson_r_without_capitals", "r without the two cities", ".2f"),
+                      Col("cooks_flagged", "Cook's D > 4/n")], rows, classes="compact")  # fmt: skip
+
+
+def trends_table(tr: pd.DataFrame, labels: dict[str, str]) -> TableData:
+    """Values as published to their own precision: R&D intensity (published to 2 decimals, 3 where
+    recombined), researchers per million as whole numbers."""
+    t = tr[
+        (tr["year"] >= 2019) & ~((tr["kato"] == NATIONAL) & (tr["territory"] == "pre2022"))
+    ].copy()
+    w = t.pivot_table(
+        index=["indicator", "region", "territory"], columns="year", values="value"
+    ).reset_index()
+    years = sorted(int(y) for y in t["year"].unique())
+    w.columns = [str(c) for c in w.columns]
+    digits = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+    for y in years:
+        w[str(y)] = [
+            format(v, digits.get(i, ".2f")) if pd.notna(v) else ""
+            for v, i in zip(w[str(y)], w["indicator"], strict=True)
+        ]
+    w["indicator"] = w["indicator"].map(labels).fillna(w["indicator"])
+    w["territory"] = w["territory"].map(
+        {"current": "as published", "pre2022": "same territory (pre-2022)"}
+    )
+    return TableData([Col("indicator", "Indicator"), Col("region", "Region"), Col("territory", "Territory"),
+                      *(Col(str(y), str(y), num=True) for y in years)], w, classes="compact")  # fmt: skip
+
+
+def slopes_table(s: pd.DataFrame, labels: dict[str, str]) -> TableData:
+    rows = s.copy()
+    rows["indicator"] = rows["indicator"].map(labels).fillna(rows["indicator"])
+    rows["years"] = rows["first_year"].astype(str) + "-" + rows["last_year"].astype(str)
+    return TableData([Col("indicator", "Indicator"), Col("region", "Region"), Col("years", "Years"),
+                      Col("slope_per_year", "OLS slope per year", ".3f"), Col("slope_p", "p (HC3)", "pval")], rows)  # fmt: skip
+
+
+def validation_table(v: pd.DataFrame) -> TableData:
+    g = (
+        v.groupby(["severity", "check", "source"], as_index=False)
+        .size()
+        .rename(columns={"size": "count"})
+    )
+    ex = v.groupby(["severity", "check", "source"])["message"].first().reset_index(drop=True)
+    g["example"] = ex
+    return TableData([Col("severity", "Severity"), Col("check", "Check"), Col("source", "Source"), Col("count", "Findings", "int"),
+                      Col("example", "First finding")], g.sort_values(["severity", "check", "source"]).reset_index(drop=True), classes="compact",
+                     downloads=[("full list of findings", "validation_full.csv", v.to_csv(index=False, lineterminator="\n"))])  # fmt: skip
+
+
+def index_table(scores: pd.DataFrame, blocks: list[str]) -> TableData:
+    return TableData([Col("rank", "Rank", "int"), Col("region", "Region"), *(Col(f"block_{b}", f"Block {b}", ".1f") for b in blocks),
+                      Col("index", "Index", ".1f"), Col("relative_to_national", "Relative to national (%)", ".0f"), Col("group", "Group")],
+                     scores.sort_values("rank").reset_index(drop=True))  # fmt: skip
+
+
+def blocks_table(blocks: pd.DataFrame, weights: pd.DataFrame) -> TableData:
+    rows = blocks.copy()
+    rows["block_label"] = rows["block"] + ": " + rows["name"]
+    rows["weights"] = [
+        (
+            "; ".join(
+                f"{INDICATOR_LABELS.get(w.indicator, w.indicator)} {w.weight:.2f}"
+                for w in weights[weights["block"] == b].itertuples()
+            )
+        )
+        for b in rows["block"]
+    ]
+    return TableData([Col("block_label", "Block"), Col("n_indicators", "Indicators", "int"), Col("cronbach_alpha", "Cronbach's alpha", ".2f"),
+                      Col("kmo", "KMO", ".2f"), Col("explained", "Variance explained", ".2f"), Col("weights", "Weights")], rows)  # fmt: skip
+
+
+def clusters_table(m: pd.DataFrame) -> TableData:
+    return TableData([Col("region", "Region"), Col("kmeans", "k-means cluster", "int"), Col("ward", "Ward cluster", "int"),
+                      Col("stability", "Membership stability", ".2f")], m)  # fmt: skip
+
+
+def conclusion_table(c: pd.DataFrame) -> TableData:
+    rows = c[c["named_by_paper"] | c["in_top5"]].copy()
+    rows["named"] = rows["named_by_paper"].map({True: "yes", False: "no"})
+    rows["top5"] = rows["in_top5"].map({True: "yes", False: "no"})
+    rows["band"] = [f"{a:g}-{b:g}" for a, b in zip(rows["p05_rank"], rows["p95_rank"], strict=True)]
+    return TableData([Col("region", "Region"), Col("named", "Named in 2019"), Col("rank", "Rank", "int"), Col("median_rank", "Median rank", ".0f"),
+                      Col("band", "5-95% rank band"), Col("index", "Index", ".1f"), Col("group", "Group"),
+                      Col("kmeans", "k-means cluster", "int"), Col("top5", "Among the top five")], rows)  # fmt: skip
+
+
+def effects_table(e: pd.DataFrame) -> TableData:
+    e = e.copy()
+    e["value"] = e["value"].map(lambda v: INDICATOR_LABELS.get(v, v))
+    return TableData([Col("choice", "Choice"), Col("value", "Option"), Col("replications", "Replications", "int"),
+                      Col("top_set_kept", "Top five kept", "int"), Col("share_kept", "Share kept", ".2f")], e)  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ data appendix
+
+
+def outputs_table(appendix: list[dict[str, Any]], used_by: dict[str, list[Markup]]) -> TableData:
+    rows = pd.DataFrame(appendix)
+    rows["used_by"] = [", ".join(str(x) for x in used_by.get(p, [])) for p in rows["path"]]
+    rows["anchor"] = rows["path"].map(file_anchor)
+    return TableData([Col("path", "File"), Col("schema", "Schema"), Col("rows", "Rows", "int"), Col("rule", "Written by rule"),
+                      Col("sha256", "sha256 (first 12)"), Col("used_by", "Used by")], rows, classes="compact", row_id="anchor", raw={"used_by"})  # fmt: skip
+
+
+def numbers_table(registry: list[dict[str, Any]]) -> TableData:
+    rows = pd.DataFrame(sorted(registry, key=lambda e: e["id"]))
+    rows["value_text"] = rows["value"].map(lambda v: f"{v:.6g}")
+    rows["anchor"] = rows["id"].map(number_anchor)
+    return TableData([Col("id", "Number id"), Col("text", "As printed"), Col("value_text", "Value"), Col("unit", "Unit"),
+                      Col("file", "File"), Col("rule", "Rule")], rows, classes="compact", row_id="anchor")  # fmt: skip
+
+
+def sources_table(sources: list[dict[str, Any]]) -> TableData:
+    return TableData([Col("id", "Source"), Col("title", "Title"), Col("publisher", "Publisher"), Col("edition", "Edition"),
+                      Col("url_text", "Upstream"), Col("upstream_sha256", "Upstream sha256"), Col("snapshot", "Snapshot"),
+                      Col("snapshot_sha256", "Snapshot sha256")], pd.DataFrame(sources), classes="compact")  # fmt: skip
+
+
+def references_table(refs: dict[str, dict[str, Any]]) -> TableData:
+    rows = pd.DataFrame([dict(id=k, **v) for k, v in refs.items()])
+    return TableData([Col("id", "Id"), Col("title", "Number"), Col("value", "Value", ",.1f"), Col("unit", "Unit"), Col("year", "Year", "int"),
+                      Col("citation", "Citation"), Col("url", "URL"), Col("retrieved", "Retrieved"), Col("file", "File")], rows, classes="compact")  # fmt: skip
+
+
+def claim_rows(v: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each verdict row by claim id, for the per-claim subsections."""
+    out = {}
+    for r in v.to_dict("records"):
+        r["quote"] = CLAIM[r["claim_id"]].quote
+        r["paraphrased"] = r["claim_id"] in PARAPHRASED
+        out[r["claim_id"]] = r
+    return out
+
+
+def schemas_table(schemas: dict[str, Any]) -> TableData:
+    rows = pd.DataFrame(
+        [dict(schema=name, anchor=f"schema-{name}", column=c.name, dtype=c.dtype, unit=c.unit, description=c.description)
+         for name, sch in schemas.items() for c in sch.columns]
+    )  # fmt: skip
+    first = ~rows["schema"].duplicated()
+    rows["anchor"] = rows["anchor"].where(first, "")
+    return TableData([Col("schema", "Schema"), Col("column", "Column"), Col("dtype", "dtype"), Col("unit", "Unit"),
+                      Col("description", "Description")], rows, classes="compact", row_id="anchor")  # fmt: skip
+
+
+def environment_table(packages: list[tuple[str, str]]) -> TableData:
+    return TableData(
+        [Col("package", "Package"), Col("version", "Version")],
+        pd.DataFrame(packages, columns=["package", "version"]),
+    )

@@ -1,0 +1,216 @@
+"""The three documents (main report, supplement, data appendix) from the rule's inputs: the context
+of each document, its exhibits and figures, rendered to HTML (SVG figures) or to the HTML the PDF is
+printed from (PNG figures). Every file read is one of the rule's declared inputs."""
+
+import json
+import os
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
+from kzrd.core.schemas import load_schemas
+from kzrd.paper2025.audit import DIGITAL_SERIES, capital_shares, paper_cv
+from kzrd.present import context as C
+from kzrd.present import report
+from kzrd.reference.exhibits import Exhibits, exhibit_map, load_registry
+from kzrd.reference.labels import TREND_LABELS
+from kzrd.reference.paper import load_meta
+from kzrd.reference.regions import NATIONAL
+from kzrd.reference.sources import (
+    load_apis,
+    load_boundaries,
+    load_references,
+    load_sources,
+    snapshot_checksums,
+)
+from kzrd.study2019.index import load_framework
+
+PACKAGES = (
+    "snakemake",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "weasyprint",
+    "jinja2",
+    "pyarrow",
+    "scikit-learn",
+)
+# What each figure shows, as a table (the CSV under its caption): exhibit id -> reader of the inputs.
+FIGURE_DATA = {
+    "fig_concentration": lambda i, cs: read_parquet(i.shares).query(
+        "basis in ['official', 'paper_text']"
+    ),
+    "fig_correlation": lambda i, cs: read_parquet(i.points),
+    "fig_trends": lambda i, cs: read_parquet(i.trends),
+    "fig_digital": lambda i, cs: cs[["kato", "region", *DIGITAL_SERIES]],
+    "s_fig_concentration_time": lambda i, cs: read_parquet(i.audit_concentration_time),
+    "s_fig_index": lambda i, cs: read_parquet(i.index_scores),
+    "s_fig_dendrogram": lambda i, cs: read_parquet(i.cluster_members),
+    "s_fig_rank_bands": lambda i, cs: read_parquet(i.bands),
+    "s_fig_map": lambda i, cs: read_parquet(i.index_scores).merge(
+        read_parquet(i.cluster_members)[["kato", "kmeans"]], on="kato", how="left"
+    ),
+}
+
+
+def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
+    sums = snapshot_checksums(Path(sums_file))
+    rows = []
+    for sid, spec in load_sources(Path(sources_file)).items():
+        rows.append(dict(id=sid, title=spec["title"], publisher=spec["publisher"], edition=f"{spec['edition']} ({spec['date']}); {spec['licence']}",
+                         url_text=spec["url"] or f"no direct URL known; publisher page {spec['landing_page']}",
+                         upstream_sha256=spec["upstream_sha256"], snapshot=spec["snapshot"],
+                         snapshot_sha256=sums.get(Path(spec["snapshot"]).name, "")))  # fmt: skip
+    return rows
+
+
+def build_context(smk, document: str, images: str) -> dict:
+    i, p = smk.input, smk.params
+    entries = load_registry(i.exhibits)
+    registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
+    cs = read_parquet(i.cross_section)
+    cells = read_parquet(i.paper)
+    v = read_parquet(i.verdicts)
+    corr = read_parquet(i.correlation).iloc[0].to_dict()
+    audit_corr = read_parquet(i.audit_correlations)
+    meta = load_meta(Path(i.paper_meta).parent)
+    sha = {f: sha256_file(f) for e in entries for f in e["files"]}
+    ctx: dict = dict(
+        document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
+        year=int(p.year), commit=p.commit, meta=meta, corr=corr, boundaries=p.boundaries,
+        N=C.number_links(registry, document), claims=C.claim_rows(v), taxonomy=C.taxonomy(),
+    )  # fmt: skip
+    env = report.env()
+    X = Exhibits(entries, document, sha, lambda text: env.from_string(text).render(**ctx))
+    ctx["X"] = X
+    ctx["figures"] = {
+        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, cs))
+        for e in entries
+        if e["kind"] == "figure" and e["document"] == document
+    }
+    labels = dict(zip(cells["indicator"], cells["column_printed"], strict=False))
+    c0 = audit_corr.iloc[0].to_dict()
+    if document == "report":
+        mt, mr = read_parquet(i.magnitude_totals), read_parquet(i.magnitude_regions)
+        by_year = read_parquet(i.by_year)
+        ctx["T"] = dict(
+            verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"), rules=C.rules_table(v),
+            year_alignment=C.year_table(read_parquet(i.year_alignment)), magnitude_totals=C.magnitude_totals_table(mt),
+            magnitude_regions=C.both_magnitudes_table(mr, int(p.year)),
+            universities=C.magnitude_regions_table(mr, "table2_universities", int(p.year)),
+            capital_shares=C.capital_table(capital_shares(by_year)), enterprises=C.enterprise_table(read_parquet(i.enterprise_bases), cells),
+            growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(c0),
+            digital=C.digital_table(read_parquet(i.digital), paper_cv(cells)),
+            **{f"paper_{t}": C.paper_table(cells, t) for t in ("table1", "table2", "table3")},
+        )  # fmt: skip
+    elif document == "supplement":
+        fw = load_framework(Path(i.framework))
+        effects, validation = read_parquet(i.effects), read_parquet(i.validation)
+        ctx["T"] = dict(
+            s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
+            s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
+            s_magnitude_years=C.magnitude_years_table(read_parquet(i.magnitude_regions)),
+            s_concentration_indices=C.indices_table(read_parquet(i.indices)),
+            s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
+            s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
+            s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
+            s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(audit_corr),
+            s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
+            s_validation=C.validation_table(validation),
+            s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
+            s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
+            s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
+            s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
+            s_effects=C.effects_table(effects),
+        )  # fmt: skip
+        worst = effects.loc[effects["share_kept"].idxmin()]
+        ctx["worst_choice"] = dict(
+            choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
+        )
+        ctx["index_missing"] = read_parquet(i.index_missing).to_dict("records")
+        ctx["tiles"] = (
+            pd.read_csv(i.tilegrid, dtype={"kato": str})
+            .merge(cs[["kato", "region"]], on="kato")
+            .to_dict("records")
+        )
+        ctx["confidential"] = C.confidential_indicators(validation)
+    else:
+        appendix = report.outputs_appendix(list(i.parquet))
+        rule_of = report.rule_of(p.output_rules)
+        listed = {a["path"] for a in appendix}
+        for f in sorted({f for e in entries for f in e["files"]} - listed):
+            appendix.append(
+                dict(path=f, schema="", rows=None, columns="", conforms=True, sha256=sha[f][:12])
+            )
+        for a in appendix:
+            a["rule"] = rule_of(a["path"]) or (
+                "(input file of the project)" if not a["path"].startswith("results/") else ""
+            )
+        used = {}
+        for e in entries:
+            for f in e["files"]:
+                used.setdefault(f, []).append(X.ref(e["id"]))
+        ctx["T"] = dict(
+            d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(registry),
+            d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
+        )  # fmt: skip
+        ctx["T"]["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
+        ctx["config_text"] = yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True)
+        ctx["T"]["d_environment"] = C.environment_table([(n, _version(n)) for n in PACKAGES])
+        ctx["apis"] = [dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()]
+        ctx["boundary_sets"] = [
+            dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()
+        ]
+        ctx["exhibit_map"] = exhibit_map(entries)
+    return ctx
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def figure(X: Exhibits, e: dict, images: str, data: pd.DataFrame):
+    """The figure of exhibit ``e`` as the template calls it: the SVG its registry entry names, inlined,
+    or the PNG beside it as a data: URI (both are inputs of the rule)."""
+    svg = next(f for f in e["files"] if f.endswith(".svg"))
+    if images == "svg":
+        image = report.inline_svg(svg, f"{e['id']}-")
+    else:
+        image = report.png_data_uri(Path(svg).with_suffix(".png"))
+    alt = X.render_caption(e["caption"])
+    return lambda: X.figure(e["id"], image, data, alt, images == "svg")
+
+
+def render(smk, document: str, images: str) -> str:
+    ctx = build_context(smk, document, images)
+    out = report.render(f"{document}.html.j2", ctx)
+    ctx["X"].check_order()
+    return out
+
+
+def write_html(smk, document: str, path: str) -> None:
+    """Render ``document`` with inline SVG figures and write it atomically."""
+    write_text(path, render(smk, document, "svg"))
+
+
+def write_pdf(smk, document: str, path: str) -> None:
+    """Render ``document`` with PNG figures and print it to PDF with WeasyPrint."""
+    # fontTools (font subsetting inside WeasyPrint) stamps fonts with the current time unless
+    # SOURCE_DATE_EPOCH is set: fix it so that reruns give the same PDF bytes.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    from weasyprint import HTML
+
+    html = render(smk, document, "png")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / f"{document}.pdf"
+        HTML(string=html, base_url=str(Path.cwd())).write_pdf(target, uncompressed_pdf=False)
+        write_bytes(path, target.read_bytes())

@@ -1,0 +1,298 @@
+"""The exhibit registry (resources/exhibits.yaml) and the rendering of exhibits.
+
+Every table and figure of the three documents has one entry: id, kind, document, section, caption,
+the files it shows, the rule that wrote them and the function that computed them. Numbers are given
+at render time from the registry's order within a document (Table 1, Figure 1; Table S1 in the
+supplement; Table D1 in the data appendix): no number is typed in a template, the README or a figure.
+Under every caption a provenance line names the data file (short sha256, linked to the data
+appendix), the rule and the code, and offers a CSV of exactly what is shown as a data: URI.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from markupsafe import Markup
+
+KINDS = ("table", "figure")
+DOCUMENTS = {"report": "", "supplement": "S", "data": "D"}
+REQUIRED = ("id", "kind", "document", "section", "caption", "files", "rule", "code")
+WORD = {"table": "Table", "figure": "Figure"}
+
+
+def load_registry(path: str | Path) -> list[dict[str, Any]]:
+    """The exhibits in order, checked: known kind and document, every key present, ids unique."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["exhibits"]
+    seen: set[str] = set()
+    for i, e in enumerate(entries):
+        missing = [k for k in REQUIRED if k not in e]
+        if missing:
+            raise ValueError(
+                f"{path}: exhibit {i + 1} ({e.get('id', '?')}): missing {', '.join(missing)}"
+            )
+        if e["kind"] not in KINDS or e["document"] not in DOCUMENTS:
+            raise ValueError(f"{path}: exhibit {e['id']}: unknown kind or document")
+        if e["id"] in seen:
+            raise ValueError(f"{path}: exhibit {e['id']} appears twice")
+        seen.add(e["id"])
+    return entries
+
+
+def numbering(entries: list[dict[str, Any]]) -> dict[str, str]:
+    """'Table 3', 'Figure S2', ... for every exhibit, in registry order within each document."""
+    counters: dict[tuple[str, str], int] = {}
+    out = {}
+    for e in entries:
+        key = (e["document"], e["kind"])
+        counters[key] = counters.get(key, 0) + 1
+        out[e["id"]] = f"{WORD[e['kind']]} {DOCUMENTS[e['document']]}{counters[key]}"
+    return out
+
+
+def anchor(exhibit_id: str) -> str:
+    return f"x-{exhibit_id}"
+
+
+def file_anchor(path: str) -> str:
+    return "f-" + re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+
+
+def number_anchor(number_id: str) -> str:
+    return "n-" + re.sub(r"[^a-z0-9_]+", "-", number_id.lower())
+
+
+# ------------------------------------------------------------------------------ tables
+
+
+@dataclass
+class Col:
+    """A column of a displayed table: key in the rows, heading, and format.
+
+    ``fmt``: a format spec (".1f", ",.0f"), "text", "int", "pval" or "printed" (the paper's own
+    printed string, shown as is)."""
+
+    key: str
+    label: str
+    fmt: str = "text"
+    num: bool | None = None  # right-align a text column of pre-formatted numbers
+
+    @property
+    def numeric(self) -> bool:
+        return self.num if self.num is not None else self.fmt != "text"
+
+
+@dataclass
+class TableData:
+    cols: list[Col]
+    rows: pd.DataFrame
+    note: str = ""
+    classes: str = ""
+    links: dict[str, str] = field(default_factory=dict)  # column key -> row key holding an href
+    row_id: str | None = None  # row key holding an anchor id for the row
+    raw: set[str] = field(default_factory=set)  # columns holding markup already escaped (links)
+    downloads: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # further CSVs: (label, file name, text)
+
+    def shown(self) -> list[Col]:
+        """Columns with at least one value (an empty column is dropped, not printed)."""
+        return [c for c in self.cols if self.rows[c.key].map(lambda v: not _missing(v)).any()]
+
+
+def _missing(v: Any) -> bool:
+    return (
+        v is None
+        or v is pd.NA
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and v == "")
+    )
+
+
+def cell(v: Any, fmt: str) -> str:
+    """One cell as printed: missing -> an em dash, numbers with the column's fixed format."""
+    if _missing(v):
+        return "—"
+    if fmt in ("text", "printed"):
+        return str(v)
+    if fmt == "int":
+        return f"{round(float(v)):,d}"
+    if fmt == "year":
+        return str(int(v))
+    if fmt == "ratio":  # two decimals; a ratio of a hundred or more as a whole number
+        return f"{float(v):,.0f}" if abs(float(v)) >= 100 else f"{float(v):.2f}"
+    if fmt == "sig3":  # three significant figures (values spanning several orders of magnitude)
+        return f"{float(v):,.3g}" if abs(float(v)) >= 1 else f"{float(v):.3g}"
+    if fmt == "auto":  # whole numbers without decimals, others with one
+        return f"{float(v):,.0f}" if float(v).is_integer() else f"{float(v):,.1f}"
+    if fmt == "pval":
+        return "< 0.001" if float(v) < 0.001 else f"{float(v):.3f}"
+    return format(float(v), fmt)
+
+
+def table_html(t: TableData) -> str:
+    cols = t.shown()
+    num = ' class="num"'
+    head = "".join(
+        f'<th{num if c.numeric else ""} scope="col">{html.escape(c.label)}</th>' for c in cols
+    )
+    body = []
+    for _, r in t.rows.iterrows():
+        tds = []
+        for c in cols:
+            text = cell(r[c.key], c.fmt) if c.key in t.raw else html.escape(cell(r[c.key], c.fmt))
+            if c.key in t.links and not _missing(r.get(t.links[c.key])):
+                text = f'<a href="{html.escape(str(r[t.links[c.key]]))}">{text}</a>'
+            label = html.escape(c.label, quote=True)
+            tds.append(
+                f'<td class="num" data-label="{label}">{text}</td>'
+                if c.numeric
+                else f'<td data-label="{label}">{text}</td>'
+            )
+        rid = (
+            f' id="{html.escape(str(r[t.row_id]))}"'
+            if t.row_id and not _missing(r[t.row_id])
+            else ""
+        )
+        body.append(f"<tr{rid}>" + "".join(tds) + "</tr>")
+    return (f'<table class="{t.classes}"><thead><tr>{head}</tr></thead><tbody>\n' + "\n".join(body)
+            + "\n</tbody></table>")  # fmt: skip
+
+
+def table_csv(t: TableData) -> str:
+    cols = t.shown()
+    out = t.rows[[c.key for c in cols]].copy()
+    for k in t.raw & set(out.columns):
+        out[k] = out[k].astype(str).str.replace(r"<[^>]+>", "", regex=True)
+    out.columns = [c.label for c in cols]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def csv_uri(text: str) -> str:
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(text.encode("utf-8")).decode(
+        "ascii"
+    )
+
+
+# ------------------------------------------------------------------------------ documents
+
+
+class Exhibits:
+    """Renders the exhibits of one document and resolves references to those of the others."""
+
+    def __init__(
+        self, entries: list[dict[str, Any]], document: str, sha: dict[str, str], render_caption
+    ) -> None:
+        self.entries = {e["id"]: e for e in entries}
+        self.order = [e["id"] for e in entries]
+        self.numbers = numbering(entries)
+        self.document = document
+        self.sha = sha
+        self.render_caption = render_caption
+        self.rendered: list[str] = []
+
+    def href(self, exhibit_id: str) -> str:
+        e = self.entries[exhibit_id]
+        doc = "" if e["document"] == self.document else f"{e['document']}.html"
+        return f"{doc}#{anchor(exhibit_id)}"
+
+    def ref(self, exhibit_id: str) -> Markup:
+        """A link to an exhibit by its number ('Table 3', 'Figure S2')."""
+        return Markup(f'<a href="{self.href(exhibit_id)}">{self.numbers[exhibit_id]}</a>')
+
+    def data_href(self, path: str) -> str:
+        return f"{'' if self.document == 'data' else 'data.html'}#{file_anchor(path)}"
+
+    def provenance(
+        self, e: dict[str, Any], csv: str, downloads: list[tuple[str, str, str]] = ()
+    ) -> str:
+        files = " ".join(
+            f'<a href="{self.data_href(f)}"><code>{html.escape(f)}</code></a> (sha256 <code>{self.sha.get(f, "")[:8]}</code>)'
+            for f in e["files"]
+        )
+        name = f"{self.numbers[e['id']].lower().replace(' ', '')}_{e['id']}.csv"
+        return (f'<p class="provenance">Data: {files} · rule <code>{html.escape(e["rule"])}</code> · code '
+                f'<code>{html.escape(e["code"])}</code> · <a class="csv" download="{name}" href="{csv_uri(csv)}">CSV of this {e["kind"]}</a>'
+                + "".join(f' · <a class="csv" download="{f}" href="{csv_uri(t)}">CSV: {html.escape(lab)}</a>' for lab, f, t in downloads)
+                + "</p>")  # fmt: skip
+
+    def _open(self, exhibit_id: str) -> dict[str, Any]:
+        e = self.entries[exhibit_id]
+        if e["document"] != self.document:
+            raise ValueError(
+                f"exhibit {exhibit_id} belongs to {e['document']}, not {self.document}"
+            )
+        self.rendered.append(exhibit_id)
+        return e
+
+    def caption(self, e: dict[str, Any], extra: str = "") -> str:
+        text = self.render_caption(e["caption"])
+        return f"<figcaption><b>{self.numbers[e['id']]}.</b> {text}{(' ' + extra) if extra else ''}</figcaption>"
+
+    def table(self, exhibit_id: str, t: TableData) -> Markup:
+        e = self._open(exhibit_id)
+        note = f'<div class="tnote">{html.escape(t.note)}</div>' if t.note else ""
+        keep = " keep" if len(t.rows) <= 9 else ""
+        return Markup(
+            f'<figure class="exhibit table{keep}" id="{anchor(exhibit_id)}">{self.caption(e)}'
+            f'<div class="scroll">{table_html(t)}</div>{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>'
+        )
+
+    def figure(self, exhibit_id: str, image: str, csv: pd.DataFrame, alt: str, svg: bool) -> Markup:
+        e = self._open(exhibit_id)
+        body = (
+            re.sub(r"<svg\b", f'<svg role="img" aria-label="{html.escape(alt)}"', image, count=1)
+            if svg
+            else f'<img src="{image}" alt="{html.escape(alt)}">'
+        )
+        return Markup(
+            f'<figure class="exhibit figure" id="{anchor(exhibit_id)}"><div class="art">{body}</div>'
+            f"{self.caption(e)}{self.provenance(e, csv.to_csv(index=False, lineterminator=chr(10)))}</figure>"
+        )
+
+    def check_order(self) -> None:
+        """The document rendered its exhibits exactly in registry order (so the numbers read in order)."""
+        expected = [i for i in self.order if self.entries[i]["document"] == self.document]
+        if self.rendered != expected:
+            raise ValueError(
+                f"{self.document}: exhibits rendered {self.rendered}, registry order {expected}"
+            )
+
+
+def exhibit_map(entries: list[dict[str, Any]]) -> str:
+    """Markdown table of every exhibit: number, caption, files, rule, code (for the README)."""
+    nums = numbering(entries)
+    lines = [
+        "| Exhibit | Document | Caption (start) | Data | Rule | Code |",
+        "|---|---|---|---|---|---|",
+    ]
+    for e in entries:
+        cap = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", e["caption"]).split(". ")[0]
+        lines.append(f"| {nums[e['id']]} (`{e['id']}`) | {e['document']} | {cap} | "
+                     + ", ".join(f"`{f}`" for f in e["files"]) + f" | `{e['rule']}` | `{e['code']}` |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def figure_specs(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Figure file stem (results/figures/<stem>.svg) -> what the figure rule needs to draw it: the
+    drawing function (the last name of the exhibit's ``code``) and its named ``inputs``."""
+    out = {}
+    for e in entries:
+        if e["kind"] != "figure":
+            continue
+        svg = [f for f in e["files"] if f.endswith(".svg")]
+        if len(svg) != 1 or "inputs" not in e:
+            raise ValueError(f"exhibit {e['id']}: a figure needs one .svg in files and its inputs")
+        out[Path(svg[0]).stem] = dict(
+            id=e["id"],
+            draw=e["code"].split(",")[0].split()[0].rsplit(".", 1)[-1],
+            inputs=e["inputs"],
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Generic statistics: one concentration and one correlation implementation."""

@@ -1,0 +1,111 @@
+"""Configuration: the schema documents every key, and bad values stop the run naming the key."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from kzrd.core.config import CONFIG_SCHEMA, config_errors
+
+
+def _walk(schema, path=""):
+    for key, sub in schema.get("properties", {}).items():
+        yield f"{path}{key}", sub
+        yield from _walk(sub, f"{path}{key}.")
+
+
+def test_every_key_has_description_and_default():
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    keys = list(_walk(schema))
+    assert len(keys) >= 15
+    for key, sub in keys:
+        assert sub.get("description"), key
+        assert "default" in sub, key
+
+
+def test_shipped_config_is_valid(root):
+    assert config_errors(yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))) == []
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ({"colour": "red"}, "config key 'colour': unknown key"),
+        ({"year": "abc"}, "config key 'year': 'abc' is not of type 'integer'"),
+        ({"data_mode": "offline"}, "config key 'data_mode': 'offline' is not one of"),
+        ({"online": {"timeout_s": -1}}, "config key 'online.timeout_s'"),
+        ({"online": {"urls": {"x": "ftp://a"}}}, "config key 'online.urls.x'"),
+        ({"regions": ["71"]}, "config key 'regions'"),
+    ],
+)
+def test_bad_values_name_the_key(root, override, expected):
+    cfg = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
+    cfg.update(override)
+    problems = config_errors(cfg)
+    assert problems and problems[0].startswith(expected), problems
+
+
+def _dry_run(root, tmp_path, extra: dict) -> subprocess.CompletedProcess:
+    cfg = tmp_path / "override.yaml"
+    cfg.write_text(yaml.safe_dump(extra), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--quiet", "--configfile", str(cfg)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"colour": "red"}, "config key 'colour': unknown key"),
+        ({"year": "abc"}, "config key 'year': 'abc' is not of type 'integer'"),
+        (
+            {"regions": ["999999999", "710000000"]},
+            "config key 'regions': unknown region '999999999'",
+        ),
+        (
+            {"trend_regions": ["510000000"]},
+            "config key 'trend_regions': unknown region '510000000'",
+        ),
+    ],
+)
+def test_workflow_stops_naming_the_key(root, tmp_path, extra, message):
+    proc = _dry_run(root, tmp_path, extra)
+    assert proc.returncode != 0
+    assert message in proc.stdout + proc.stderr
+
+
+def test_docs_document_every_config_key_and_readme_starts_with_the_two_commands(root):
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    docs = (root / "docs" / "config.md").read_text(encoding="utf-8")
+    assert "docs/config.md" in readme
+    schema = yaml.safe_load(CONFIG_SCHEMA.read_text(encoding="utf-8"))
+    for key, sub in _walk(schema):
+        if "properties" not in sub:  # leaf keys
+            assert f"`{key}`" in docs, key
+    head = readme.split("```")[1]
+    assert "make " in head and "make test" in head
+
+
+def test_readme_scale_out_example_works_as_written(tmp_path, root):
+    """The README's Monte Carlo scale-out: a config file with the two study2019 keys, merged over
+    config.yaml, schedules one mc_chunk job per chunk (a dry run)."""
+    import re
+    import textwrap
+
+    from conftest import copy_project, run_snakemake
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n( *# big-mc\.yaml\n.*?)\n *```", readme, re.S)
+    assert block, "README: the big-mc.yaml example is missing"
+    project = copy_project(root, tmp_path / "project")
+    (project / "big-mc.yaml").write_text(textwrap.dedent(block.group(1)) + "\n", encoding="utf-8")
+    proc = run_snakemake(project, "--dry-run", "--configfile", "big-mc.yaml")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert re.search(r"^mc_chunk\s+100$", proc.stdout, re.M), proc.stdout[-2000:]

@@ -1,0 +1,305 @@
+"""The audit's statistics against independent recomputations, and its verdicts on the real data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from kzrd.data.features import build_cross_section, build_panel
+from kzrd.paper2025 import audit
+from kzrd.paper2025.analysis import trend_slopes, trends
+from kzrd.reference.paper import cells, load_paper
+from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot, with_source
+from kzrd.stats import concentration
+from kzrd.stats.correlation import (
+    bca_interval,
+    correlation_family,
+    correlation_suite,
+    holm,
+    permutation_p,
+)
+
+RNG = np.random.default_rng(7)
+X = pd.Series(RNG.gamma(2.0, 3.0, 20))
+Y = pd.Series(0.8 * X + RNG.normal(0, 2.0, 20))
+KATO = pd.Series([f"{i:02d}0000000" for i in range(10, 30)])
+KATO[0], KATO[1] = "750000000", "710000000"
+NAMES = pd.Series([f"R{i}" for i in range(20)])
+
+
+def test_bca_interval_against_scipy():
+    lo, hi = bca_interval(X.to_numpy(), Y.to_numpy(), 20000, seed=1)
+    ref = stats.bootstrap((X.to_numpy(), Y.to_numpy()), lambda a, b: stats.pearsonr(a, b).statistic, paired=True,
+                          vectorized=False, n_resamples=20000, method="BCa", random_state=2).confidence_interval  # fmt: skip
+    assert lo == pytest.approx(ref.low, abs=0.02) and hi == pytest.approx(ref.high, abs=0.02)
+
+
+def test_permutation_p_against_scipy():
+    x, y = X.to_numpy(), Y.to_numpy() * 0.2 + RNG.normal(0, 3, 20)
+    p = permutation_p(x, y, 20000, seed=3)
+    ref = stats.permutation_test((x, y), lambda a, b: stats.pearsonr(a, b).statistic, permutation_type="pairings",
+                                 n_resamples=20000, alternative="two-sided", random_state=4).pvalue  # fmt: skip
+    assert p == pytest.approx(ref, abs=0.01)
+    assert permutation_p(X.to_numpy(), Y.to_numpy(), 999, seed=1) >= 1 / 1000
+
+
+def test_suite_against_direct_computations():
+    r = correlation_suite(
+        X, Y, KATO, NAMES, n_resamples=999, seed=5, without=("750000000", "710000000")
+    )
+    x, y = X.to_numpy(), Y.to_numpy()
+    assert r["n"] == 20
+    assert r["kendall_tau"] == pytest.approx(stats.kendalltau(x, y).statistic)
+    assert r["spearman_rho"] == pytest.approx(stats.spearmanr(x, y).statistic)
+    loo = [np.corrcoef(np.delete(x, i), np.delete(y, i))[0, 1] for i in range(20)]
+    assert r["loo_r_min"] == pytest.approx(min(loo)) and r["loo_r_max"] == pytest.approx(max(loo))
+    assert r["loo_r_min_without"] == f"R{int(np.argmin(loo))}"
+    assert r["pearson_r_without_capitals"] == pytest.approx(np.corrcoef(x[2:], y[2:])[0, 1])
+    # Cook's distance by its formula: e_i^2 / (p s^2) * h_i / (1 - h_i)^2
+    X1 = np.column_stack([np.ones(20), x])
+    beta = np.linalg.lstsq(X1, y, rcond=None)[0]
+    e = y - X1 @ beta
+    h = np.diag(X1 @ np.linalg.inv(X1.T @ X1) @ X1.T)
+    s2 = (e**2).sum() / (20 - 2)
+    cooks = e**2 / (2 * s2) * h / (1 - h) ** 2
+    flagged = [f"R{i}" for i in np.argsort(-cooks) if cooks[i] > 4 / 20]
+    assert [f.split(" (")[0] for f in r["cooks_flagged"].split("; ") if f] == flagged
+
+
+def test_holm_by_hand():
+    p = pd.Series([0.01, 0.04, 0.03, 0.20])
+    # sorted 0.01, 0.03, 0.04, 0.20 -> x4, x3, x2, x1, cumulative max
+    expect = [0.04, 0.09, 0.09, 0.20]
+    assert holm(p).tolist() == pytest.approx(expect)
+
+
+def test_inequality_measures_by_hand():
+    v = np.array([1.0, 2.0, 3.0, 4.0])
+    # Gini for sorted x: (2 * sum(i * x_i)) / (n * sum x) - (n + 1) / n
+    assert concentration.gini(v) == pytest.approx(2 * (1 + 4 + 9 + 16) / (4 * 10) - 5 / 4)
+    pop = np.array([4.0, 3.0, 2.0, 1.0])
+    s, w = v / 10, pop / 10
+    assert concentration.theil_population_weighted(v, pop) == pytest.approx(
+        float((s * np.log(s / w)).sum())
+    )
+    m = concentration.concentration_measures(pd.Series(v), pd.Series(pop))
+    assert m["hhi"] == pytest.approx(100 + 400 + 900 + 1600)
+    assert m["hhi_normalised"] == pytest.approx((0.3 - 0.25) / 0.75)
+    assert np.isnan(concentration.concentration_measures(pd.Series(v), None)["theil"])
+
+
+@pytest.fixture(scope="module")
+def data(registry):
+    clean = pd.concat(
+        [with_source(read_snapshot(verify_snapshot(s)), s) for s in load_sources()],
+        ignore_index=True,
+    )
+    cs = build_cross_section(build_panel(clean, registry), clean, registry, 2022)
+    paper = load_paper(registry)
+    tr = trends(clean, registry, ["630000000", "350000000"], 2010, 2023)
+    return dict(
+        clean=clean, cs=cs, paper=paper, cells=cells(paper), trends=tr, slopes=trend_slopes(tr)
+    )
+
+
+def test_concentration_2022_by_hand(data):
+    c = audit.concentration_2022(data["cs"]).set_index("variable")
+    assert c.at["researchers", "cr2"] == pytest.approx((7280 + 3554) / 18014 * 100)
+    lq = audit.location_quotients(data["cs"]).set_index("kato")
+    assert lq.at["750000000", "lq_researchers"] == pytest.approx(
+        (7280 / 18014) / (2_161_695 / 19_765_004)
+    )
+
+
+def test_concentration_over_time_marks_missing_years(data, registry):
+    t = audit.concentration_over_time(data["clean"], registry.created)
+    res = t[t["variable"] == "researchers_sdg_x_population"].set_index("year")
+    # GRP per capita is published up to 2022: no population, hence no researchers, for 2023
+    assert res.at[2023, "status"] == "no population by region for this year"
+    assert (res.loc[2010:2022, "status"] == "ok").all()
+    assert (res.loc[2010:2022, "population_basis"] == audit.POPULATION_BASIS).all()
+    assert bool(t.loc[t["year"] == 2022, "base_change"].all())
+
+
+def test_concentration_over_time_leaves_out_regions_before_creation(data, registry):
+    """The SDG files give Abai, Zhetisu and Ulytau a 0 for 2021: no such territory existed."""
+    t = audit.concentration_over_time(data["clean"], registry.created)
+    rd = t[t["variable"] == "rd_expenditure_sdg_x_grp"].set_index("year")
+    assert rd.at[2021, "n"] == 17 and rd.at[2022, "n"] == 20 and rd.at[2017, "n"] == 16
+    assert rd.at[2021, "note"] == (
+        "left out, before the region was created: 100000000, 330000000, 620000000"
+    )
+    assert rd.at[2020, "note"] == ""
+
+
+def _snapshot(name: str, indicator: str) -> dict[tuple[str, int], float]:
+    """(kato, year) -> value straight from a shipped snapshot CSV, with no package code."""
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "resources" / "snapshots" / f"{name}.csv"
+    with path.open(encoding="utf-8") as f:
+        return {
+            (r["kato"], int(r["year"])): float(r["value"])
+            for r in csv.DictReader(f)
+            if r["indicator"] == indicator and r["status"] == "ok"
+        }
+
+
+def test_researcher_concentration_2015_by_hand(data, registry):
+    """2015: researchers = 9-5-2 x (GRP / GRP per capita x 1,000), the 16 units of that year."""
+    rate = _snapshot("sdg_9_5_2", "researchers_per_million")
+    grp = _snapshot("bns_grp", "grp")
+    pc = _snapshot("bns_grp_per_capita", "grp_per_capita")
+    res = {
+        k: rate[(k, 2015)] * grp[(k, 2015)] / pc[(k, 2015)] * 1e3 / 1e6
+        for (k, y) in rate
+        if y == 2015 and k != "000000000" and (k, 2015) in grp
+    }
+    assert len(res) == 16
+    shares = np.sort(np.array(list(res.values())) / sum(res.values()) * 100)[::-1]
+    t = audit.concentration_over_time(data["clean"], registry.created)
+    row = t[(t["variable"] == "researchers_sdg_x_population") & (t["year"] == 2015)].iloc[0]
+    assert row["n"] == 16
+    assert row["cr2"] == pytest.approx(shares[:2].sum())
+    assert row["hhi"] == pytest.approx((shares**2).sum())
+
+
+def test_implied_population_agrees_with_the_official_count(data):
+    """The 2022 population implied by GRP / GRP per capita (an average over the year) lies within
+    2.5% of the official count on 1 January 2023 for every region and the nation."""
+    ok = data["clean"][data["clean"]["status"] == "ok"]
+
+    def series(ind):
+        return ok[ok["indicator"] == ind].set_index(["kato", "year"])["value"]
+
+    implied = audit.implied_population(series("grp"), series("grp_per_capita")).xs(
+        2022, level="year"
+    )
+    official = series("population").xs(2022, level="year")
+    ratio = (implied / official).dropna()
+    assert len(ratio) == 21
+    assert ratio.between(0.975, 1.025).all(), ratio[~ratio.between(0.975, 1.025)]
+
+
+def test_totals_and_verdicts(data, registry):
+    refs = pd.DataFrame(
+        [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
+    )
+    tot = audit.totals(data["cells"], data["cs"], data["clean"], refs)
+    res = tot[(tot["table"] == "table1") & (tot["indicator"] == "researchers")].iloc[0]
+    assert res["paper_sum"] == 10450 + 8130 + 5420 + 4870 + 740 and res["reference_value"] == 18014
+    exp = tot[(tot["table"] == "table1") & (tot["indicator"] == "rd_expenditure")]
+    assert exp["reference_value"].tolist()[:2] == pytest.approx([121.5600957, 172.6])
+    fig1 = audit.figure1_candidates(data["cells"], data["paper"]["figure1_shares"], data["cs"])
+    best = fig1.iloc[0]
+    assert (best["table"], best["indicator"]) == ("table2", "researchers")
+    assert best["almaty"] == pytest.approx(10450 / 37760 * 100)
+    corr = correlation_family(data["cs"][data["cs"]["kato"] != "000000000"], [dict(family="f", x="universities", y="researchers_per_million", label="l")],
+                              n_resamples=199, seed=1)  # fmt: skip
+    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created)
+    mags = audit.magnitudes(data["cells"], by_year, data["cs"], refs)
+    growth = audit.growth(data["trends"], ["630000000", "350000000"])
+    v, nums = audit.verdicts(
+        data["cells"],
+        data["paper"]["figure1_shares"],
+        data["cs"],
+        by_year,
+        mags,
+        fig1,
+        growth,
+        corr,
+    )
+    verdict = dict(zip(v["claim_id"], v["verdict"], strict=True))
+    assert verdict == {
+        "concentration": "consistent",
+        "leadership": "partly consistent",
+        "table1_researchers": "inconsistent with official statistics",
+        "table1_expenditure": "inconsistent with official statistics",
+        "table2_universities": "partly consistent",
+        "enterprises_below_3pct": "depends on a choice the paper does not state",
+        "figure1_shares": "inconsistent with official statistics",
+        "finding2_growth": "partly consistent",
+        "figure2_correlation": "not checked offline: proxy only",
+        "finding3_digital": "consistent",
+        "publications_half": "not checkable with published data",
+        "no_publications": "not checkable with published data",
+        "graduate_employment": "not checkable with published data",
+        "online_programmes": "not checkable with published data",
+        "table3_tvet": "not checkable with published data",
+        "t1_equals_t2": "reproduced",
+        "figure1_from_tables": "not reproduced",
+        "publications_from_table2": "reproduced",
+    }
+    assert not nums["id"].duplicated().any()
+    n = nums.set_index("id")["value"]
+    # Karaganda on the same territory (Table 8 of the old report): 457 -> 439 researchers per million
+    assert n["growth_350000000_researchers_per_million_first"] == 457
+    assert n["growth_350000000_researchers_per_million_last"] == pytest.approx(439.088, abs=0.01)
+    # enterprises doing R&D: 0 of 18 regions below 3% over R&D-form respondents, 18 of 18 over the survey
+    assert (n["enterprises_rd_form_below"], n["enterprises_innovation_survey_below"]) == (0, 18)
+    assert n["enterprises_rd_form_almaty"] == pytest.approx(132 / 478 * 100)
+    assert n["enterprises_innovation_survey_almaty"] == pytest.approx(132 / 7826 * 100)
+    # Karaganda's official share of researchers, 2022: 980 of 18,014 persons
+    share = by_year[(by_year["basis"] == "BNS head count") & (by_year["kato"] == "350000000")][
+        "share_pct"
+    ].iloc[0]
+    assert share == pytest.approx(980 / 18014 * 100)
+
+
+def test_growth_noise_by_hand(data):
+    g = audit.growth(data["trends"], ["630000000", "350000000"]).set_index(["kato", "indicator"])
+    ek = g.loc[("630000000", "researchers_per_million")]
+    series = [525, 521, 489, 604, 560, 612, 604, 604, 642, 581, 560, 608]  # SDG 9-5-2, 2010-2021
+    # the noise of a two-year change (2021 -> 2023): the SD of annual changes times sqrt(2)
+    assert ek["noise"] == pytest.approx(np.std(np.diff(series), ddof=1) * np.sqrt(2))
+    assert ek["noise_median"] == pytest.approx(np.median(np.abs(np.diff(series))) * np.sqrt(2))
+    assert ek["early_mean"] == pytest.approx(np.mean(series[:3]))
+    assert ek["theil_sen_slope"] == pytest.approx(
+        stats.theilslopes(series, range(2010, 2022)).slope
+    )
+
+
+def test_magnitudes_every_year(data, registry):
+    refs = pd.DataFrame(
+        [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
+    )
+    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created)
+    tot, reg = audit.magnitudes(data["cells"], by_year, data["cs"], refs)
+    res = tot[tot["claim_id"] == "table1_researchers"]
+    assert set(res["year"]) == set(range(2010, 2024))
+    assert res.loc[res["basis"] == "BNS head count", "ratio"].iloc[0] == pytest.approx(
+        29610 / 18014
+    )
+    fte = res[res["basis"] == audit.FTE_BASIS]
+    assert fte["threshold"].tolist() == pytest.approx(
+        [18014 / data["cs"].iloc[0]["researchers_fte"]] * len(fte)
+    )
+    exp = tot[tot["claim_id"] == "table1_expenditure"]
+    assert exp["ratio"].min() == pytest.approx(583.8 / 172.6)
+    # Ulytau exists only from 2022: no earlier year for it
+    assert reg.loc[reg["kato"] == "620000000", "year"].min() == 2022
+
+
+def test_official_tables_have_every_region_and_say_what_is_missing(data):
+    t = audit.official_tables(data["cs"])
+    assert {len(x) for x in t.values()} == {21}
+    scopus = next(c for c in t["table2"].columns if c.startswith("Publications"))
+    assert "no official regional source" in scopus and t["table2"][scopus].isna().all()
+
+
+def test_cv_per_capita_and_spearman_interval_by_hand():
+    from kzrd.stats.correlation import correlate
+
+    v, pop = np.array([10.0, 20.0, 30.0, 60.0]), np.array([5.0, 5.0, 10.0, 20.0])
+    m = concentration.concentration_measures(pd.Series(v), pd.Series(pop))
+    pc = v / pop
+    assert m["cv_per_capita"] == pytest.approx(pc.std() / pc.mean())
+    r = correlate(X, Y)
+    rho = stats.spearmanr(X, Y).statistic
+    se = np.sqrt((1 + rho**2 / 2) / 17)  # Bonett & Wright (2000), n = 20
+    z = np.arctanh(rho)
+    assert r["spearman_ci_low"] == pytest.approx(np.tanh(z - 1.959963984540054 * se))
+    assert r["spearman_ci_high"] == pytest.approx(np.tanh(z + 1.959963984540054 * se))

@@ -1,0 +1,148 @@
+"""`snakemake --config data_mode=online` end to end, against a loopback server replaying real files
+(from ../shared/data) and the APIs' documented reply shapes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import SHARED_DATA
+from fixtures_online import taldau_employment, taldau_grp, worldbank_pages
+from loopback import Server
+
+from kzrd.data.apis import taldau_url, worldbank_url
+from kzrd.reference.sources import load_boundaries, load_sources
+
+pytestmark = pytest.mark.e2e
+IGNORE = shutil.ignore_patterns(
+    ".venv", "results", ".snakemake", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "tests"
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not SHARED_DATA.exists():
+        pytest.skip("needs the official files in ../shared/data (absent in this checkout)")
+    s = Server()
+    sources = load_sources()
+    for sid, spec in sources.items():
+        body = (SHARED_DATA / spec["shared_path"]).read_bytes()
+        if sid == "sdg_9_5_2":  # one changed value upstream: the diff must list it
+            body = body.replace(b"\n2022,KZNS,", b"\n2022,KZNS,9", 1)
+        s.routes[f"/files/{sid}"] = [(200, body, {}, 0)]
+    for code in ("GB.XPD.RSDV.GD.ZS", "SP.POP.SCIE.RD.P6"):
+        for n, page in enumerate(
+            worldbank_pages(code, list(range(2010, 2024)), per_page=8), start=1
+        ):
+            s.routes[worldbank_url(code, n, "/v2")] = [(200, page, {}, 0)]
+    for name in load_boundaries()["geokz_adm1_2024"]["files"]:
+        s.routes[f"/geokz/{name}"] = [(200, (SHARED_DATA / "geo" / name).read_bytes(), {}, 0)]
+    s.routes[taldau_url(702840, 7, "67,915", "/ru")] = [(200, taldau_employment(), {}, 0)]
+    s.routes[taldau_url(2709379, 7, "67", "/ru")] = [(200, taldau_grp(), {}, 0)]
+    yield s
+    s.close()
+
+
+def _run(project, configfile, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", str(configfile), *args],
+        cwd=project, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def online(tmp_path_factory, root, server):
+    project = tmp_path_factory.mktemp("online") / "project"
+    shutil.copytree(root, project, ignore=IGNORE)
+    cfg = {
+        "data_mode": "online",
+        "online": {
+            "timeout_s": 5, "retries": 0,
+            "urls": {**{sid: server.url(f"/files/{sid}") for sid in load_sources()},
+                     "geokz_adm1_2024": server.url("/geokz/")},
+            "api_base": {"worldbank": server.url("/v2"), "taldau": server.url("/ru")},
+        },
+    }  # fmt: skip
+    configfile = project / "online.yaml"
+    configfile.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    proc = _run(project, configfile)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return project, configfile
+
+
+def test_upstream_diff_lists_exactly_the_changed_value(online):
+    project, _ = online
+    diff = pd.read_parquet(project / "results" / "raw" / "upstream_diff.parquet")
+    assert len(diff) == 1
+    row = diff.iloc[0]
+    assert (row["source"], row["kato"], row["year"]) == ("sdg_9_5_2", "710000000", 2022)
+    assert (
+        row["upstream_value"]
+        == 9 * 10 ** (len(str(int(row["snapshot_value"])))) + row["snapshot_value"]
+    )
+
+
+def test_true_figure2_variable_online(online):
+    project, _ = online
+    corr = pd.read_parquet(project / "results" / "analysis" / "correlation.parquet").iloc[0]
+    assert corr["y"] == "technical_employment_share_pct" and not corr["y_is_proxy"]
+    cs = pd.read_parquet(project / "results" / "features" / "cross_section.parquet").set_index(
+        "kato"
+    )
+    # fixture: region r (KATO order, the nation first) has (3 + r) / (100 + r) employed in C, J, M
+    assert cs.at["110000000", "technical_employment_share_pct"] == pytest.approx(5 / 102 * 100)
+    html = (project / "results" / "report" / "report.html").read_text(encoding="utf-8")
+    assert "fetched online" in html and '<span class="proxy">' not in html
+
+
+def test_map_drawn_from_the_fetched_boundaries(online):
+    project, _ = online
+    raw = project / "results" / "raw" / "boundaries" / "geokz_adm1_2024"
+    for name in load_boundaries()["geokz_adm1_2024"]["files"]:
+        assert (raw / name).read_bytes() == (SHARED_DATA / "geo" / name).read_bytes()
+    svg = (project / "results" / "figures" / "fig9_map.svg").read_text(encoding="utf-8")
+    assert "geokz, A. Rodionov" in svg and "resources/tilegrid.csv" not in svg
+    html = (project / "results" / "report" / "supplement.html").read_text(encoding="utf-8")
+    assert "fetched online (arodionoff/geokz, inst/shape, commit 41c1a00" in html
+    assert "Tile abbreviations" not in html
+
+
+def test_worldbank_series_in_the_national_table(online):
+    project, _ = online
+    nat = pd.read_parquet(project / "results" / "analysis" / "national_series.parquet").set_index(
+        "year"
+    )
+    assert nat.loc[2022, "wb_rd_expenditure_pct_gdp"] == pytest.approx(0.122)
+    assert nat.loc[2022, "sdg_rd_expenditure_pct_grp"] == 0.12
+
+
+def test_failed_fetch_keeps_the_last_good_download(online, server):
+    project, configfile = online
+    cache = project / "results" / "cache" / "upstream" / "indicator_9-5-1.csv"
+    table = project / "results" / "cache" / "raw" / "sdg_9_5_1.parquet"
+    good = cache.read_bytes()
+    good_table = (project / "results" / "raw" / "sdg_9_5_1.parquet").read_bytes()
+    assert table.read_bytes() == good_table
+    assert good == (SHARED_DATA / "sdg" / "data" / "indicator_9-5-1.csv").read_bytes()
+    server.routes["/files/sdg_9_5_1"] = [(500, b"down", {}, 0)]
+    try:
+        proc = _run(project, configfile, "--forcerun", "download")
+    finally:
+        server.routes["/files/sdg_9_5_1"] = [(200, good, {}, 0)]
+    assert proc.returncode != 0
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR kzrd:")]
+    assert any(
+        "source sdg_9_5_1 (http://127.0.0.1:" in ln
+        and "HTTP 500" in ln
+        and "last good download is kept at" in ln
+        for ln in lines
+    ), lines
+    assert cache.read_bytes() == good
+    assert (
+        table.read_bytes() == good_table
+    )  # Snakemake removed results/raw/sdg_9_5_1.parquet; the copy stays
+    assert (project / "resources" / "snapshots" / "sdg_9_5_1.csv").exists()
