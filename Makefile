@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SNAKEMAKE_ARGS ?=
 
-.PHONY: all run test lint format bench clean distclean lock dag docs
+.PHONY: all run test test-fast lint format bench clean distclean lock dag docs
 
 all: run
 
@@ -22,6 +22,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the end-to-end runs of the workflow (tests/workflow).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest --ignore=tests/workflow $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

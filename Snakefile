@@ -27,6 +27,7 @@ include: "rules/report.smk"
 
 
 rule all:
+    """Everything: the three documents, the two PDFs, the official tables and the data dictionary."""
     default_target: True
     input:
         "results/report/report.html",

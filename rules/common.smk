@@ -198,7 +198,7 @@ FIGURES = figure_specs(load_registry(RES["exhibits"]))
 
 
 def figure_inputs(wildcards):
-    """What the figure rule reads for one figure, from its exhibit's ``inputs`` in the registry:
+    """The files the figure job of one figure reads (its exhibit's ``inputs`` in the registry):
     '<rule>.<key>' is that rule's output, 'config:<a.b>' a configured path, '@map' the map's boundary
     files, anything else a project file."""
     spec = FIGURES[wildcards.figure]

@@ -27,19 +27,29 @@ def main(smk) -> None:
         seed=int(p.seed),
         without=tuple(p.cities),
     )
-    tot = audit.totals(cells, cs, clean, refs)
+    cal = audit.calendar(cs, clean, registry.created)
+    cities = list(p.cities)
+    tot = audit.totals(cells, cs, clean, refs, cal)
     fig1 = audit.figure1_candidates(cells, shares_text, cs)
-    by_year = audit.official_by_year(cs, clean, registry.created)
+    by_year = audit.official_by_year(cs, clean, registry.created, cal)
     mags = audit.magnitudes(cells, by_year, cs, refs)
-    growth = audit.growth(read_parquet(smk.input.trends), list(p.trend_regions))
-    verdicts, numbers = audit.verdicts(cells, shares_text, cs, by_year, mags, fig1, growth, corr)
+    growth = audit.growth(
+        read_parquet(smk.input.trends),
+        list(p.trend_regions),
+        first=cal.before_change,
+        last=cal.last,
+        base_end=cal.before_change,
+    )
+    verdicts, numbers = audit.verdicts(
+        cells, shares_text, cs, by_year, mags, fig1, growth, corr, cities
+    )
     o = smk.output
     write_parquet(corr, o.correlations, "audit_correlations")
     write_parquet(tot, o.totals, "audit_totals")
     write_parquet(fig1, o.figure1, "audit_figure1")
     write_parquet(audit.concentration_2022(cs), o.concentration, "audit_concentration")
     write_parquet(
-        audit.concentration_over_time(clean, registry.created),
+        audit.concentration_over_time(clean, registry.created, cal),
         o.concentration_time,
         "audit_concentration_time",
     )
@@ -47,11 +57,11 @@ def main(smk) -> None:
     write_parquet(by_year, o.by_year, "audit_by_year")
     write_parquet(mags[0], o.magnitude_totals, "audit_magnitude_totals")
     write_parquet(mags[1], o.magnitude_regions, "audit_magnitude_regions")
-    write_parquet(audit.enterprise_bases(cs), o.enterprise_bases, "audit_enterprise_bases")
-    write_parquet(audit.leaders(cs), o.leaders, "audit_leaders")
+    write_parquet(audit.enterprise_bases(cs, cities), o.enterprise_bases, "audit_enterprise_bases")
+    write_parquet(audit.leaders(cs, cities), o.leaders, "audit_leaders")
     write_parquet(growth, o.growth, "audit_growth")
     write_parquet(audit.digital_spread(cs), o.digital, "audit_digital")
-    write_parquet(audit.year_alignment(by_year, cs), o.year_alignment, "audit_year_alignment")
+    write_parquet(audit.year_alignment(by_year, cal), o.year_alignment, "audit_year_alignment")
     write_parquet(verdicts, o.verdicts, "audit_verdicts")
     write_parquet(numbers, o.verdict_numbers, "audit_verdict_numbers")
 

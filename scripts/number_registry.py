@@ -1,4 +1,4 @@
-"""Rule numbers: the registry of the numbers the report's prose quotes (results/report/numbers.json)."""
+"""Rule number_registry: the registry of the numbers the report's prose quotes (results/report/numbers.json)."""
 
 from pathlib import Path
 

@@ -3,6 +3,7 @@ one end-to-end workflow run that test_e2e.py, test_browser.py and test_pdf.py sh
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -60,23 +61,36 @@ def copy_project(root: Path, dest: Path) -> Path:
     return dest
 
 
-def run_snakemake(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+AUDIT_HOOK = Path(__file__).parent / "audit_hook"
+
+
+def run_snakemake(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "snakemake", "--cores", "2", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=900,
+        env=None if env is None else {**os.environ, **env},
     )
+
+
+def open_log_env(log_dir: Path) -> dict[str, str]:
+    """Environment under which every rule job records the files it opens (tests/audit_hook)."""
+    path = os.pathsep.join(p for p in (str(AUDIT_HOOK), os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": path, "KZRD_OPEN_LOG": str(log_dir)}
 
 
 @pytest.fixture(scope="session")
 def workflow(tmp_path_factory, root) -> Path:
     """The whole workflow, run once per test session in a temporary copy of the project.
 
-    Tests that damage inputs or outputs work on their own copy of this project, not on it.
+    Tests that damage inputs or outputs work on their own copy of this project, not on it. Every
+    job records the files it opens in ``<project>/../opens`` (the contract test reads them).
     """
     project = copy_project(root, tmp_path_factory.mktemp("e2e") / "project")
-    proc = run_snakemake(project)
+    proc = run_snakemake(project, env=open_log_env(project.parent / "opens"))
     assert proc.returncode == 0, proc.stderr[-3000:]
     return project

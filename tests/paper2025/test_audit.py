@@ -100,8 +100,28 @@ def data(registry):
     paper = load_paper(registry)
     tr = trends(clean, registry, ["630000000", "350000000"], 2010, 2023)
     return dict(
-        clean=clean, cs=cs, paper=paper, cells=cells(paper), trends=tr, slopes=trend_slopes(tr)
+        clean=clean,
+        cs=cs,
+        paper=paper,
+        cells=cells(paper),
+        trends=tr,
+        slopes=trend_slopes(tr),
+        cal=audit.calendar(cs, clean, registry.created),
     )
+
+
+CITIES = ["750000000", "710000000"]
+
+
+def test_the_calendar_comes_from_the_data(data):
+    cal = data["cal"]
+    assert (cal.cross_section, cal.border_change, cal.last, cal.before_change) == (
+        2022,
+        2022,
+        2023,
+        2021,
+    )
+    assert cal.sdg_years == tuple(range(2010, 2024)) and cal.population_year == 2022
 
 
 def test_concentration_2022_by_hand(data):
@@ -114,7 +134,7 @@ def test_concentration_2022_by_hand(data):
 
 
 def test_concentration_over_time_marks_missing_years(data, registry):
-    t = audit.concentration_over_time(data["clean"], registry.created)
+    t = audit.concentration_over_time(data["clean"], registry.created, data["cal"])
     res = t[t["variable"] == "researchers_sdg_x_population"].set_index("year")
     # GRP per capita is published up to 2022: no population, hence no researchers, for 2023
     assert res.at[2023, "status"] == "no population by region for this year"
@@ -125,7 +145,7 @@ def test_concentration_over_time_marks_missing_years(data, registry):
 
 def test_concentration_over_time_leaves_out_regions_before_creation(data, registry):
     """The SDG files give Abai, Zhetisu and Ulytau a 0 for 2021: no such territory existed."""
-    t = audit.concentration_over_time(data["clean"], registry.created)
+    t = audit.concentration_over_time(data["clean"], registry.created, data["cal"])
     rd = t[t["variable"] == "rd_expenditure_sdg_x_grp"].set_index("year")
     assert rd.at[2021, "n"] == 17 and rd.at[2022, "n"] == 20 and rd.at[2017, "n"] == 16
     assert rd.at[2021, "note"] == (
@@ -160,7 +180,7 @@ def test_researcher_concentration_2015_by_hand(data, registry):
     }
     assert len(res) == 16
     shares = np.sort(np.array(list(res.values())) / sum(res.values()) * 100)[::-1]
-    t = audit.concentration_over_time(data["clean"], registry.created)
+    t = audit.concentration_over_time(data["clean"], registry.created, data["cal"])
     row = t[(t["variable"] == "researchers_sdg_x_population") & (t["year"] == 2015)].iloc[0]
     assert row["n"] == 16
     assert row["cr2"] == pytest.approx(shares[:2].sum())
@@ -188,7 +208,7 @@ def test_totals_and_verdicts(data, registry):
     refs = pd.DataFrame(
         [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
     )
-    tot = audit.totals(data["cells"], data["cs"], data["clean"], refs)
+    tot = audit.totals(data["cells"], data["cs"], data["clean"], refs, data["cal"])
     res = tot[(tot["table"] == "table1") & (tot["indicator"] == "researchers")].iloc[0]
     assert res["paper_sum"] == 10450 + 8130 + 5420 + 4870 + 740 and res["reference_value"] == 18014
     exp = tot[(tot["table"] == "table1") & (tot["indicator"] == "rd_expenditure")]
@@ -199,9 +219,11 @@ def test_totals_and_verdicts(data, registry):
     assert best["almaty"] == pytest.approx(10450 / 37760 * 100)
     corr = correlation_family(data["cs"][data["cs"]["kato"] != "000000000"], [dict(family="f", x="universities", y="researchers_per_million", label="l")],
                               n_resamples=199, seed=1)  # fmt: skip
-    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created)
+    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created, data["cal"])
     mags = audit.magnitudes(data["cells"], by_year, data["cs"], refs)
-    growth = audit.growth(data["trends"], ["630000000", "350000000"])
+    growth = audit.growth(
+        data["trends"], ["630000000", "350000000"], first=2021, last=2023, base_end=2021
+    )
     v, nums = audit.verdicts(
         data["cells"],
         data["paper"]["figure1_shares"],
@@ -211,6 +233,7 @@ def test_totals_and_verdicts(data, registry):
         fig1,
         growth,
         corr,
+        CITIES,
     )
     verdict = dict(zip(v["claim_id"], v["verdict"], strict=True))
     assert verdict == {
@@ -250,7 +273,9 @@ def test_totals_and_verdicts(data, registry):
 
 
 def test_growth_noise_by_hand(data):
-    g = audit.growth(data["trends"], ["630000000", "350000000"]).set_index(["kato", "indicator"])
+    g = audit.growth(
+        data["trends"], ["630000000", "350000000"], first=2021, last=2023, base_end=2021
+    ).set_index(["kato", "indicator"])
     ek = g.loc[("630000000", "researchers_per_million")]
     series = [525, 521, 489, 604, 560, 612, 604, 604, 642, 581, 560, 608]  # SDG 9-5-2, 2010-2021
     # the noise of a two-year change (2021 -> 2023): the SD of annual changes times sqrt(2)
@@ -266,7 +291,7 @@ def test_magnitudes_every_year(data, registry):
     refs = pd.DataFrame(
         [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
     )
-    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created)
+    by_year = audit.official_by_year(data["cs"], data["clean"], registry.created, data["cal"])
     tot, reg = audit.magnitudes(data["cells"], by_year, data["cs"], refs)
     res = tot[tot["claim_id"] == "table1_researchers"]
     assert set(res["year"]) == set(range(2010, 2024))

@@ -9,6 +9,7 @@ paths relative to the project root (e.g. ``schemas/outputs.yaml``)."""
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 PACKAGE = "kzrd"
@@ -25,11 +26,22 @@ def _module_file(dotted: str, root: Path) -> Path | None:
 
 
 def _parse(path: Path) -> ast.Module:
+    return _parse_cached(Path(path), Path(path).stat().st_mtime_ns)
+
+
+@cache
+def _parse_cached(path: Path, mtime_ns: int) -> ast.Module:
+    """One parse per file version (the Snakefile asks for the closure of every rule's script)."""
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
 def _imports(tree: ast.Module, root: Path) -> set[Path]:
     """Package files the module imports, with the ``__init__.py`` of every package on the way."""
+    return set(_imports_cached(tree, root))
+
+
+@cache
+def _imports_cached(tree: ast.Module, root: Path) -> frozenset[Path]:
     found: set[Path] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -46,7 +58,7 @@ def _imports(tree: ast.Module, root: Path) -> set[Path]:
                 f = _module_file(".".join(parts[:i]), root)
                 if f is not None:
                     found.add(f)
-    return found
+    return frozenset(found)
 
 
 def _reads(tree: ast.Module) -> list[str]:

@@ -55,6 +55,7 @@ import contextlib
 import json
 import logging
 import os
+import pickle
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -358,7 +359,7 @@ def _mock(
         scriptdir = (
             str((Path(r.snakefile).parent / r.script).resolve().parent) if r.script else None
         )
-        return Snakemake(
+        smk = Snakemake(
             job.input,
             job.output,
             job.params,
@@ -371,6 +372,8 @@ def _mock(
             None,  # bench_iteration
             scriptdir,
         )
+    # A copy, as the script gets under Snakemake (pickled): changing it leaves the workflow alone.
+    return pickle.loads(pickle.dumps(smk, protocol=4))
 
 
 def mock(

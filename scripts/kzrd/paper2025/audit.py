@@ -4,11 +4,52 @@ decide each verdict are carried in the verdict table."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from kzrd.reference.regions import NATIONAL
 from kzrd.stats.concentration import concentration_measures
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The years the audit works with, every one read from the data (none typed in here).
+
+    ``cross_section``: the year of the cross-section (config ``year``, checked against the snapshots);
+    ``border_change``: the year the newest regions were created (the region registry: 2022);
+    ``sdg_years``: the years the SDG 9-5-1 and 9-5-2 regional series give;
+    ``population_year``: the year of the shipped population count (1 January of the next year)."""
+
+    cross_section: int
+    border_change: int
+    sdg_years: tuple[int, ...]
+    population_year: int
+
+    @property
+    def last(self) -> int:
+        """The last year the SDG series publish."""
+        return self.sdg_years[-1]
+
+    @property
+    def before_change(self) -> int:
+        """The last year before the border change: the last year of a consistent territory."""
+        return self.border_change - 1
+
+
+def calendar(cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int]) -> Calendar:
+    """The audit's years from the cross-section, the cleaned series and the registry's creation years."""
+    ok = clean[clean["status"] == "ok"]
+    sdg = ok[ok["indicator"].isin(["rd_expenditure_pct_grp", "researchers_per_million"])]
+    population = ok.loc[ok["indicator"] == "population", "year"]
+    return Calendar(
+        cross_section=int(cs["year"].iloc[0]),
+        border_change=max(created.values()),
+        sdg_years=tuple(sorted(int(y) for y in sdg["year"].unique())),
+        population_year=int(population.max()),
+    )
+
 
 CONCENTRATION_VARIABLES = {
     "researchers": "Researchers (persons), BNS R&D bulletin",
@@ -76,8 +117,10 @@ def _sdg_levels(ok: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.S
     )
 
 
-def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.DataFrame:
-    """Concentration 2010-2023 from the SDG series, on the regional base each year gives.
+def concentration_over_time(
+    clean: pd.DataFrame, created: dict[str, int], cal: Calendar
+) -> pd.DataFrame:
+    """Concentration in every year of the SDG series, on the regional base each year gives.
 
     R&D expenditure is 9-5-1 x GRP (BNS); researchers are 9-5-2 x population, with the population
     implied by GRP / GRP per capita (:func:`implied_population`, published up to 2022), which also
@@ -86,7 +129,7 @@ def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.
     2021) describes no territory of that year and is left out."""
     rd, grp, res, pop = _sdg_levels(clean[clean["status"] == "ok"])
     rows = []
-    for year in range(2010, 2024):
+    for year in cal.sdg_years:
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
                                          ("researchers_sdg_x_population", res, pop, "no population by region for this year")):  # fmt: skip
             vals, excluded = {}, []
@@ -121,7 +164,7 @@ def concentration_over_time(clean: pd.DataFrame, created: dict[str, int]) -> pd.
                 )
             )
     out = pd.DataFrame(rows)
-    out["base_change"] = out["year"] == 2022
+    out["base_change"] = out["year"] == cal.border_change
     return out
 
 
@@ -134,20 +177,28 @@ def paper_value(cells: pd.DataFrame, table: str, indicator: str) -> pd.Series:
 
 
 def totals(
-    cells: pd.DataFrame, cs: pd.DataFrame, clean: pd.DataFrame, references: pd.DataFrame
+    cells: pd.DataFrame,
+    cs: pd.DataFrame,
+    clean: pd.DataFrame,
+    references: pd.DataFrame,
+    cal: Calendar,
 ) -> pd.DataFrame:
-    """Sums over the paper's regions against national totals of the same indicator."""
+    """Sums over the paper's regions against national totals of the same indicator: the
+    cross-section year (BNS), the published national total and SDG 9-5-1 x GRP of the last SDG year."""
     nat = cs[cs["kato"] == NATIONAL].iloc[0]
     ok = clean[clean["status"] == "ok"]
-    sdg_2023 = ok[
+    y, last = cal.cross_section, cal.last
+    sdg_last = ok[
         (ok["indicator"] == "rd_expenditure_pct_grp")
-        & (ok["year"] == 2023)
+        & (ok["year"] == last)
         & (ok["kato"] == NATIONAL)
     ]["value"]
-    grp_2023 = ok[(ok["indicator"] == "grp") & (ok["year"] == 2023) & (ok["kato"] == NATIONAL)][
+    grp_last = ok[(ok["indicator"] == "grp") & (ok["year"] == last) & (ok["kato"] == NATIONAL)][
         "value"
     ]
-    ref = references.set_index("id")
+    published = references[
+        references["id"].str.startswith("rd_internal_expenditure_") & (references["year"] == last)
+    ]
     rows = []
     for table in ("table1", "table2"):
         for ind, official, unit in (("researchers", nat["researchers"], "persons"),
@@ -157,17 +208,16 @@ def totals(
             if v.empty:
                 continue
             rows.append(dict(table=table, indicator=ind, unit=unit, paper_regions=len(v), paper_sum=float(v.sum()),
-                             reference="national total, BNS 2022", reference_year=2022, reference_value=float(official)))  # fmt: skip
+                             reference=f"national total, BNS {y}", reference_year=y, reference_value=float(official)))  # fmt: skip
             if ind == "rd_expenditure":
-                if "rd_internal_expenditure_2023" in ref.index:
-                    r = ref.loc["rd_internal_expenditure_2023"]
+                for r in published.itertuples(index=False):
                     rows.append(dict(table=table, indicator=ind, unit=unit, paper_regions=len(v), paper_sum=float(v.sum()),
-                                     reference=f"national total 2023, {r['publisher']} ({r['url']})", reference_year=2023,
-                                     reference_value=float(r["value"])))  # fmt: skip
-                if len(sdg_2023) and len(grp_2023):
+                                     reference=f"national total {last}, {r.publisher} ({r.url})", reference_year=last,
+                                     reference_value=float(r.value)))  # fmt: skip
+                if len(sdg_last) and len(grp_last):
                     rows.append(dict(table=table, indicator=ind, unit=unit, paper_regions=len(v), paper_sum=float(v.sum()),
-                                     reference="SDG 9-5-1 (2023) x GRP 2023 (BNS, preliminary)", reference_year=2023,
-                                     reference_value=float(sdg_2023.iloc[0]) / 100 * float(grp_2023.iloc[0]) / 1e3))  # fmt: skip
+                                     reference=f"SDG 9-5-1 ({last}) x GRP {last} (BNS, preliminary)", reference_year=last,
+                                     reference_value=float(sdg_last.iloc[0]) / 100 * float(grp_last.iloc[0]) / 1e3))  # fmt: skip
     out = pd.DataFrame(rows)
     out["ratio"] = out["paper_sum"] / out["reference_value"]
     return out
@@ -187,7 +237,9 @@ def figure1_candidates(
         v = paper_value(cells, table, ind).dropna()
         denominators = [(f"sum of the {len(v)} regions listed in {table}", float(v.sum()))]
         if nat_col:
-            denominators.append((f"national total 2022 (BNS), {nat_col}", float(nat[nat_col])))
+            denominators.append(
+                (f"national total {int(cs['year'].iloc[0])} (BNS), {nat_col}", float(nat[nat_col]))
+            )
         for label, denom in denominators:
             sh = v.reindex(stated.index) / denom * 100
             rows.append(dict(table=table, indicator=ind, denominator=label,
@@ -200,8 +252,8 @@ def figure1_candidates(
     return out
 
 
-CITIES = ("750000000", "710000000")  # Almaty city, Astana
-ULYTAU = "620000000"
+# The regions the paper's enterprise claim names (its Table 1 shares are quoted in the verdict).
+ALMATY_CITY, ASTANA, ULYTAU = "750000000", "710000000", "620000000"
 OFFICIAL_VARIABLES = {
     "researchers": "Researchers",
     "rd_expenditure": "Internal R&D expenditure",
@@ -209,20 +261,19 @@ OFFICIAL_VARIABLES = {
 
 
 def official_by_year(
-    cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int]
+    cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int], cal: Calendar
 ) -> pd.DataFrame:
     """Regional values of researchers and internal R&D expenditure in every year an official series
     gives them, each with its national total and the region's share of it.
 
-    Bases: ``BNS head count`` and ``BNS bulletin`` (2022, the R&D bulletin); ``SDG 9-5-2 x population``
-    (FTE researchers, 2010-2023: the rate x the population implied by GRP / GRP per capita, and for
-    2023 the population of 1 January 2023); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT,
-    2010-2023). A region is left out of the years before it was created."""
+    Bases: ``BNS head count`` and ``BNS bulletin`` (the cross-section year, the R&D bulletin);
+    ``SDG 9-5-2 x population`` (FTE researchers in every SDG year: the rate x the population implied
+    by GRP / GRP per capita, and for the year after the population count's year the count itself, of
+    1 January); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT, every SDG year). A region is left out
+    of the years before it was created."""
     ok = clean[clean["status"] == "ok"]
     rd, grp, res, pop = _sdg_levels(ok)
-    pop_2023 = (
-        ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
-    )
+    counted = ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
     names = dict(zip(cs["kato"], cs["region"], strict=True))
     rows = []
     for kato in cs["kato"]:
@@ -238,10 +289,11 @@ def official_by_year(
                     value=float(v) * scale,
                 )
             )
-        for year in range(2010, 2024):
+        for year in cal.sdg_years:
             if year < created.get(kato, 0):
                 continue
-            p = pop.get((kato, year), pop_2023.get(kato, np.nan) if year == 2023 else np.nan)
+            on_1_january = year == cal.population_year + 1
+            p = pop.get((kato, year), counted.get(kato, np.nan) if on_1_january else np.nan)
             rows.append(dict(variable="researchers", basis="SDG 9-5-2 x population (FTE)", year=year, kato=kato,
                              value=res.get((kato, year), np.nan) * p / 1e6))  # fmt: skip
             rows.append(dict(variable="rd_expenditure", basis="SDG 9-5-1 x GRP", year=year, kato=kato,
@@ -264,16 +316,17 @@ def official_by_year(
     )
 
 
-def capital_shares(by_year: pd.DataFrame) -> pd.DataFrame:
-    """Almaty city + Astana as a share of the national total, per variable, basis and year."""
-    c = by_year[by_year["kato"].isin(CITIES)]
+def capital_shares(by_year: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """The cities together (config audit.cities: Almaty city and Astana) as a share of the national
+    total, per variable, basis and year (years in which all of them have a value)."""
+    c = by_year[by_year["kato"].isin(cities)]
     g = c.groupby(["variable", "basis", "label", "year"], as_index=False).agg(
         share_pct=("share_pct", "sum"), n=("kato", "size")
     )
-    return g[g["n"] == 2].drop(columns="n").reset_index(drop=True)
+    return g[g["n"] == len(cities)].drop(columns="n").reset_index(drop=True)
 
 
-def enterprise_bases(cs: pd.DataFrame) -> pd.DataFrame:
+def enterprise_bases(cs: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
     """Enterprises doing R&D (BNS R&D bulletin, sheet 36) as a share of two populations of enterprises:
     those answering the R&D form, and those of the innovation survey (BNS innovation bulletin)."""
     regions = cs[cs["kato"] != NATIONAL].set_index("kato")
@@ -281,18 +334,19 @@ def enterprise_bases(cs: pd.DataFrame) -> pd.DataFrame:
     for basis, label, denom in (("rd_form", "over enterprises answering the R&D form (BNS R&D bulletin)", "enterprises_reporting"),
                                 ("innovation_survey", "over enterprises of the innovation survey (BNS innovation bulletin)", "enterprises_surveyed")):  # fmt: skip
         share = regions["enterprises_rd"] / regions[denom] * 100
-        periphery = share.drop(list(CITIES))
+        periphery = share.drop(list(cities))
         nat = cs[cs["kato"] == NATIONAL].iloc[0]
         rows.append(dict(basis=basis, label=label, denominator_national=float(nat[denom]),
                          national_pct=float(nat["enterprises_rd"] / nat[denom] * 100),
                          n_periphery=int(periphery.notna().sum()), n_below=int((periphery < 3).sum()),
                          periphery_min=float(periphery.min()), periphery_max=float(periphery.max()),
-                         almaty=float(share["750000000"]), astana=float(share["710000000"]), ulytau=float(share[ULYTAU])))  # fmt: skip
+                         almaty=float(share[ALMATY_CITY]), astana=float(share[ASTANA]), ulytau=float(share[ULYTAU])))  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def leaders(cs: pd.DataFrame) -> pd.DataFrame:
-    """The two highest regions (2022, BNS) on each indicator the paper says the two cities lead."""
+def leaders(cs: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """The highest regions (cross-section year, BNS) on each indicator the paper says the two cities
+    lead, as many as there are ``cities`` (config audit.cities)."""
     regions = cs[cs["kato"] != NATIONAL].set_index("kato")
     rows = []
     for ind, label, values in (("researchers", "researchers (persons)", regions["researchers"]),
@@ -301,9 +355,9 @@ def leaders(cs: pd.DataFrame) -> pd.DataFrame:
                                 regions["enterprises_rd"] / regions["enterprises_reporting"]),
                                ("enterprises_innovation_survey", "share of enterprises doing R&D, over innovation-survey enterprises",
                                 regions["enterprises_rd"] / regions["enterprises_surveyed"])):  # fmt: skip
-        top = values.sort_values(ascending=False).index[:2]
+        top = values.sort_values(ascending=False).index[: len(cities)]
         rows.append(dict(indicator=ind, label=label, first=regions.at[top[0], "region"], second=regions.at[top[1], "region"],
-                         cities_top2=set(top) == set(CITIES)))  # fmt: skip
+                         cities_top2=set(top) == set(cities)))  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -317,7 +371,7 @@ def magnitudes(
 
     Returns (totals, regions). ``totals``: the sum over the paper's listed regions against the
     national total, with the ratio above which a year contradicts the paper (``threshold``: 1 for a
-    like-for-like year; for FTE years the 2022 head-count/FTE factor, because FTE are fewer than
+    like-for-like year; for FTE years the cross-section year's head-count/FTE factor, because FTE are fewer than
     persons). ``regions``: each listed region against its official value, per year and basis."""
     nat = cs[cs["kato"] == NATIONAL].iloc[0]
     hc_per_fte = float(nat["researchers"] / nat["researchers_fte"])
@@ -347,23 +401,20 @@ def magnitudes(
                 if kato in g.index and pd.notna(g.at[kato, "value"]):
                     reg_rows.append(dict(claim_id=claim, kato=kato, region=g.at[kato, "region"], year=int(year), basis=basis,
                                          paper=float(v), official=float(g.at[kato, "value"]), threshold=threshold))  # fmt: skip
-        if var == "rd_expenditure" and "rd_internal_expenditure_2023" in ref.index:
-            r = ref.loc["rd_internal_expenditure_2023"]
+        if var != "rd_expenditure":
+            continue
+        for _id, r in ref[ref.index.str.startswith("rd_internal_expenditure_")].iterrows():
             tot_rows.append(dict(claim_id=claim, year=int(r["year"]), basis="published national total (reference)",
                                  paper_regions=len(paper), paper_sum=float(paper.sum()), official=float(r["value"]), threshold=1.0))  # fmt: skip
     totals, regions = pd.DataFrame(tot_rows), pd.DataFrame(reg_rows)
     totals["ratio"] = totals["paper_sum"] / totals["official"]
-    # an official zero (Ulytau's R&D intensity in 2022) gives no ratio, not an infinite one
+    # an official zero (Ulytau's R&D intensity in the cross-section year) gives no ratio, not an infinite one
     regions["ratio"] = (regions["paper"] / regions["official"]).where(regions["official"] > 0)
     return totals, regions
 
 
 def growth(
-    trends: pd.DataFrame,
-    regions: list[str],
-    first: int = 2021,
-    last: int = 2023,
-    base_end: int = 2021,
+    trends: pd.DataFrame, regions: list[str], first: int, last: int, base_end: int
 ) -> pd.DataFrame:
     """Finding 2 on the same territory (``pre2022``): the change from ``first`` to ``last`` against the
     noise of a change over that many years (the standard deviation of the year-to-year changes up to
@@ -421,19 +472,20 @@ def paper_cv(cells: pd.DataFrame) -> float:
     return float(v.std(ddof=0) / v.mean() * 100)
 
 
-def year_alignment(by_year: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:
-    """For each compared quantity: the paper's year, the official year(s) used, and why."""
-    y = int(cs["year"].iloc[0])
+def year_alignment(by_year: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
+    """For each compared quantity: the paper's year (as the paper states it), the official year(s)
+    used, and why."""
+    y, last, before = cal.cross_section, cal.last, cal.before_change
     sdg = by_year[by_year["basis"] != "BNS head count"]["year"]
     span = f"{int(sdg.min())}-{int(sdg.max())}"
     rows = [
         ("Table 1: share of enterprises engaged in R&D", "2023-2024", f"{y}", f"the {y} BNS R&D and innovation bulletins are the only regional counts shipped"),
         ("Tables 1-2: researchers", "2023-2024", f"{y} (head count); {span} (FTE)", f"{y}: BNS R&D bulletin; every year: SDG 9-5-2 x population, FTE (fewer than persons, so the ratio is judged against the head-count/FTE factor)"),
-        ("Table 1: R&D expenditure", "2023-2024", f"{y}; {span}; 2023 national", f"{y}: BNS R&D bulletin; every year: SDG 9-5-1 x GRP; 2023: the published national total"),
+        ("Table 1: R&D expenditure", "2023-2024", f"{y}; {span}; {last} national", f"{y}: BNS R&D bulletin; every year: SDG 9-5-1 x GRP; {last}: the published national total"),
         ("Table 2: universities", "2023-2024", f"{y}/{y + 1} academic year", "the only edition of the higher-education publication shipped"),
         ("Figure 1: shares of research activity", "2023-2024", f"{y}; {span}", "every year of both official variables is tried"),
         ("Figure 2: universities and technical employment", "2024", f"{y}", f"universities {y}/{y + 1}; y in the same year"),
-        ("Key finding 2: growth", "not stated", f"2021 → 2023, context {span}", "2021 is the last year before the 2022 border change, 2023 the last published"),
+        ("Key finding 2: growth", "not stated", f"{before} → {last}, context {span}", f"{before} is the last year before the {cal.border_change} border change, {last} the last published"),
         ("Table 3 / key finding 3: digital infrastructure", "2024", f"{y}", "SDG 17-8-1 and 17-6-2 regional series; no TVET series"),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["quantity", "paper_year", "official_year", "why"])
@@ -441,7 +493,7 @@ def year_alignment(by_year: pd.DataFrame, cs: pd.DataFrame) -> pd.DataFrame:
 
 def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, by_year: pd.DataFrame,
              mags: tuple[pd.DataFrame, pd.DataFrame], fig1: pd.DataFrame, growth_table: pd.DataFrame,
-             corr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+             corr: pd.DataFrame, cities: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """Every claim's verdict (one decision function per claim, :mod:`kzrd.paper2025.verdicts`) and the numbers
     each quotes. Returns (verdicts, numbers)."""
     from kzrd.paper2025 import verdicts as V
@@ -451,12 +503,12 @@ def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, b
     c = corr.iloc[0].to_dict()
     # fmt: off
     decided = [
-        V.decide_concentration(capital_shares(by_year)),
-        V.decide_leadership(leaders(cs)),
+        V.decide_concentration(capital_shares(by_year, cities)),
+        V.decide_leadership(leaders(cs, cities)),
         *(V.decide_magnitude(cid, totals[totals["claim_id"] == cid], regions[regions["claim_id"] == cid], unit)
           for cid, unit in (("table1_researchers", "persons"), ("table1_expenditure", "billion KZT"),
                             ("table2_universities", "organisations"))),
-        V.decide_enterprise_share(enterprise_bases(cs)),
+        V.decide_enterprise_share(enterprise_bases(cs, cities)),
         V.decide_figure1(by_year, stated),
         V.decide_growth(growth_table),
         V.decide_correlation(c, bool(c.get("y", "") == "researchers_per_million")),
@@ -496,7 +548,7 @@ def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, b
             )
         )
     t1 = paper_value(cells, "table1", "share_enterprises_rd")
-    for kato, key in (("750000000", "almaty"), (ULYTAU, "ulytau")):
+    for kato, key in ((ALMATY_CITY, "almaty"), (ULYTAU, "ulytau")):
         nums.append(
             dict(
                 claim_id="paper",

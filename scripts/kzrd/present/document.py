@@ -5,6 +5,7 @@ printed from (PNG figures). Every file read is one of the rule's declared inputs
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -71,104 +72,149 @@ def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
 
 
 def build_context(smk, document: str, images: str) -> dict:
+    """Everything the templates of ``document`` use: the front matter, the numbers registry, the
+    exhibits, and the document's own tables (:func:`report_tables`, :func:`supplement_tables`,
+    :func:`data_tables`)."""
     i, p = smk.input, smk.params
     entries = load_registry(i.exhibits)
     registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
-    cs = read_parquet(i.cross_section)
-    cells = read_parquet(i.paper)
-    v = read_parquet(i.verdicts)
-    corr = read_parquet(i.correlation).iloc[0].to_dict()
-    audit_corr = read_parquet(i.audit_correlations)
-    meta = load_meta(Path(i.paper_meta).parent)
-    sha = {f: sha256_file(f) for e in entries for f in e["files"]}
+    s = Shared(
+        cs=read_parquet(i.cross_section),
+        cells=read_parquet(i.paper),
+        verdicts=read_parquet(i.verdicts),
+        audit_corr=read_parquet(i.audit_correlations),
+        registry=registry,
+        entries=entries,
+        sha={f: sha256_file(f) for e in entries for f in e["files"]},
+    )
     ctx: dict = dict(
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
-        year=int(p.year), commit=p.commit, meta=meta, corr=corr, boundaries=p.boundaries,
-        N=C.number_links(registry, document), claims=C.claim_rows(v), taxonomy=C.taxonomy(),
+        year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
+        corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
+        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts), taxonomy=C.taxonomy(),
     )  # fmt: skip
     env = report.env()
-    X = Exhibits(entries, document, sha, lambda text: env.from_string(text).render(**ctx))
+    X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx))
     ctx["X"] = X
     ctx["figures"] = {
-        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, cs))
+        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, s.cs))
         for e in entries
         if e["kind"] == "figure" and e["document"] == document
     }
-    labels = dict(zip(cells["indicator"], cells["column_printed"], strict=False))
-    c0 = audit_corr.iloc[0].to_dict()
-    if document == "report":
-        mt, mr = read_parquet(i.magnitude_totals), read_parquet(i.magnitude_regions)
-        by_year = read_parquet(i.by_year)
-        ctx["T"] = dict(
-            verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"), rules=C.rules_table(v),
-            year_alignment=C.year_table(read_parquet(i.year_alignment)), magnitude_totals=C.magnitude_totals_table(mt),
-            magnitude_regions=C.both_magnitudes_table(mr, int(p.year)),
-            universities=C.magnitude_regions_table(mr, "table2_universities", int(p.year)),
-            capital_shares=C.capital_table(capital_shares(by_year)), enterprises=C.enterprise_table(read_parquet(i.enterprise_bases), cells),
-            growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(c0),
-            digital=C.digital_table(read_parquet(i.digital), paper_cv(cells)),
-            **{f"paper_{t}": C.paper_table(cells, t) for t in ("table1", "table2", "table3")},
-        )  # fmt: skip
-    elif document == "supplement":
-        fw = load_framework(Path(i.framework))
-        effects, validation = read_parquet(i.effects), read_parquet(i.validation)
-        ctx["T"] = dict(
-            s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
-            s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
-            s_magnitude_years=C.magnitude_years_table(read_parquet(i.magnitude_regions)),
-            s_concentration_indices=C.indices_table(read_parquet(i.indices)),
-            s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
-            s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
-            s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
-            s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(audit_corr),
-            s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
-            s_validation=C.validation_table(validation),
-            s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
-            s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
-            s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
-            s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
-            s_effects=C.effects_table(effects),
-        )  # fmt: skip
-        worst = effects.loc[effects["share_kept"].idxmin()]
-        ctx["worst_choice"] = dict(
-            choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
-        )
-        ctx["index_missing"] = read_parquet(i.index_missing).to_dict("records")
-        ctx["tiles"] = (
-            pd.read_csv(i.tilegrid, dtype={"kato": str})
-            .merge(cs[["kato", "region"]], on="kato")
-            .to_dict("records")
-        )
-        ctx["confidential"] = C.confidential_indicators(validation)
-    else:
-        appendix = report.outputs_appendix(list(i.parquet))
-        rule_of = report.rule_of(p.output_rules)
-        listed = {a["path"] for a in appendix}
-        for f in sorted({f for e in entries for f in e["files"]} - listed):
-            appendix.append(
-                dict(path=f, schema="", rows=None, columns="", conforms=True, sha256=sha[f][:12])
-            )
-        for a in appendix:
-            a["rule"] = rule_of(a["path"]) or (
-                "(input file of the project)" if not a["path"].startswith("results/") else ""
-            )
-        used = {}
-        for e in entries:
-            for f in e["files"]:
-                used.setdefault(f, []).append(X.ref(e["id"]))
-        ctx["T"] = dict(
-            d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(registry),
-            d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
-        )  # fmt: skip
-        ctx["T"]["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
-        ctx["config_text"] = yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True)
-        ctx["T"]["d_environment"] = C.environment_table([(n, _version(n)) for n in PACKAGES])
-        ctx["apis"] = [dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()]
-        ctx["boundary_sets"] = [
-            dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()
-        ]
-        ctx["exhibit_map"] = exhibit_map(entries)
+    ctx.update(DOCUMENT_TABLES[document](smk, s, X))
     return ctx
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every document's tables draw on (read once per render)."""
+
+    cs: pd.DataFrame
+    cells: pd.DataFrame
+    verdicts: pd.DataFrame
+    audit_corr: pd.DataFrame
+    registry: list
+    entries: list
+    sha: dict
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Indicator id -> the paper's printed column header."""
+        return dict(zip(self.cells["indicator"], self.cells["column_printed"], strict=False))
+
+
+def report_tables(smk, s: Shared, X: Exhibits) -> dict:
+    """The main report's tables: verdicts, rules, year alignment, magnitudes, the claims' evidence,
+    internal checks and the paper's Tables 1-3 as published."""
+    i, p = smk.input, smk.params
+    v, cells = s.verdicts, s.cells
+    mt, mr = read_parquet(i.magnitude_totals), read_parquet(i.magnitude_regions)
+    by_year = read_parquet(i.by_year)
+    return dict(T=dict(
+        verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"), rules=C.rules_table(v),
+        year_alignment=C.year_table(read_parquet(i.year_alignment)), magnitude_totals=C.magnitude_totals_table(mt),
+        magnitude_regions=C.both_magnitudes_table(mr, int(p.year)),
+        universities=C.magnitude_regions_table(mr, "table2_universities", int(p.year)),
+        capital_shares=C.capital_table(capital_shares(by_year, list(p.cities))), enterprises=C.enterprise_table(read_parquet(i.enterprise_bases), cells),
+        growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict()),
+        digital=C.digital_table(read_parquet(i.digital), paper_cv(cells)),
+        **{f"paper_{t}": C.paper_table(cells, t) for t in ("table1", "table2", "table3")},
+    ))  # fmt: skip
+
+
+def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
+    """The supplement's tables: official tables for all regions, concentration, correlations, trends,
+    validation, and the reconstructed 2019 study."""
+    i = smk.input
+    cs, labels = s.cs, s.labels
+    fw = load_framework(Path(i.framework))
+    effects, validation = read_parquet(i.effects), read_parquet(i.validation)
+    T = dict(
+        s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
+        s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
+        s_magnitude_years=C.magnitude_years_table(read_parquet(i.magnitude_regions)),
+        s_concentration_indices=C.indices_table(read_parquet(i.indices)),
+        s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
+        s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
+        s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
+        s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(s.audit_corr),
+        s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
+        s_validation=C.validation_table(validation),
+        s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
+        s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
+        s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
+        s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
+        s_effects=C.effects_table(effects),
+    )  # fmt: skip
+    worst = effects.loc[effects["share_kept"].idxmin()]
+    return dict(
+        T=T,
+        worst_choice=dict(
+            choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
+        ),
+        index_missing=read_parquet(i.index_missing).to_dict("records"),
+        tiles=pd.read_csv(i.tilegrid, dtype={"kato": str})
+        .merge(cs[["kato", "region"]], on="kato")
+        .to_dict("records"),
+        confidential=C.confidential_indicators(validation),
+    )
+
+
+def data_tables(smk, s: Shared, X: Exhibits) -> dict:
+    """The data appendix: every output file, the numbers registry, sources, references, schemas,
+    configuration and environment."""
+    i, p = smk.input, smk.params
+    appendix = report.outputs_appendix(list(i.parquet))
+    rule_of = report.rule_of(p.output_rules)
+    listed = {a["path"] for a in appendix}
+    for f in sorted({f for e in s.entries for f in e["files"]} - listed):
+        appendix.append(
+            dict(path=f, schema="", rows=None, columns="", conforms=True, sha256=s.sha[f][:12])
+        )
+    for a in appendix:
+        a["rule"] = rule_of(a["path"]) or (
+            "(input file of the project)" if not a["path"].startswith("results/") else ""
+        )
+    used: dict[str, list] = {}
+    for e in s.entries:
+        for f in e["files"]:
+            used.setdefault(f, []).append(X.ref(e["id"]))
+    T = dict(
+        d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(s.registry),
+        d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
+    )  # fmt: skip
+    T["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
+    T["d_environment"] = C.environment_table([(n, _version(n)) for n in PACKAGES])
+    return dict(
+        T=T,
+        config_text=yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True),
+        apis=[dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()],
+        boundary_sets=[dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()],
+        exhibit_map=exhibit_map(s.entries),
+    )
+
+
+DOCUMENT_TABLES = {"report": report_tables, "supplement": supplement_tables, "data": data_tables}
 
 
 def _version(name: str) -> str:

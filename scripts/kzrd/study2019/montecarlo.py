@@ -102,33 +102,35 @@ def run_blocks(stack, block_of, nominal, seed: int, block_ids: list[int]) -> np.
     return total
 
 
-def choice_effects(stack, block_of, nominal, seed: int, block_ids: list[int], target: np.ndarray,
-                   indicator_ids: list[str]) -> pd.DataFrame:  # fmt: skip
-    """For each construction choice, replications and how many keep ``target`` (region positions)
-    as exactly the top len(target) regions."""
+def _effect_rows(
+    ranks: np.ndarray, ch: dict, target: np.ndarray, indicator_ids: list[str]
+) -> list[dict]:
+    """Per construction choice of one block: its replications and how many keep ``target`` on top."""
     k = len(target)
+    hit = (ranks[:, target] <= k).all(axis=1)
+    labels = {
+        "normalisation": np.array(METHODS)[ch["normalisation"]],
+        "aggregation": np.where(ch["geometric"], "geometric", "arithmetic"),
+        "dropped indicator": np.where(
+            ch["drop"] >= 0, np.array([*indicator_ids, "none"])[ch["drop"]], "none"
+        ),
+    }
     rows = []
-    for b in block_ids:
-        ranks, ch = replicate_block(stack, block_of, nominal, seed + b, with_choices=True)
-        hit = (ranks[:, target] <= k).all(axis=1)
-        labels = {
-            "normalisation": np.array(METHODS)[ch["normalisation"]],
-            "aggregation": np.where(ch["geometric"], "geometric", "arithmetic"),
-            "dropped indicator": np.where(
-                ch["drop"] >= 0, np.array([*indicator_ids, "none"])[ch["drop"]], "none"
-            ),
-        }
-        for choice, values in labels.items():
-            for v in np.unique(values):
-                m = values == v
-                rows.append(
-                    dict(
-                        choice=choice,
-                        value=str(v),
-                        replications=int(m.sum()),
-                        top_set_kept=int(hit[m].sum()),
-                    )
+    for choice, values in labels.items():
+        for v in np.unique(values):
+            m = values == v
+            rows.append(
+                dict(
+                    choice=choice,
+                    value=str(v),
+                    replications=int(m.sum()),
+                    top_set_kept=int(hit[m].sum()),
                 )
+            )
+    return rows
+
+
+def _effects_frame(rows: list[dict]) -> pd.DataFrame:
     out = (
         pd.DataFrame(rows)
         .groupby(["choice", "value"], as_index=False)[["replications", "top_set_kept"]]
@@ -136,6 +138,26 @@ def choice_effects(stack, block_of, nominal, seed: int, block_ids: list[int], ta
     )
     out["share_kept"] = out["top_set_kept"] / out["replications"]
     return out
+
+
+def choice_effects(stack, block_of, nominal, seed: int, block_ids: list[int], target: np.ndarray,
+                   indicator_ids: list[str]) -> pd.DataFrame:  # fmt: skip
+    """For each construction choice, replications and how many keep ``target`` (region positions)
+    as exactly the top len(target) regions."""
+    return simulate(stack, block_of, nominal, seed, block_ids, target, indicator_ids)[1]
+
+
+def simulate(stack, block_of, nominal, seed: int, block_ids: list[int], target: np.ndarray,
+             indicator_ids: list[str]) -> tuple[np.ndarray | None, pd.DataFrame]:  # fmt: skip
+    """Each block of replications computed once: the rank counts (as :func:`run_blocks`) and the
+    choice effects (as :func:`choice_effects`)."""
+    total, rows = None, []
+    for b in block_ids:
+        ranks, ch = replicate_block(stack, block_of, nominal, seed + b, with_choices=True)
+        c = rank_counts(ranks)
+        total = c if total is None else total + c
+        rows += _effect_rows(ranks, ch, target, indicator_ids)
+    return total, _effects_frame(rows) if rows else pd.DataFrame(columns=EFFECT_COLUMNS)
 
 
 def quantile_from_counts(counts: np.ndarray, q: float) -> np.ndarray:
@@ -184,8 +206,12 @@ def chunk_tables(
     treated: pd.DataFrame, stack: np.ndarray, block_of: np.ndarray, nominal: np.ndarray,
     seed: int, blocks: list[int], named: pd.Series,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    """One chunk: rank counts per region and the effect of each choice on the named regions' top set."""
-    counts = run_blocks(stack, block_of, nominal, seed, blocks)
+    """One chunk: rank counts per region and the effect of each choice on the named regions' top set
+    (every replication computed once)."""
+    target = np.flatnonzero(treated.index.isin(named))
+    counts, effects = simulate(
+        stack, block_of, nominal, seed, blocks, target, list(treated.columns)
+    )
     n = len(treated)
     counts = counts if counts is not None else np.zeros((n, n), dtype=np.int64)
     rows = [
@@ -193,12 +219,6 @@ def chunk_tables(
         for i, k in enumerate(treated.index)
         for r in range(n)
     ]
-    target = np.flatnonzero(treated.index.isin(named))
-    effects = (
-        choice_effects(stack, block_of, nominal, seed, blocks, target, list(treated.columns))
-        if blocks
-        else pd.DataFrame(columns=EFFECT_COLUMNS)
-    )
     return pd.DataFrame(rows, columns=["kato", "rank", "count"]), effects
 
 
