@@ -7,6 +7,7 @@ repeats are printed. Usage: .venv/bin/python benchmarks/run.py [--repeat N] [--n
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -82,10 +83,69 @@ def montecarlo_rows(clean: pd.DataFrame, reg) -> list[tuple[str, float, float]]:
     return rows
 
 
+def run_timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system of the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def project_copy(tmp: Path, ref: str | None) -> Path:
+    """This working tree, or the tree of git ``ref``, in ``tmp``: no results, environment or tests."""
+    project = tmp / (ref or "HEAD-worktree")
+    if ref:
+        project.mkdir()
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["tar", "-x"], cwd=project, input=archive.stdout, check=True)
+        shutil.rmtree(project / "tests", ignore_errors=True)
+    else:
+        shutil.copytree(
+            ROOT,
+            project,
+            ignore=shutil.ignore_patterns(".venv", "results", ".snakemake", ".git", "tests"),
+        )
+    return project
+
+
+def workflow_rows(against: str) -> list[tuple[str, float, float]]:
+    """Cold run (``snakemake -F``, 2 cores) wall and CPU time, and the no-op run, of this tree and of
+    ``against`` in the same session; then this tree's per-rule times from its benchmark: files."""
+    snakemake = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"]
+    rows, per_rule = [], {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, ref in (("this tree", None), (against, against)):
+            if ref == "":
+                continue
+            project = project_copy(Path(tmp), ref)
+            wall, cpu = run_timed([*snakemake, "--forceall"], project)
+            rows.append((f"cold run, {label}: wall (CPU {cpu:.1f} s)", wall, wall))
+            noop, _ = run_timed(snakemake, project)
+            rows.append((f"no-op run, {label}", noop, noop))
+            if ref is None:
+                for f in sorted((project / "results" / "logs").glob("*.benchmark.tsv")):
+                    lines = f.read_text(encoding="utf-8").splitlines()
+                    per_rule[f.name.removesuffix(".benchmark.tsv")] = float(lines[-1].split()[0])
+    cold = {r[0].split(":")[0]: r[1] for r in rows if r[0].startswith("cold")}
+    if len(cold) == 2:
+        ours, theirs = cold["cold run, this tree"], cold[f"cold run, {against}"]
+        rows.append((f"cold run: this tree / {against} = {ours / theirs:.2f}", ours, theirs))
+    for job, seconds in sorted(per_rule.items(), key=lambda kv: -kv[1]):
+        rows.append((f"  job {job} (benchmark: file)", seconds, seconds))
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-workflow", action="store_true")
+    ap.add_argument(
+        "--against",
+        default="e4f514f",
+        help="git ref whose cold run is timed side by side (same machine, same run); '' for none",
+    )
     args = ap.parse_args()
     reg = default_registry()
     rows = []
@@ -139,22 +199,7 @@ def main() -> int:
     )
     rows += montecarlo_rows(clean, reg)
     if not args.no_workflow:
-        with tempfile.TemporaryDirectory() as tmp:
-            project = Path(tmp) / "project"
-            shutil.copytree(
-                ROOT,
-                project,
-                ignore=shutil.ignore_patterns(".venv", "results", ".snakemake", ".git", "tests"),
-            )
-            cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "--forceall"]
-            rows.append(
-                (
-                    "whole workflow, 2 cores",
-                    *timeit(
-                        lambda: subprocess.run(cmd, cwd=project, check=True, capture_output=True), 1
-                    ),
-                )
-            )
+        rows += workflow_rows(args.against)
     width = max(len(r[0]) for r in rows)
     print(f"{'step':<{width}}  {'best (s)':>9}  {'median (s)':>10}")
     for name, best, median in rows:

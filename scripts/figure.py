@@ -2,11 +2,9 @@
 
 The registry entry names the drawing function (its ``code``) and the inputs it reads (``inputs``)."""
 
-from pathlib import Path
-
 import pandas as pd
-import yaml
 
+from kzrd.core import yamlfile
 from kzrd.core.io import read_parquet
 from kzrd.core.rule import run
 from kzrd.present import figures
@@ -49,7 +47,7 @@ def draw(kind: str, inputs, params):
         )
     if kind == "figure_index":
         # block names (the framework is validated by the rule that builds the index)
-        blocks = yaml.safe_load(Path(inputs.framework).read_text(encoding="utf-8"))["blocks"]
+        blocks = yamlfile.load(inputs.framework)["blocks"]
         return figures.figure_index(
             read_parquet(inputs.normalised), read_parquet(inputs.scores), blocks
         )

@@ -6,16 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from kzrd import PROJECT_ROOT
+from kzrd.core import yamlfile
 
 CONFIG_SCHEMA = PROJECT_ROOT / "schemas" / "config.schema.yaml"
 
 
 def config_errors(config: dict[str, Any], schema_path: Path = CONFIG_SCHEMA) -> list[str]:
     """One line per problem, each naming the key path, e.g. "config key 'year': 'abc' is not of type 'integer'"."""
-    schema = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+    schema = yamlfile.load(schema_path)
     validator = jsonschema.Draft202012Validator(schema)
     out = []
     for err in sorted(validator.iter_errors(config), key=lambda e: list(map(str, e.absolute_path))):

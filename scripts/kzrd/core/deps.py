@@ -9,6 +9,7 @@ paths relative to the project root (e.g. ``schemas/outputs.yaml``)."""
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -25,52 +26,52 @@ def _module_file(dotted: str, root: Path) -> Path | None:
     return None
 
 
-def _parse(path: Path) -> ast.Module:
+IMPORT = re.compile(r"^[ \t]*import[ \t]+(kzrd(?:\.\w+)*)", re.M)
+FROM = re.compile(r"^[ \t]*from[ \t]+(kzrd(?:\.\w+)*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)", re.M)
+READS = re.compile(r"^READS[ \t]*=[ \t]*(\[[^\]]*\])", re.M)
+
+
+def _parse(path: Path) -> str:
     return _parse_cached(Path(path), Path(path).stat().st_mtime_ns)
 
 
 @cache
-def _parse_cached(path: Path, mtime_ns: int) -> ast.Module:
-    """One parse per file version (the Snakefile asks for the closure of every rule's script)."""
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+def _parse_cached(path: Path, mtime_ns: int) -> str:
+    """One read per file version (the Snakefile asks for the closure of every rule's script)."""
+    return path.read_text(encoding="utf-8")
 
 
-def _imports(tree: ast.Module, root: Path) -> set[Path]:
-    """Package files the module imports, with the ``__init__.py`` of every package on the way."""
-    return set(_imports_cached(tree, root))
+def _imports(text: str, root: Path) -> set[Path]:
+    """Package files the module imports (at any indentation: imports inside functions count), with
+    the ``__init__.py`` of every package on the way. A line scan, not a parse: an import written in a
+    docstring counts too, which can only add a dependency, never drop one."""
+    return set(_imports_cached(text, root))
 
 
 @cache
-def _imports_cached(tree: ast.Module, root: Path) -> frozenset[Path]:
+def _imports_cached(text: str, root: Path) -> frozenset[Path]:
+    names = [m.group(1) for m in IMPORT.finditer(text)]
+    for m in FROM.finditer(text):
+        module = m.group(1)
+        names.append(module)
+        for item in m.group(2).strip("()").replace("\n", " ").split(","):
+            item = item.split(" as ")[0].strip()
+            if item:
+                names.append(f"{module}.{item}")
     found: set[Path] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-        else:
-            continue
-        for name in names:
-            parts = name.split(".")
-            if parts[0] != PACKAGE:
-                continue
-            for i in range(1, len(parts) + 1):
-                f = _module_file(".".join(parts[:i]), root)
-                if f is not None:
-                    found.add(f)
+    for name in names:
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):
+            f = _module_file(".".join(parts[:i]), root)
+            if f is not None:
+                found.add(f)
     return frozenset(found)
 
 
-def _reads(tree: ast.Module) -> list[str]:
+def _reads(text: str) -> list[str]:
     """The module-level ``READS = [...]`` list of project files a module opens, if any."""
-    for node in tree.body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "READS" for t in node.targets)
-            and isinstance(node.value, ast.List | ast.Tuple)
-        ):
-            return [ast.literal_eval(e) for e in node.value.elts]
-    return []
+    m = READS.search(text)
+    return list(ast.literal_eval(m.group(1))) if m else []
 
 
 def module_closure(script: str | Path, package_dir: str | Path) -> list[str]:

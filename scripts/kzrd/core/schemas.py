@@ -8,9 +8,9 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from kzrd import PROJECT_ROOT
+from kzrd.core import yamlfile
 from kzrd.core.errors import InputError
 
 SCHEMA_FILE = PROJECT_ROOT / "schemas" / "outputs.yaml"
@@ -40,7 +40,7 @@ class Schema:
 
 @cache
 def load_schemas(path: Path = SCHEMA_FILE) -> dict[str, Schema]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlfile.load(path)
     out = {}
     for name, spec in raw.items():
         cols = tuple(Column(**c) for c in spec["columns"])

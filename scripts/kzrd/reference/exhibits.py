@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from markupsafe import Markup
+
+from kzrd.core import yamlfile
 
 KINDS = ("table", "figure")
 DOCUMENTS = {"report": "", "supplement": "S", "data": "D"}
@@ -30,7 +31,7 @@ WORD = {"table": "Table", "figure": "Figure"}
 
 def load_registry(path: str | Path) -> list[dict[str, Any]]:
     """The exhibits in order, checked: known kind and document, every key present, ids unique."""
-    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["exhibits"]
+    entries = yamlfile.load(path)["exhibits"]
     seen: set[str] = set()
     for i, e in enumerate(entries):
         missing = [k for k in REQUIRED if k not in e]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from kzrd import RESOURCES
+from kzrd.core import yamlfile
 from kzrd.core.errors import InputError
 from kzrd.reference.regions import Registry
 
@@ -29,7 +29,7 @@ CELL_COLUMNS = [
 
 
 def load_meta(directory: Path = PAPER_DIR) -> dict:
-    return yaml.safe_load((directory / "tables.yaml").read_text(encoding="utf-8"))
+    return yamlfile.load(directory / "tables.yaml")
 
 
 def load_table(path: Path, registry: Registry) -> pd.DataFrame:
@@ -73,5 +73,5 @@ def cells(paper: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def paper_files(meta_path: str | Path) -> dict[str, str]:
     """Table name -> path of its CSV (as listed in tables.yaml, relative to the project root)."""
     meta_path = Path(meta_path)
-    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    meta = yamlfile.load(meta_path)
     return {name: str(meta_path.parent / spec["file"]) for name, spec in meta["tables"].items()}

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from kzrd import PROJECT_ROOT, RESOURCES
+from kzrd.core import yamlfile
 from kzrd.core.errors import InputError
 from kzrd.core.io import sha256_file
 from kzrd.data.parsers import OBS_COLUMNS
@@ -35,7 +35,7 @@ STATUSES = {"ok", "not_reported", "confidential", "no_occurrence", "no_data", "n
 
 def _section(path: Path, section: str, required: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """One section of sources.yaml, each entry checked for its required keys."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    doc = yamlfile.load(path)
     entries = doc.get(section) or {}
     for eid, spec in entries.items():
         missing = [k for k in required if k not in spec]

@@ -10,10 +10,9 @@ from typing import Any
 import jsonschema
 import numpy as np
 import pandas as pd
-import yaml
-from scipy import stats
 
 from kzrd import PROJECT_ROOT
+from kzrd.core import yamlfile
 from kzrd.core.errors import InputError
 from kzrd.reference.regions import NATIONAL
 
@@ -30,8 +29,8 @@ INDEX_OUTPUTS = {
 
 def load_framework(path: Path) -> dict[str, Any]:
     """The framework file, validated; a problem is one line naming the file and the key."""
-    fw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    schema = yaml.safe_load(FRAMEWORK_SCHEMA.read_text(encoding="utf-8"))
+    fw = yamlfile.load(path)
+    schema = yamlfile.load(FRAMEWORK_SCHEMA)
     err = next(
         iter(
             sorted(
@@ -82,6 +81,8 @@ def treat_outliers(
     """Handbook/COINr rule: while |skewness| > skew_max and kurtosis > kurt_max, winsorise the most
     extreme value on the long side (set it to the next value); if that takes more than
     ``max_winsorised`` values, use log(x - min + 1) instead. Kurtosis is Pearson's (normal = 3)."""
+    from scipy import stats  # here, not at the top: loading a framework needs no scipy
+
     out = matrix.copy()
     report = []
     for col in matrix.columns:
