@@ -9,8 +9,6 @@ import pandas as pd
 from kzrd.core.errors import InputError
 from kzrd.core.io import write_bytes, write_parquet
 from kzrd.core.rule import run
-from kzrd.data.fetch import FetchSettings, fetch
-from kzrd.data.parsers import parse_source
 from kzrd.reference.regions import Registry, load_registry
 from kzrd.reference.sources import (
     check_snapshot,
@@ -36,6 +34,10 @@ def online_observations(
     atomically, to ``cache_dir/upstream`` as the last good download. A failure leaves the cache (and the
     shipped snapshot) untouched, and its one-line error says where the last good copy is.
     """
+    # online mode only: a snapshot run does not import the HTTP client or the parsers
+    from kzrd.data.fetch import FetchSettings, fetch
+    from kzrd.data.parsers import parse_source
+
     configured = (online.get("urls") or {}).get(source_id)
     url = configured or spec.get("url")
     if not url:
