@@ -54,9 +54,9 @@ def check_config(cfg):
     years = usable_years(load_sources(RES["sources"]), Path(workflow.basedir))
     if cfg.get("year", 2022) not in years:
         raise WorkflowError(
-            f"config key 'year': {cfg['year']} cannot be served by the shipped data "
-            f"(population and universities are published for {', '.join(map(str, years))} only); "
-            f"usable years: {', '.join(map(str, years))}"
+            f"config key 'year': {cfg['year']} cannot be served by the shipped data; usable years: "
+            f"{', '.join(map(str, years))} (those in which both the population and the universities "
+            "are published)"
         )
 
 

@@ -66,6 +66,10 @@ def _dry_run(root, tmp_path, extra: dict) -> subprocess.CompletedProcess:
         ({"colour": "red"}, "config key 'colour': unknown key"),
         ({"year": "abc"}, "config key 'year': 'abc' is not of type 'integer'"),
         (
+            {"year": 2021},
+            "config key 'year': 2021 cannot be served by the shipped data; usable years: 2022",
+        ),
+        (
             {"regions": ["999999999", "710000000"]},
             "config key 'regions': unknown region '999999999'",
         ),
