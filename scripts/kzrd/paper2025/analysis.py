@@ -169,7 +169,8 @@ def _recombined(
 
 def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataFrame:
     """OLS slope per year (HC3 p-value) of each 'current' series up to the last year before 2022."""
-    import statsmodels.api as sm  # a model is fitted here
+    from statsmodels.regression.linear_model import OLS  # a model is fitted here
+    from statsmodels.tools.tools import add_constant
 
     rows = []
     cur = tr[
@@ -177,7 +178,7 @@ def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataF
     ]
     for (ind, kato, region), g in cur.groupby(["indicator", "kato", "region"], sort=True):
         g = g.sort_values("year")
-        fit = sm.OLS(g["value"].to_numpy(), sm.add_constant(g["year"].to_numpy(dtype=float))).fit(
+        fit = OLS(g["value"].to_numpy(), add_constant(g["year"].to_numpy(dtype=float))).fit(
             cov_type="HC3"
         )
         rows.append(

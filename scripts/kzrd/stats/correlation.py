@@ -29,8 +29,9 @@ def fisher_ci(
 
 def correlate(x: pd.Series, y: pd.Series) -> dict[str, float]:
     """Pearson and Spearman (with 95% CIs and p-values) and OLS with HC3 standard errors."""
-    import statsmodels.api as sm
     from scipy import stats
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     mask = x.notna() & y.notna()
     x, y = x[mask].astype(float).to_numpy(), y[mask].astype(float).to_numpy()
@@ -39,7 +40,7 @@ def correlate(x: pd.Series, y: pd.Series) -> dict[str, float]:
     sr = stats.spearmanr(x, y)
     rho = float(sr.statistic)
     bw_se = np.sqrt((1 + rho**2 / 2) / (n - 3))  # Bonett & Wright (2000)
-    fit = sm.OLS(y, sm.add_constant(x)).fit(cov_type="HC3")
+    fit = OLS(y, add_constant(x)).fit(cov_type="HC3")
     lo, hi = fisher_ci(float(pr.statistic), n)
     slo, shi = fisher_ci(rho, n, se=bw_se)
     return dict(
@@ -110,8 +111,9 @@ def correlation_suite(x: pd.Series, y: pd.Series, kato: pd.Series, names: pd.Ser
     """Pearson, Spearman, Kendall; Fisher-z and BCa intervals; permutation p; leave-one-out range;
     r without the units ``without`` (the two cities, in the audit); Cook's distance (units above 4/n);
     OLS with HC3."""
-    import statsmodels.api as sm
     from scipy import stats
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.tools.tools import add_constant
 
     m = x.notna() & y.notna()
     xv, yv = x[m].to_numpy(float), y[m].to_numpy(float)
@@ -122,8 +124,8 @@ def correlation_suite(x: pd.Series, y: pd.Series, kato: pd.Series, names: pd.Ser
     blo, bhi = bca_interval(xv, yv, n_resamples, seed)
     loo = np.array([np.corrcoef(np.delete(xv, i), np.delete(yv, i))[0, 1] for i in range(n)])
     keep = ~np.isin(kv, list(without))
-    fit = sm.OLS(yv, sm.add_constant(xv)).fit()
-    fit_hc3 = sm.OLS(yv, sm.add_constant(xv)).fit(cov_type="HC3")
+    fit = OLS(yv, add_constant(xv)).fit()
+    fit_hc3 = OLS(yv, add_constant(xv)).fit(cov_type="HC3")
     cooks = fit.get_influence().cooks_distance[0]
     flagged = [f"{nv[i]} ({cooks[i]:.2f})" for i in np.argsort(-cooks) if cooks[i] > 4 / n]
     return dict(
