@@ -12,15 +12,7 @@ from kzrd.paper2025 import audit
 from kzrd.paper2025.analysis import trend_slopes, trends
 from kzrd.reference.paper import cells, load_paper
 from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot, with_source
-from kzrd.stats import concentration
 from kzrd.stats.correlation import correlation_family
-
-RNG = np.random.default_rng(7)
-X = pd.Series(RNG.gamma(2.0, 3.0, 20))
-Y = pd.Series(0.8 * X + RNG.normal(0, 2.0, 20))
-KATO = pd.Series([f"{i:02d}0000000" for i in range(10, 30)])
-KATO[0], KATO[1] = "750000000", "710000000"
-NAMES = pd.Series([f"R{i}" for i in range(20)])
 
 
 @pytest.fixture(scope="module")
@@ -246,18 +238,3 @@ def test_official_tables_have_every_region_and_say_what_is_missing(data):
     assert {len(x) for x in t.values()} == {21}
     scopus = next(c for c in t["table2"].columns if c.startswith("Publications"))
     assert "no official regional source" in scopus and t["table2"][scopus].isna().all()
-
-
-def test_cv_per_capita_and_spearman_interval_by_hand():
-    from kzrd.stats.correlation import correlate
-
-    v, pop = np.array([10.0, 20.0, 30.0, 60.0]), np.array([5.0, 5.0, 10.0, 20.0])
-    m = concentration.concentration_measures(pd.Series(v), pd.Series(pop))
-    pc = v / pop
-    assert m["cv_per_capita"] == pytest.approx(pc.std() / pc.mean())
-    r = correlate(X, Y)
-    rho = stats.spearmanr(X, Y).statistic
-    se = np.sqrt((1 + rho**2 / 2) / 17)  # Bonett & Wright (2000), n = 20
-    z = np.arctanh(rho)
-    assert r["spearman_ci_low"] == pytest.approx(np.tanh(z - 1.959963984540054 * se))
-    assert r["spearman_ci_high"] == pytest.approx(np.tanh(z + 1.959963984540054 * se))

@@ -22,3 +22,10 @@ def test_inequality_measures_by_hand():
     assert m["hhi"] == pytest.approx(100 + 400 + 900 + 1600)
     assert m["hhi_normalised"] == pytest.approx((0.3 - 0.25) / 0.75)
     assert np.isnan(concentration.concentration_measures(pd.Series(v), None)["theil"])
+
+
+def test_cv_per_capita_by_hand():
+    v, pop = np.array([10.0, 20.0, 30.0, 60.0]), np.array([5.0, 5.0, 10.0, 20.0])
+    m = concentration.concentration_measures(pd.Series(v), pd.Series(pop))
+    pc = v / pop
+    assert m["cv_per_capita"] == pytest.approx(pc.std() / pc.mean())

@@ -68,3 +68,14 @@ def test_holm_by_hand():
     # sorted 0.01, 0.03, 0.04, 0.20 -> x4, x3, x2, x1, cumulative max
     expect = [0.04, 0.09, 0.09, 0.20]
     assert holm(p).tolist() == pytest.approx(expect)
+
+
+def test_spearman_interval_by_hand():
+    from kzrd.stats.correlation import correlate
+
+    r = correlate(X, Y)
+    rho = stats.spearmanr(X, Y).statistic
+    se = np.sqrt((1 + rho**2 / 2) / 17)  # Bonett & Wright (2000), n = 20
+    z = np.arctanh(rho)
+    assert r["spearman_ci_low"] == pytest.approx(np.tanh(z - 1.959963984540054 * se))
+    assert r["spearman_ci_high"] == pytest.approx(np.tanh(z + 1.959963984540054 * se))
