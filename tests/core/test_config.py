@@ -60,27 +60,39 @@ def _dry_run(root, tmp_path, extra: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize(
-    ("extra", "message"),
-    [
-        ({"colour": "red"}, "config key 'colour': unknown key"),
-        ({"year": "abc"}, "config key 'year': 'abc' is not of type 'integer'"),
-        (
-            {"year": 2021},
-            "config key 'year': 2021 cannot be served by the shipped data; usable years: 2022",
-        ),
-        (
-            {"regions": ["999999999", "710000000"]},
-            "config key 'regions': unknown region '999999999'",
-        ),
-        (
-            {"trend_regions": ["510000000"]},
-            "config key 'trend_regions': unknown region '510000000'",
-        ),
-    ],
-)
-def test_workflow_stops_naming_the_key(root, tmp_path, extra, message):
-    proc = _dry_run(root, tmp_path, extra)
+STOPS = [
+    ({"colour": "red"}, "config key 'colour': unknown key"),
+    ({"year": "abc"}, "config key 'year': 'abc' is not of type 'integer'"),
+    (
+        {"year": 2021},
+        "config key 'year': 2021 cannot be served by the shipped data; usable years: 2022",
+    ),
+    (
+        {"regions": ["999999999", "710000000"]},
+        "config key 'regions': unknown region '999999999'",
+    ),
+    (
+        {"trend_regions": ["510000000"]},
+        "config key 'trend_regions': unknown region '510000000'",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def stopped_runs(root, tmp_path_factory) -> list[subprocess.CompletedProcess]:
+    """One dry run per bad configuration of STOPS, all at once (each is a Snakemake start-up)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    dirs = [tmp_path_factory.mktemp("stop") for _ in STOPS]
+    with ThreadPoolExecutor(max_workers=len(STOPS)) as pool:
+        return list(
+            pool.map(lambda a: _dry_run(root, a[0], a[1][0]), zip(dirs, STOPS, strict=True))
+        )
+
+
+@pytest.mark.parametrize("case", range(len(STOPS)), ids=[m for _, m in STOPS])
+def test_workflow_stops_naming_the_key(stopped_runs, case):
+    proc, message = stopped_runs[case], STOPS[case][1]
     assert proc.returncode != 0
     assert message in proc.stdout + proc.stderr
 

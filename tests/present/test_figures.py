@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import matplotlib
@@ -151,7 +152,9 @@ def tiles() -> pd.DataFrame:
     )  # fmt: skip
 
 
+@functools.cache
 def all_figures() -> dict:
+    """Each figure's drawing call, on test tables built once per session."""
     normalised, scores = index_tables()
     members = members_table()
     ot, bulletin = over_time()
