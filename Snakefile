@@ -13,6 +13,7 @@ include: "rules/common.smk"
 
 check_config(config)
 validate(config, "schemas/config.schema.yaml")
+check_year(config)
 check_region_keys(config)
 
 

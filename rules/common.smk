@@ -36,11 +36,12 @@ RES = dict(
 )
 # The region registry: every rule that resolves or names a region reads both files.
 REGISTRY = dict(regions=RES["regions"], aliases=RES["aliases"])
-SOURCES = sorted(load_sources(RES["sources"]))
+SOURCE_SPECS = load_sources(RES["sources"])
+SOURCES = sorted(SOURCE_SPECS)
 APIS = sorted(load_apis(RES["sources"]))
 BOUNDARIES = load_boundaries(RES["sources"])
 PAPER = paper_files(RES["paper_meta"])
-PAPER_2019_REGIONS = RES["paper_2019_regions"]
+EXHIBITS = load_registry(RES["exhibits"])
 ONLINE = config.get("data_mode") == "online"
 FIGURE2_Y = figure2_y(ONLINE)
 ENV = "../envs/kzrd.yaml"
@@ -51,8 +52,13 @@ def check_config(cfg):
     problems = config_errors(cfg)
     if problems:
         raise WorkflowError(problems[0])
-    years = usable_years(load_sources(RES["sources"]), Path(workflow.basedir))
-    if cfg.get("year", 2022) not in years:
+
+
+def check_year(cfg):
+    """Stop with one line naming the key if the shipped data cannot serve the cross-section year
+    (after validation, so that the schema's default applies)."""
+    years = usable_years(SOURCE_SPECS, Path(workflow.basedir))
+    if cfg["year"] not in years:
         raise WorkflowError(
             f"config key 'year': {cfg['year']} cannot be served by the shipped data; usable years: "
             f"{', '.join(map(str, years))} (those in which both the population and the universities "
@@ -144,7 +150,7 @@ def code_of(script):
 
 def snapshot_of(wildcards):
     """The shipped snapshot of a source (resources/sources.yaml, key snapshot)."""
-    return load_sources(RES["sources"])[wildcards.source]["snapshot"]
+    return SOURCE_SPECS[wildcards.source]["snapshot"]
 
 
 def api_tables(wildcards=None):
@@ -191,16 +197,16 @@ def output_rules(wildcards=None):
 
 def exhibit_files():
     """Every file an exhibit of resources/exhibits.yaml shows (inputs of the report rules)."""
-    return sorted({f for e in load_registry(RES["exhibits"]) for f in e["files"]})
+    return sorted({f for e in EXHIBITS for f in e["files"]})
 
 
-FIGURES = figure_specs(load_registry(RES["exhibits"]))
+FIGURES = figure_specs(EXHIBITS)
 
 
 def figure_inputs(wildcards):
     """The files the figure job of one figure reads (its exhibit's ``inputs`` in the registry):
-    '<rule>.<key>' is that rule's output, 'config:<a.b>' a configured path, '@map' the map's boundary
-    files, anything else a project file."""
+    '<rule>.<key>' is that rule's output, a key of RES that project file, 'config:<a.b>' a configured
+    path, '@map' the map's boundary files."""
     spec = FIGURES[wildcards.figure]
     out = {}
     for name, ref in spec["inputs"].items():
@@ -213,11 +219,9 @@ def figure_inputs(wildcards):
             out[name] = value
         elif ref in RES:
             out[name] = RES[ref]
-        elif "." in ref and not ref.startswith(("resources/", "results/")):
+        else:
             rule_name, key = ref.split(".", 1)
             out[name] = getattr(workflow.get_rule(rule_name).output, key)
-        else:
-            out[name] = ref
     return out
 
 
@@ -255,8 +259,9 @@ def parquet_outputs():
 
 
 def report_inputs(wildcards=None):
-    """Every file the report rules read: the registry's exhibit files, every Parquet output for the
-    data appendix, figures, numbers, templates and the resources the appendix lists."""
+    """Every file the report rules read: by name those the documents' tables read, the registry's
+    exhibit files, every Parquet output for the data appendix, figures, numbers, templates and the
+    resources the appendix lists."""
     a, out = rules.audit.output, rules.index_2019.output
     c, mc = rules.clusters_2019.output, rules.mc_gather.output
     tables = dict(
@@ -270,8 +275,6 @@ def report_inputs(wildcards=None):
         slopes=rules.trends.output.slopes,
         counterparts=rules.counterparts.output[0],
         validation=rules.validation.output[0],
-        national=rules.national_series.output[0],
-        upstream_diff=rules.upstream_diff.output[0],
         verdicts=a.verdicts,
         by_year=a.by_year,
         magnitude_totals=a.magnitude_totals,
@@ -281,20 +284,15 @@ def report_inputs(wildcards=None):
         digital=a.digital,
         year_alignment=a.year_alignment,
         audit_correlations=a.correlations,
-        audit_totals=a.totals,
         audit_figure1=a.figure1,
         audit_concentration=a.concentration,
         audit_concentration_time=a.concentration_time,
         audit_lq=a.lq,
         index_scores=out.scores,
         index_blocks=out.blocks,
-        index_outliers=out.outliers,
         index_weights=out.weights,
         index_missing=out.missing,
-        index_correlations=out.correlations,
         cluster_members=c.members,
-        cluster_profiles=c.profiles,
-        cluster_summary=c.summary,
         conclusion=c.conclusion,
         bands=mc.bands,
         effects=mc.effects,
@@ -317,10 +315,8 @@ def report_inputs(wildcards=None):
                 "exhibits",
                 "sources",
                 "sums",
-                "references",
                 "schemas",
                 "paper_meta",
-                "lock",
                 "tilegrid",
             )
         },

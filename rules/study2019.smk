@@ -31,7 +31,7 @@ rule clusters_2019:
         code=code_of("clusters_2019"),
         framework=config["study2019"]["framework"],
         cross_section=rules.features.output.cross_section,
-        named=PAPER_2019_REGIONS,
+        named=RES["paper_2019_regions"],
     output:
         members="results/clusters/members.parquet",
         profiles="results/clusters/profiles.parquet",
@@ -58,7 +58,7 @@ rule mc_chunk:
         code=code_of("mc_chunk"),
         framework=config["study2019"]["framework"],
         treated=rules.index_2019.output.treated,
-        named=PAPER_2019_REGIONS,
+        named=RES["paper_2019_regions"],
     output:
         counts="results/montecarlo/chunk_{chunk}.parquet",
         effects="results/montecarlo/effects_{chunk}.parquet",

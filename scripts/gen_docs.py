@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import functools
-import io
 import itertools
 import json
 import os
@@ -438,44 +437,14 @@ def config_markdown(schema: dict[str, Any], config: dict[str, Any] | None = None
 # ====================================================================================== workflow
 
 
-@contextlib.contextmanager
-def _quiet_chdir(path: Path):
-    old = Path.cwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
-
-
-@contextlib.contextmanager
 def load_workflow(config: dict[str, Any]):
     """The workflow as `snakemake` loads it (the Snakefile and its includes, checked), with ``config``
-    over config.yaml, through the Snakemake 9 API: SnakemakeApi -> WorkflowApi, then the parsed
-    Workflow object the API's own list_rules/lint use (WorkflowApi._workflow), valid inside the
-    ``with`` block. Nothing is run and no log file is written (dryrun output settings); Snakemake's
-    own messages are shown only if loading fails."""
-    from snakemake.api import SnakemakeApi
-    from snakemake.settings.enums import Quietness
-    from snakemake.settings.types import ConfigSettings, OutputSettings, ResourceSettings
+    over config.yaml, valid inside the ``with`` block: the loader of the standalone runs
+    (:mod:`kzrd.core.rule`), so that the docs and ``python scripts/<rule>.py`` see the same rules.
+    Nothing is run."""
+    from kzrd.core import rule
 
-    sink = io.StringIO()
-    try:
-        with (
-            contextlib.redirect_stdout(sink),
-            contextlib.redirect_stderr(sink),
-            SnakemakeApi(OutputSettings(dryrun=True, quiet={Quietness.ALL})) as api,
-        ):
-            workflow_api = api.workflow(
-                resource_settings=ResourceSettings(cores=1),
-                config_settings=ConfigSettings(config=config),
-                snakefile=SNAKEFILE,
-                workdir=PROJECT_ROOT,
-            )
-            yield workflow_api._workflow
-    except BaseException:
-        sys.stderr.write(sink.getvalue())
-        raise
+    return rule.loaded_workflow(PROJECT_ROOT, config_overrides=config)
 
 
 @dataclass
@@ -577,7 +546,7 @@ def _wildcards_class():
 
 def _evaluate(func, wildcards: dict[str, str]):
     Wildcards = _wildcards_class()
-    with _quiet_chdir(PROJECT_ROOT):
+    with contextlib.chdir(PROJECT_ROOT):
         return func(Wildcards(fromdict=wildcards))
 
 

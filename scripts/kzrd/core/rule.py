@@ -336,6 +336,18 @@ def _loaded(
         yield _load(root, configfiles, config_overrides)
 
 
+@contextlib.contextmanager
+def loaded_workflow(
+    root: Path | None = None,
+    configfiles: Iterable[str | Path] = (),
+    config_overrides: dict | None = None,
+) -> Iterator[Any]:
+    """The parsed Snakemake workflow of ``root`` (its rules, config, globals), loaded quietly, with
+    the working directory at ``root`` inside the ``with`` block. Nothing is run."""
+    with _loaded(root, configfiles, config_overrides) as loaded:
+        yield loaded.workflow
+
+
 def _mock(
     rule: str,
     root: Path | None,
