@@ -9,6 +9,7 @@ from kzrd.core.rule import run
 from kzrd.paper2025 import audit
 from kzrd.reference.paper import load_table
 from kzrd.reference.regions import NATIONAL, load_registry
+from kzrd.reference.sources import load_reference_numbers
 from kzrd.stats.correlation import correlation_family
 
 
@@ -18,7 +19,7 @@ def main(smk) -> None:
     clean = pd.concat([read_parquet(p) for p in smk.input.clean], ignore_index=True)
     registry = load_registry(smk.input.regions, smk.input.aliases)
     shares_text = load_table(smk.input.figure1_shares, registry)
-    refs = pd.read_csv(smk.input.references, dtype={"id": str})
+    refs = load_reference_numbers(smk.input.references)
     p = smk.params
     corr = correlation_family(
         cs[cs["kato"] != NATIONAL],

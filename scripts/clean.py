@@ -30,7 +30,9 @@ def main(smk) -> None:
     if len(bad):
         first = bad.iloc[0]
         raise InputError(
-            f"{smk.input.raw}: {len(bad)} validation error(s); first: {first['check']}: {first['message']}"
+            f"source {source_id}: {first['check']} for {first['kato']} {first['indicator']} "
+            f"{first['year']}: {first['message']}"
+            + (f" ({len(bad) - 1} more error(s) in {smk.log[0]})" if len(bad) > 1 else "")
         )
     write_parquet(findings, smk.output.validation, "validation")
     write_parquet(raw, smk.output.clean, "observations")

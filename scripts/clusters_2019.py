@@ -3,10 +3,9 @@ the regions the 2019 paper names beside the index."""
 
 from pathlib import Path
 
-import pandas as pd
-
 from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
+from kzrd.reference.paper import load_named_2019
 from kzrd.reference.regions import load_registry
 from kzrd.study2019.clusters import cluster_regions, paper_conclusion
 from kzrd.study2019.index import build_index, load_framework
@@ -30,8 +29,7 @@ def main(smk) -> None:
     write_parquet(c["summary"], smk.output.summary, "cluster_summary")
     write_parquet(c["linkage"], smk.output.linkage, "cluster_linkage")
     registry = load_registry(smk.input.regions, smk.input.aliases)
-    named = pd.read_csv(smk.input.named, dtype=str)
-    kato = [registry.resolve(r, smk.input.named) for r in named["region_printed"]]
+    kato = list(load_named_2019(smk.input.named, registry)["kato"])
     write_parquet(
         paper_conclusion(result["scores"], c["members"], kato),
         smk.output.conclusion,

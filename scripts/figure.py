@@ -2,13 +2,13 @@
 
 The registry entry names the drawing function (its ``code``) and the inputs it reads (``inputs``)."""
 
-import pandas as pd
-
 from kzrd.core import yamlfile
 from kzrd.core.io import read_parquet
 from kzrd.core.rule import run
 from kzrd.present import figures
 from kzrd.reference.labels import TREND_LABELS
+from kzrd.reference.paper import load_named_2019
+from kzrd.reference.regions import load_tilegrid
 
 # Figure 2's y axis: the official proxy (snapshot mode) or the true variable (online mode).
 FIGURE2_Y = {
@@ -54,7 +54,7 @@ def draw(kind: str, inputs, params):
     if kind == "figure_dendrogram":
         return figures.figure_dendrogram(read_parquet(inputs.linkage), read_parquet(inputs.members))
     if kind == "figure_rank_bands":
-        named = set(pd.read_csv(inputs.named, dtype=str)["kato"])
+        named = set(load_named_2019(inputs.named)["kato"])
         return figures.figure_rank_bands(read_parquet(inputs.bands), named)
     if kind == "figure_tile_map":  # or figure_boundary_map, when boundaries are given
         scores, members = read_parquet(inputs.scores), read_parquet(inputs.members)
@@ -62,9 +62,7 @@ def draw(kind: str, inputs, params):
             return figures.figure_boundary_map(
                 scores, members, params["boundaries"], params["attribution"]
             )
-        return figures.figure_tile_map(
-            scores, members, pd.read_csv(inputs.tiles, dtype={"kato": str})
-        )
+        return figures.figure_tile_map(scores, members, load_tilegrid(inputs.tiles))
     if kind == "figure_digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params["year"]))
     raise ValueError(f"unknown figure {kind!r}")

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-import pandas as pd
-
 from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
+from kzrd.reference.paper import load_named_2019
 from kzrd.study2019 import montecarlo as mc
 from kzrd.study2019.index import load_framework
 
@@ -16,7 +15,7 @@ def main(smk) -> None:
         read_parquet(smk.input.treated), load_framework(Path(smk.input.framework))
     )
     blocks = mc.blocks_of_chunk(int(p.replications), int(p.chunks), int(smk.wildcards.chunk))
-    named = pd.read_csv(smk.input.named, dtype=str)["kato"]
+    named = load_named_2019(smk.input.named)["kato"]
     counts, effects = mc.chunk_tables(treated, stack, block_of, nominal, int(p.seed), blocks, named)
     write_parquet(counts, smk.output.counts, "mc_counts")
     write_parquet(effects, smk.output.effects, "mc_effects")

@@ -75,6 +75,28 @@ STOPS = [
         {"trend_regions": ["510000000"]},
         "config key 'trend_regions': unknown region '510000000'",
     ),
+    (
+        {"online": {"accept_changed": ["sdg_9_9_9"]}},
+        "config key 'online.accept_changed': unknown source id(s) sdg_9_9_9",
+    ),
+    # configured paths, checked before any job starts
+    (
+        {"study2019": {"framework": "resources/no_such_framework.yaml"}},
+        "config key 'study2019.framework': resources/no_such_framework.yaml: file not found",
+    ),
+    (
+        {"study2019": {"framework": "resources/sources.yaml"}},
+        "config key 'study2019.framework': resources/sources.yaml: key '(top level)': "
+        "Additional properties are not allowed",
+    ),
+    (
+        {"study2019": {"boundaries": "resources/tilegrid.csv"}},
+        "config key 'study2019.boundaries': resources/tilegrid.csv is not a shapefile (.shp)",
+    ),
+    (
+        {"study2019": {"boundaries": "resources/no_such_map.shp"}},
+        "config key 'study2019.boundaries': resources/no_such_map.shp does not exist",
+    ),
 ]
 
 
@@ -90,11 +112,45 @@ def stopped_runs(root, tmp_path_factory) -> list[subprocess.CompletedProcess]:
         )
 
 
-@pytest.mark.parametrize("case", range(len(STOPS)), ids=[m for _, m in STOPS])
+@pytest.mark.parametrize("case", range(len(STOPS)), ids=[m[:60] for _, m in STOPS])
 def test_workflow_stops_naming_the_key(stopped_runs, case):
     proc, message = stopped_runs[case], STOPS[case][1]
     assert proc.returncode != 0
     assert message in proc.stdout + proc.stderr
+
+
+def test_config_file_with_a_repeated_key_or_bad_yaml_stops_naming_file_and_line(tmp_path, root):
+    """Parsed strictly before Snakemake reads it: YAML readers would keep the last 'year' silently.
+    A malformed config.yaml is named with its line and column. (A malformed --configfile is read by
+    Snakemake itself before the workflow loads: its own message, "Config file is not valid JSON or
+    YAML", without a traceback.)"""
+    from conftest import copy_project
+
+    project = copy_project(root, tmp_path / "project")
+    repeated = tmp_path / "repeated.yaml"
+    repeated.write_text("year: 2022\nregions: all\nyear: 2021\n", encoding="utf-8")
+    config = project / "config.yaml"
+    broken = config.read_text(encoding="utf-8").replace("regions: all", "regions: [all", 1)
+    for args, message in (
+        (
+            ["--configfile", str(repeated)],
+            f"{repeated}: line 3, column 1: key 'year' is given twice (first on line 1)",
+        ),
+        ([], "config.yaml: line 7, column 1: while parsing a flow sequence"),
+    ):
+        if not args:
+            config.write_text(broken, encoding="utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "snakemake", "-n", "--quiet", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        out = proc.stdout + proc.stderr
+        assert proc.returncode != 0
+        assert message in out, out[-2000:]
+        assert "Traceback" not in out
 
 
 def test_docs_document_every_config_key_and_readme_starts_with_the_two_commands(root):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -133,3 +134,72 @@ def test_taldau_activity_name_not_in_the_reply_lists_those_that_are(registry):
             terms={"Всего по экономике": "total"},
             registry=registry,
         )
+
+
+# ---- replies of the wrong shape: one line naming the page/record or slice/period, never a traceback
+
+WB_OK = {
+    "countryiso3code": "KAZ",
+    "country": {"id": "KZ", "value": "Kazakhstan"},
+    "date": "2022",
+    "value": 0.1,
+}
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        (["x"], r"wb: page 1: not a World Bank reply"),
+        ([[{"page": 1}, {"a": 1}]], r"wb: page 1: the records are a JSON object, not a JSON list"),
+        ([[{"page": 1}, ["x"]]], r"wb: page 1, record 1: str 'x', not a JSON object"),
+        ([[{"page": 2}, [{**WB_OK, "date": "2022Q1"}]]], r"wb: page 2, record 1: date '2022Q1' is not a year"),
+        ([[{"page": 1}, [{k: v for k, v in WB_OK.items() if k != "date"}]]], r"wb: page 1, record 1: date None is not a year"),
+        ([[{"page": 1}, [{**WB_OK, "value": "n/a"}]]], r"wb record 1: cannot read 'n/a'"),
+    ],
+)  # fmt: skip
+def test_worldbank_reply_of_the_wrong_shape(pages, expected):
+    with pytest.raises(InputError, match=expected) as err:
+        parse_worldbank(pages, "i", "u", "wb")
+    assert "\n" not in str(err.value)
+
+
+def test_worldbank_header_with_a_bad_page_count(server):
+    body = json.dumps([{"page": 1, "pages": "many"}, []]).encode()
+    server.routes[worldbank_url("GB.XPD.RSDV.GD.ZS", 1, "/v2")] = [(200, body, {}, 0)]
+    with pytest.raises(
+        InputError, match=r"source worldbank_kaz \(http.*: the header's 'pages' is 'many'"
+    ):
+        fetch_worldbank("worldbank_kaz", "GB.XPD.RSDV.GD.ZS", FAST, base=server.url("/v2"))
+
+
+REGION = "АКМОЛИНСКАЯ ОБЛАСТЬ"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"error": "x"}, r"t: not a Taldau reply"),
+        (["x"], r"t: slice 1: str 'x', not a JSON object"),
+        ([{"termNames": REGION, "periods": []}], r"t: slice 1: termNames is str 'АКМОЛИНСКАЯ ОБЛАСТЬ', not a JSON list"),
+        ([{"termNames": [REGION], "periods": 5}], r"t: slice 1: periods is int '5', not a JSON list"),
+        ([{"termNames": [REGION], "periods": ["2022"]}], r"t: slice 1, period 1: str '2022', not a JSON object"),
+        ([{"termNames": [REGION], "periods": [{"name": "?", "value": 1}]}], r"t: slice 1, period 1: no year in '\?'"),
+    ],
+)  # fmt: skip
+def test_taldau_reply_of_the_wrong_shape(registry, data, expected):
+    with pytest.raises(InputError, match=expected) as err:
+        parse_taldau(data, indicator="g", unit="u", file="t", registry=registry)
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), [(b"", "the response body is empty"), (b"[1, 2", "the reply is not JSON")]
+)
+def test_taldau_empty_or_broken_reply(server, body, expected):
+    path = "/ru/Api/GetIndexData/1?period=7&dics=67"
+    server.routes[path] = [(200, body, {}, 0)]
+    with pytest.raises(
+        InputError,
+        match=rf"^source taldau_grp \(http://127.0.0.1:\d+{re.escape(path)}\): {expected}",
+    ):
+        fetch_json("taldau_grp", server.url(path), FAST)

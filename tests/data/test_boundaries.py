@@ -83,3 +83,34 @@ def test_a_region_missing_from_the_boundaries_is_named(registry):
     assert str(err.value) == f"{shp}: field 'KATO': KATO code(s) missing 999999999"
     with pytest.raises(InputError, match=r"no field 'CODE'"):
         check_boundaries(shp, "CODE", expected)
+
+
+def test_a_truncated_shapefile_is_one_line(tmp_path):
+    for name in SPEC["files"]:
+        (tmp_path / name).write_bytes(shared_file(f"geo/{name}").read_bytes())
+    dbf = tmp_path / "kaz_admbnda_adm1_2024.dbf"
+    dbf.write_bytes(dbf.read_bytes()[:40])
+    with pytest.raises(InputError) as err:
+        shapefile_katos(tmp_path / "kaz_admbnda_adm1_2024.shp", "KATO")
+    msg = str(err.value)
+    assert msg.startswith(f"{tmp_path / 'kaz_admbnda_adm1_2024.shp'}: not a readable shapefile")
+    assert "\n" not in msg
+
+
+def test_a_dripping_mirror_ends_at_the_deadline_and_keeps_the_good_copy(
+    geo_server, tmp_path, registry
+):
+    server, files = geo_server
+    out = tmp_path / "out"
+    fetch_boundaries("geokz_adm1_2024", SPEC, _online(server), out, registry.current["kato"])
+    # the server answers after 1.5 s, within timeout_s: only the deadline ends the download
+    body = files["kaz_admbnda_adm1_2024.dbf"]
+    server.routes["/geokz/kaz_admbnda_adm1_2024.dbf"] = [(200, body, {}, 1.5)]
+    online = {**_online(server), "timeout_s": 5, "retries": 0, "deadline_s": 0.5}
+    with pytest.raises(
+        InputError,
+        match=r"^source geokz_adm1_2024 \(http://127.*\.dbf\): not complete within online\.deadline_s=0\.5",
+    ):
+        fetch_boundaries("geokz_adm1_2024", SPEC, online, out, registry.current["kato"])
+    for name, body in files.items():
+        assert (out / name).read_bytes() == body

@@ -194,15 +194,19 @@ def test_snapshot_wrong_checksum(tmp_path, root, monkeypatch):
 def test_snapshot_missing_column(snapshot_copy):
     df = pd.read_csv(snapshot_copy, dtype=str, keep_default_na=False).drop(columns=["unit"])
     df.to_csv(snapshot_copy, index=False)
-    with pytest.raises(InputError, match=r"sdg_9_5_1.csv: missing column\(s\) unit"):
+    with pytest.raises(InputError, match=r"sdg_9_5_1.csv: line 1: missing column\(s\) unit"):
         read_snapshot(snapshot_copy)
 
 
 def test_snapshot_unknown_region(snapshot_copy):
     df = pd.read_csv(snapshot_copy, dtype=str, keep_default_na=False)
-    df.loc[4, "kato"] = "990000000"
+    i = int(df.index[df["kato"] != "000000000"][0])
+    df.loc[i, "kato"] = "990000000"
     df.to_csv(snapshot_copy, index=False)
-    with pytest.raises(InputError, match=r"sdg_9_5_1.csv: line 6: unknown region code '990000000'"):
+    with pytest.raises(
+        InputError,
+        match=rf"sdg_9_5_1.csv: line {i + 2}, column 'kato': unknown region code '990000000'",
+    ):
         read_snapshot(snapshot_copy)
 
 

@@ -202,7 +202,10 @@ def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
     )
     proc = _snakemake(project, "results/raw/bns_population_2023.parquet")
     assert proc.returncode != 0
-    assert "bns_population_2023.csv: line 3: unknown region code '990000000'" in proc.stderr
+    assert (
+        "bns_population_2023.csv: line 3, column 'kato': unknown region code '990000000'"
+        in proc.stderr
+    )
     assert not (project / "results" / "raw" / "bns_population_2023.parquet").exists()
 
 

@@ -65,6 +65,7 @@ def online(tmp_path_factory, root, server):
             "urls": {**{sid: server.url(f"/files/{sid}") for sid in load_sources()},
                      "geokz_adm1_2024": server.url("/geokz/")},
             "api_base": {"worldbank": server.url("/v2"), "taldau": server.url("/ru")},
+            "accept_changed": ["sdg_9_5_2"],  # its file is served with one changed value
         },
     }  # fmt: skip
     configfile = project / "online.yaml"
@@ -146,3 +147,52 @@ def test_failed_fetch_keeps_the_last_good_download(online, server):
         table.read_bytes() == good_table
     )  # Snakemake removed results/raw/sdg_9_5_1.parquet; the copy stays
     assert (project / "resources" / "snapshots" / "sdg_9_5_1.csv").exists()
+
+
+def test_bad_upstream_files_are_one_line_and_leave_the_cache_alone(online, server):
+    """Last in this module (its failed downloads leave those two raw tables missing): a changed file
+    without the opt-in, and an opted-in .xlsx whose table moved down one row."""
+    import io
+
+    import openpyxl
+
+    project, configfile = online
+    cache = project / "results" / "cache"
+    before = {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
+    pop = SHARED_DATA / load_sources()["bns_population_2023"]["shared_path"]
+    wb = openpyxl.load_workbook(pop)
+    wb["01"].insert_rows(1)
+    moved = io.BytesIO()
+    wb.save(moved)
+    cfg = yaml.safe_load(configfile.read_text(encoding="utf-8"))
+    cfg["online"]["accept_changed"] = ["sdg_9_5_2", "bns_population_2023"]
+    bad_config = project / "bad.yaml"
+    bad_config.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    good = {sid: server.routes[f"/files/{sid}"] for sid in ("bns_population_2023", "sdg_17_8_1")}
+    server.routes["/files/bns_population_2023"] = [(200, moved.getvalue(), {}, 0)]
+    changed = (SHARED_DATA / "sdg/data/indicator_17-8-1.csv").read_bytes() + b"\n"
+    server.routes["/files/sdg_17_8_1"] = [(200, changed, {}, 0)]
+    try:
+        proc = _run(project, bad_config, "--keep-going", "--forcerun", "download",
+                    "results/raw/bns_population_2023.parquet", "results/raw/sdg_17_8_1.parquet")  # fmt: skip
+    finally:
+        for sid, route in good.items():
+            server.routes[f"/files/{sid}"] = route
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR kzrd:")]
+    assert any(
+        "population_2023-01-01_bns.xlsx: sheet 01, row 6, column A: the table's first row holds "
+        "an empty cell"
+        in ln
+        and "last good download is kept at" in ln
+        for ln in lines
+    ), lines
+    assert any(
+        "source sdg_17_8_1 (http://127.0.0.1:" in ln
+        and "does not match the pinned" in ln
+        and "add sdg_17_8_1 to config online.accept_changed" in ln
+        for ln in lines
+    ), lines
+    after = {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
+    assert after == before  # byte-identical

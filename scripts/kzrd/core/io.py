@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -32,11 +33,19 @@ def atomic_path(path: str | Path):
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
-        yield Path(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
-        os.replace(tmp, path)
+        try:
+            yield Path(tmp)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual permissions
+            os.replace(tmp, path)
+        except OSError as err:
+            # name the output, not the temporary file (pyarrow's errors carry the errno in the text)
+            found = re.search(r"\[Errno (\d+)\]", str(err))
+            code = err.errno or (int(found[1]) if found else None)
+            if code is None:
+                raise
+            raise OSError(code, os.strerror(code), str(path)) from err
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -568,8 +569,56 @@ def standalone(script: Path, argv: list[str] | None = None) -> Any:
     return smk
 
 
+class _Brief(logging.Formatter):
+    """The screen's format: the message only, never a traceback (that goes to the rule's log)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        return super().format(record)
+
+
+_PART = re.compile(r"^\.(?P<name>.+)\.[^.]+\.part$")  # kzrd.core.io.atomic_path's temporary files
+
+
+def remove_stale_parts(outputs: Iterable[str]) -> list[Path]:
+    """Remove temporary files an interrupted earlier run (kill -9) left beside these outputs."""
+    removed = []
+    for out in outputs:
+        out = Path(out)
+        if not out.parent.is_dir():
+            continue
+        for tmp in out.parent.glob(f".{glob_escape(out.name)}.*.part"):
+            m = _PART.match(tmp.name)
+            if m and m["name"] == out.name:
+                tmp.unlink(missing_ok=True)
+                removed.append(tmp)
+    return removed
+
+
+def glob_escape(name: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _unwritable(err: OSError) -> str | None:
+    """One line for a full disk, a quota or a read-only place, naming the file; else None."""
+    if err.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+        return None
+    name = Path(err.filename or "?")
+    m = _PART.match(name.name)
+    target = name.with_name(m["name"]) if m else name
+    return (
+        f"{target}: cannot be written ({err.strerror}); nothing was left half-written: "
+        "free some space (or fix the permissions) and run again"
+    )
+
+
 def run(main: Callable[[Any], None], namespace: dict[str, Any]) -> None:
-    """Call ``main`` with Snakemake's object (or a standalone one); bad input ends in one line."""
+    """Call ``main`` with Snakemake's object (or a standalone one).
+
+    Bad input (:class:`InputError`) and a full disk end in one line on the screen and in the log. Any
+    other exception is a bug: one line on the screen naming the log, the traceback in the log.
+    Temporary files an interrupted earlier run left beside the outputs are removed first.
+    """
     smk = namespace.get("snakemake")
     if smk is None:
         try:
@@ -577,18 +626,42 @@ def run(main: Callable[[Any], None], namespace: dict[str, Any]) -> None:
         except MockError as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    if len(smk.log):
-        Path(smk.log[0]).parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.FileHandler(smk.log[0], mode="w", encoding="utf-8"))
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(levelname)s %(name)s: %(message)s",
-        handlers=handlers,
-        force=True,
-    )
+    screen = logging.StreamHandler(sys.stderr)
+    screen.setFormatter(_Brief("%(levelname)s %(name)s: %(message)s"))
+    handlers: list[logging.Handler] = [screen]
+    log_file = smk.log[0] if len(smk.log) else None
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, mode="w", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handlers.append(handler)
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True)
     try:
+        for tmp in remove_stale_parts(smk.output):
+            log.info("removed %s, left by an interrupted earlier run", tmp)
         main(smk)
     except InputError as err:
         log.error("%s", err)
         raise SystemExit(1) from None
+    except OSError as err:
+        line = _unwritable(err)
+        if line is None:
+            _bug(err, log_file)
+        log.error("%s", line)
+        raise SystemExit(1) from None
+    except Exception as err:  # a bug, not bad input
+        _bug(err, log_file)
+
+
+def _bug(err: BaseException, log_file: str | None) -> None:
+    where = f"the traceback is in {log_file}" if log_file else "traceback follows"
+    log.error(
+        "internal error (a bug, not your input): %s: %s; %s",
+        type(err).__name__,
+        " ".join(str(err).split()),
+        where,
+        exc_info=err,
+    )
+    if not log_file:
+        raise err
+    raise SystemExit(1) from None

@@ -60,11 +60,21 @@ def fetch_worldbank(source_id: str, indicator: str, settings: FetchSettings, bas
     while page <= total_pages:
         url = worldbank_url(indicator, page, base, country, per_page)
         reply = fetch_json(source_id, url, settings)
+        where = f"source {source_id} ({url})"
         if not (isinstance(reply, list) and reply and isinstance(reply[0], dict)):
-            raise InputError(f"source {source_id} ({url}): not a World Bank reply")
+            raise InputError(
+                f"{where}: not a World Bank reply (a JSON list [header, records] is expected, "
+                f"got {_kind(reply)}); check online.api_base.worldbank"
+            )
         if "message" in reply[0]:
-            raise InputError(f"source {source_id} ({url}): World Bank error {reply[0]['message']}")
-        total_pages = int(reply[0].get("pages", 1))
+            raise InputError(f"{where}: World Bank error {reply[0]['message']}")
+        pages_field = reply[0].get("pages", 1)
+        if isinstance(pages_field, bool) or not str(pages_field).strip().isdigit():
+            raise InputError(
+                f"{where}: the header's 'pages' is {pages_field!r}, not a number of pages; "
+                "check online.api_base.worldbank"
+            )
+        total_pages = int(pages_field)
         if total_pages > max_pages:
             raise InputError(
                 f"source {source_id} ({url}): {total_pages} pages, more than {max_pages}"
@@ -75,29 +85,64 @@ def fetch_worldbank(source_id: str, indicator: str, settings: FetchSettings, bas
 
 
 def parse_worldbank(pages: list[Any], indicator: str, unit: str, file: str) -> pd.DataFrame:
-    """National observations from World Bank pages; ``null`` values become status no_data."""
+    """National observations from World Bank pages; ``null`` values become status no_data.
+
+    A reply of another shape than the documented one is refused with one line naming the page and
+    the record."""
     rows = []
-    for reply in pages:
+    for n, reply in enumerate(pages, start=1):
+        if not (isinstance(reply, list) and reply and isinstance(reply[0], dict)):
+            raise InputError(
+                f"{file}: page {n}: not a World Bank reply (a JSON list [header, records] is "
+                f"expected, got {_kind(reply)}); check online.api_base.worldbank"
+            )
         header, data = reply[0], reply[1] if len(reply) > 1 and reply[1] else []
+        page = header.get("page", 1)
+        if not isinstance(data, list):
+            raise InputError(
+                f"{file}: page {page}: the records are {_kind(data)}, not a JSON list; "
+                "check online.api_base.worldbank"
+            )
         for i, rec in enumerate(data, start=1):
-            if (
-                rec.get("countryiso3code") not in ("KAZ", "")
-                and rec.get("country", {}).get("id") != "KZ"
-            ):
-                raise InputError(f"{file}: page {header.get('page')}, record {i}: not Kazakhstan")
+            place = f"{file}: page {page}, record {i}"
+            if not isinstance(rec, dict):
+                raise InputError(
+                    f"{place}: {_kind(rec)}, not a JSON object; check online.api_base.worldbank"
+                )
+            country = rec.get("country")
+            country = country if isinstance(country, dict) else {}
+            ind = rec.get("indicator")
+            ind = ind if isinstance(ind, dict) else {}
+            if rec.get("countryiso3code") not in ("KAZ", "") and country.get("id") != "KZ":
+                raise InputError(f"{file}: page {page}, record {i}: not Kazakhstan")
+            date = str(rec.get("date", "")).strip()
+            if not (len(date) == 4 and date.isdigit()):
+                raise InputError(
+                    f"{place}: date {rec.get('date')!r} is not a year (an annual series is "
+                    "expected); check the indicator code in resources/sources.yaml"
+                )
             value, status = (
                 (None, "no_data")
                 if rec.get("value") is None
                 else parse_cell(rec["value"], f"{file} record {i}")
             )
             rows.append(
-                dict(kato=NATIONAL, label=rec.get("country", {}).get("value", "Kazakhstan"), indicator=indicator,
-                     year=int(rec["date"]), value=value, unit=unit, status=status, file=file,
-                     sheet=f"page {header.get('page', 1)}", row=i, column=rec.get("indicator", {}).get("id", ""))
+                dict(kato=NATIONAL, label=country.get("value", "Kazakhstan"), indicator=indicator,
+                     year=int(date), value=value, unit=unit, status=status, file=file,
+                     sheet=f"page {header.get('page', 1)}", row=i, column=ind.get("id", ""))
             )  # fmt: skip
     if not rows:
         raise InputError(f"{file}: the World Bank reply holds no observation")
     return _frame(rows)
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, for a message: 'a JSON object', 'the string 'abc''..."""
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "an empty JSON list" if not value else "a JSON list"
+    return f"{type(value).__name__} {str(value)[:40]!r}"
 
 
 # ------------------------------------------------------------------------------------ Taldau
@@ -134,7 +179,18 @@ def parse_taldau(data: Any, *, indicator: str, unit: str, file: str, terms: dict
     matched: set[str] = set()
     rows = []
     for i, sl in enumerate(data, start=1):
-        names = [str(n) for n in sl.get("termNames", [])]
+        if not isinstance(sl, dict):
+            raise InputError(
+                f"{file}: slice {i}: {_kind(sl)}, not a JSON object; check online.api_base.taldau"
+            )
+        term_names, periods = sl.get("termNames", []), sl.get("periods", [])
+        for key, got in (("termNames", term_names), ("periods", periods)):
+            if not isinstance(got, list):
+                raise InputError(
+                    f"{file}: slice {i}: {key} is {_kind(got)}, not a JSON list; "
+                    "check online.api_base.taldau"
+                )
+        names = [str(n) for n in term_names]
         region, others = None, []
         for n in names:
             try:
@@ -155,7 +211,12 @@ def parse_taldau(data: Any, *, indicator: str, unit: str, file: str, terms: dict
                 continue
             matched.add(hits[0])
             name = f"{indicator}_{wanted[hits[0]]}"
-        for j, per in enumerate(sl.get("periods", []), start=1):
+        for j, per in enumerate(periods, start=1):
+            if not isinstance(per, dict):
+                raise InputError(
+                    f"{file}: slice {i}, period {j}: {_kind(per)}, not a JSON object; "
+                    "check online.api_base.taldau"
+                )
             m = _YEAR.search(str(per.get("name", "")))
             if not m:
                 raise InputError(f"{file}: slice {i}, period {j}: no year in {per.get('name')!r}")

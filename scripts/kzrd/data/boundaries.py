@@ -7,6 +7,7 @@ by one. A failure leaves an earlier good copy untouched."""
 
 from __future__ import annotations
 
+import struct
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,8 +28,12 @@ def shapefile_katos(shapefile: str | Path, field: str) -> list[str]:
             if field not in fields:
                 raise InputError(f"{shapefile}: no field {field!r} (fields: {', '.join(fields)})")
             return [str(rec[field]).strip() for rec in reader.iterRecords()]
-    except pyshp.ShapefileException as err:
-        raise InputError(f"{shapefile}: not a readable shapefile ({err})") from None
+    except (pyshp.ShapefileException, ValueError, struct.error, EOFError) as err:
+        # ValueError includes a .dbf that is not UTF-8; struct.error and EOFError a truncated file
+        reason = " ".join(str(err).split())[:120] or type(err).__name__
+        raise InputError(
+            f"{shapefile}: not a readable shapefile ({reason}); check the file"
+        ) from None
 
 
 def check_boundaries(shapefile: str | Path, field: str, expected: Iterable[str]) -> None:

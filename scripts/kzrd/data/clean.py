@@ -11,6 +11,14 @@ from kzrd.reference.regions import NATIONAL, Registry
 VALIDATION_COLUMNS = ["source", "check", "severity", "kato", "indicator", "year", "message"]
 # Regional sums may differ from the national row by rounding; above this relative gap it is reported.
 SUM_TOLERANCE = 0.005
+# Plausibility (unit slips): a value this many times above or below its yardstick (the national row,
+# the same series' other years) is an error, not a finding. A slip of thousands (persons vs thousand
+# persons, KZT vs thousand KZT) is a factor of 1,000. In the shipped files a rate or share stays within
+# 80 times its national value (the widest: researchers per million) and every value within 50 times
+# the median of its series' other years (broadband subscriptions of small regions).
+SLIP_FACTOR = 200.0
+# An additive count of one region above the national total by more than this is an error.
+REGION_OVER_NATIONAL = 1.05
 
 
 def _n(value: float, sign: bool = False) -> str:
@@ -108,7 +116,7 @@ def validate(
                         source,
                         "negative_count",
                         "error",
-                        f"negative count {_n(r.value)} (row {r.row})",
+                        f"negative count {_n(r.value)} ({_where(r)})",
                         r.kato,
                         ind,
                         r.year,
@@ -121,7 +129,7 @@ def validate(
                         source,
                         "percent_range",
                         "error",
-                        f"percentage {_n(r.value)} outside 0-100 (row {r.row})",
+                        f"percentage {_n(r.value)} outside 0-100 ({_where(r)})",
                         r.kato,
                         ind,
                         r.year,
@@ -129,6 +137,7 @@ def validate(
                 )
         if spec.get("additive"):
             f += _regions_vs_national(sub, df[df["indicator"] == ind], source, ind, successors)
+    f += _plausibility(ok, source, indicators)
     # values for a region before it existed (e.g. Abai, Zhetisu, Ulytau before 2022)
     created = registry.created
     for r in ok.itertuples():
@@ -146,6 +155,82 @@ def validate(
                 )
             )
     return validation_frame(f)
+
+
+def _where(r: Any) -> str:
+    """The upstream cell of an observation, as a reader finds it (the row alone if untraced)."""
+    if not hasattr(r, "file"):
+        return f"row {r.row}"
+    sheet = f", sheet {r.sheet}" if getattr(r, "sheet", "") else ""
+    return f"{r.file}{sheet}, row {r.row}, column {r.column}"
+
+
+def _plausibility(ok: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]]) -> list:
+    """Unit slips: each value against the national row of its year and against the same series'
+    other years (median); a factor of :data:`SLIP_FACTOR` or more is an error naming the cell."""
+    out = []
+    for ind, spec in indicators.items():
+        sub = ok[(ok["indicator"] == ind) & ok["value"].notna()]
+        if sub.empty:
+            continue
+        national = sub[sub["kato"] == NATIONAL].set_index("year")["value"]
+        for r in sub[sub["kato"] != NATIONAL].itertuples():
+            nat = national.get(r.year)
+            if nat is None or pd.isna(nat) or nat <= 0 or r.value <= 0:
+                continue
+            where = f" ({_where(r)})"
+            if spec.get("additive") and r.value > nat * REGION_OVER_NATIONAL:
+                out.append(
+                    _finding(
+                        source,
+                        "unit_slip",
+                        "error",
+                        f"value {_n(r.value)}{where} exceeds the national total {_n(nat)}; "
+                        "expected at most the national total (a unit slip?)",
+                        r.kato,
+                        ind,
+                        r.year,
+                    )
+                )
+            elif not spec.get("additive") and not 1 / SLIP_FACTOR < r.value / nat < SLIP_FACTOR:
+                out.append(
+                    _finding(
+                        source,
+                        "unit_slip",
+                        "error",
+                        f"value {_n(r.value)}{where} is {r.value / nat:.3g} times the national "
+                        f"value {_n(nat)}; expected between {_n(nat / SLIP_FACTOR)} and "
+                        f"{_n(nat * SLIP_FACTOR)} (a unit slip?)",
+                        r.kato,
+                        ind,
+                        r.year,
+                    )
+                )
+        for kato, series in sub.groupby("kato", sort=True):
+            if len(series) < 3:
+                continue
+            for r in series.itertuples():
+                others = series.loc[series.index != r.Index, "value"]
+                median = float(others.median())
+                if median <= 0 or r.value <= 0:
+                    continue
+                if not 1 / SLIP_FACTOR < r.value / median < SLIP_FACTOR:
+                    where = f" ({_where(r)})"
+                    out.append(
+                        _finding(
+                            source,
+                            "unit_slip",
+                            "error",
+                            f"value {_n(r.value)}{where} is {r.value / median:.3g} times the "
+                            f"median {_n(median)} of the series' other years; expected between "
+                            f"{_n(median / SLIP_FACTOR)} and {_n(median * SLIP_FACTOR)} "
+                            "(a unit slip?)",
+                            kato,
+                            ind,
+                            r.year,
+                        )
+                    )
+    return out
 
 
 def _regions_vs_national(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kzrd.core import contract
 from kzrd.core.errors import InputError
 from kzrd.reference.regions import NATIONAL, Registry
 
@@ -230,7 +231,7 @@ def usable_years(sources: dict[str, dict], root: Path) -> list[int]:
     years: set[int] | None = None
     for needed in REQUIRED_INPUTS:
         indicator, _unit, source = INPUTS[needed]
-        snap = pd.read_csv(root / sources[source]["snapshot"], dtype=str, keep_default_na=False)
+        snap = contract.read_table(root / sources[source]["snapshot"], "snapshot")
         ok = snap[(snap["indicator"] == indicator) & (snap["status"] == "ok")]
         have = {int(y) for y in ok["year"]}
         years = have if years is None else years & have

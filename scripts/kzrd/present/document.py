@@ -20,7 +20,7 @@ from kzrd.present import report
 from kzrd.reference.exhibits import Exhibits, exhibit_map, load_registry
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.paper import load_meta
-from kzrd.reference.regions import NATIONAL
+from kzrd.reference.regions import NATIONAL, load_tilegrid
 from kzrd.reference.sources import (
     load_apis,
     load_boundaries,
@@ -173,9 +173,7 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
             choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
         ),
         index_missing=read_parquet(i.index_missing).to_dict("records"),
-        tiles=pd.read_csv(i.tilegrid, dtype={"kato": str})
-        .merge(cs[["kato", "region"]], on="kato")
-        .to_dict("records"),
+        tiles=load_tilegrid(i.tilegrid).merge(cs[["kato", "region"]], on="kato").to_dict("records"),
         confidential=C.confidential_indicators(validation),
     )
 

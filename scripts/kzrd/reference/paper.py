@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from kzrd import RESOURCES
-from kzrd.core import yamlfile
+from kzrd.core import contract
 from kzrd.core.errors import InputError
 from kzrd.reference.regions import Registry
 
@@ -29,23 +29,38 @@ CELL_COLUMNS = [
 
 
 def load_meta(directory: Path = PAPER_DIR) -> dict:
-    return yamlfile.load(directory / "tables.yaml")
+    return contract.load_yaml(directory / "tables.yaml", "paper_tables")
+
+
+def _check_regions(df: pd.DataFrame, path: Path, registry: Registry) -> None:
+    """Each printed region name must resolve to the KATO code given beside it."""
+    for line, rec in zip(df.attrs["lines"], df.itertuples(index=False), strict=True):
+        # The text names 'Almaty' where the city is meant; such readings are written out beside the print.
+        label = getattr(rec, "region_interpreted", "") or rec.region_printed
+        kato = registry.resolve(label, f"{path}: line {line}, column 'region_printed'")
+        if kato != rec.kato:
+            raise InputError(
+                f"{path}: line {line}, column 'kato': {label!r} is {kato} ({registry.name(kato)}), "
+                f"not {rec.kato}"
+            )
 
 
 def load_table(path: Path, registry: Registry) -> pd.DataFrame:
-    """One typed-in table; each printed region name must resolve to the KATO code given beside it."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for i, rec in enumerate(df.itertuples(index=False), start=2):
-        # The text names 'Almaty' where the city is meant; such readings are written out beside the print.
-        label = getattr(rec, "region_interpreted", "") or rec.region_printed
-        kato = registry.resolve(label, f"{path} line {i}")
-        if kato != rec.kato:
-            raise InputError(f"{path}: line {i}: {label!r} is {kato}, not {rec.kato}")
-        if (rec.status == "ok") != (rec.value != ""):
-            raise InputError(
-                f"{path}: line {i}: value {rec.value!r} contradicts status {rec.status!r}"
-            )
+    """One typed-in table, checked against its contract (schemas/inputs.yaml, ``paper_table``)."""
+    df = contract.read_table(path, "paper_table")
+    _check_regions(df, Path(path), registry)
     df["value"] = pd.to_numeric(df["value"].replace("", None)).astype("float64")
+    df.attrs = {}
+    return df
+
+
+def load_named_2019(path: str | Path, registry: Registry | None = None) -> pd.DataFrame:
+    """The regions the 2019 study names (resources/paper/study2019_regions.csv), checked against its
+    contract and, given the registry, each printed name against its KATO code."""
+    df = contract.read_table(path, "study2019_regions")
+    if registry is not None:
+        _check_regions(df, Path(path), registry)
+    df.attrs = {}
     return df
 
 
@@ -73,5 +88,5 @@ def cells(paper: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def paper_files(meta_path: str | Path) -> dict[str, str]:
     """Table name -> path of its CSV (as listed in tables.yaml, relative to the project root)."""
     meta_path = Path(meta_path)
-    meta = yamlfile.load(meta_path)
+    meta = contract.load_yaml(meta_path, "paper_tables")
     return {name: str(meta_path.parent / spec["file"]) for name, spec in meta["tables"].items()}

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from kzrd import RESOURCES
+from kzrd.core import contract
 from kzrd.core.errors import InputError
 
 NATIONAL = "000000000"
@@ -109,8 +110,9 @@ def load_registry(
     regions_csv: Path = RESOURCES / "regions.csv",
     aliases_csv: Path = RESOURCES / "region_aliases.csv",
 ) -> Registry:
-    regions = pd.read_csv(regions_csv, dtype=str, keep_default_na=False)
-    aliases = pd.read_csv(aliases_csv, dtype=str, keep_default_na=False)
+    regions = contract.read_table(regions_csv, "regions")
+    aliases = contract.read_table(aliases_csv, "region_aliases")
+    regions.attrs = aliases.attrs = {}
     if "scope" not in aliases.columns:
         aliases["scope"] = ""
     known = set(regions["kato"])
@@ -146,3 +148,21 @@ def load_registry(
 @cache
 def default_registry() -> Registry:
     return load_registry()
+
+
+def load_tilegrid(path: str | Path) -> pd.DataFrame:
+    """The offline tile-grid map (resources/tilegrid.csv), checked against its contract: one tile per
+    region code, at integer column and row."""
+    tiles = contract.read_table(path, "tilegrid")
+    lines = tiles.attrs["lines"]
+    tiles.attrs = {}
+    for col in ("col", "row"):
+        tiles[col] = tiles[col].astype("int64")
+    dup = tiles.duplicated("kato") | tiles.duplicated(["col", "row"])
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise InputError(
+            f"{path}: line {lines[i]}: region {tiles['kato'].iloc[i]} or its tile "
+            f"({tiles['col'].iloc[i]}, {tiles['row'].iloc[i]}) is given twice"
+        )
+    return tiles

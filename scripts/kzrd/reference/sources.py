@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from kzrd import PROJECT_ROOT, RESOURCES
-from kzrd.core import yamlfile
+from kzrd.core import contract
 from kzrd.core.errors import InputError
 from kzrd.core.io import sha256_file
 from kzrd.data.parsers import OBS_COLUMNS
@@ -34,8 +35,8 @@ STATUSES = {"ok", "not_reported", "confidential", "no_occurrence", "no_data", "n
 
 
 def _section(path: Path, section: str, required: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """One section of sources.yaml, each entry checked for its required keys."""
-    doc = yamlfile.load(path)
+    """One section of sources.yaml, the whole file checked against its contract (schemas/inputs.yaml)."""
+    doc = contract.load_yaml(path, "sources")
     entries = doc.get(section) or {}
     for eid, spec in entries.items():
         missing = [k for k in required if k not in spec]
@@ -90,40 +91,107 @@ def snapshot_checksums(path: Path = SHA256SUMS) -> dict[str, str]:
     return sums
 
 
-def read_snapshot(path: Path, registry: Registry | None = None) -> pd.DataFrame:
-    """Read a snapshot CSV, checking its columns, statuses and region codes.
+def declared_years(spec: dict[str, Any]) -> tuple[int, int]:
+    """The years a source covers, as sources.yaml declares them: its parser's year, its parser's
+    first_year-last_year, or its ``coverage``."""
+    parser = spec.get("parser", {})
+    if "year" in parser:
+        return int(parser["year"]), int(parser["year"])
+    if "first_year" in parser:
+        return int(parser["first_year"]), int(parser["last_year"])
+    return int(spec["coverage"]["first"]), int(spec["coverage"]["last"])
 
-    Any problem raises :class:`InputError` naming the file and the row (CSV line) or column.
+
+def _label_kato(registry: Registry, label: str, upstream: str, where: str) -> str:
+    """The region a snapshot label names. The scope of a file-specific label is the upstream file;
+    a note the extraction added in parentheses at the end (e.g. '(text)') is not part of the name."""
+    try:
+        return registry.resolve(label, f"{where} (upstream file {upstream})")
+    except InputError:
+        bare = re.sub(r"\s*\([^()]*\)$", "", label)
+        if bare == label:
+            raise
+        return registry.resolve(bare, f"{where} (upstream file {upstream})")
+
+
+def _check_complete(df: pd.DataFrame, path: Path, registry: Registry) -> None:
+    """Every current region that existed in a year a snapshot gives for an indicator has a row for
+    it: a value, or a status that says why there is none (a row deleted by mistake is refused)."""
+    created = registry.created
+    current = list(registry.current["kato"])
+    for (ind, year), group in df.groupby(["indicator", "year"], sort=True):
+        present = set(group["kato"])
+        for kato in current:
+            if kato not in present and created.get(kato, 0) <= int(year):
+                raise InputError(
+                    f"{path}: no row for {kato} ({registry.name(kato)}), {ind}, {year}: every region "
+                    "that existed in a year the file gives needs a row (a value, or a status such as "
+                    "no_data saying why there is none)"
+                )
+
+
+def read_snapshot(
+    path: Path,
+    registry: Registry | None = None,
+    spec: dict[str, Any] | None = None,
+    source_id: str = "",
+) -> pd.DataFrame:
+    """Read a snapshot CSV, checked against its contract (schemas/inputs.yaml, entry ``snapshot``).
+
+    Beyond the contract: every region code is in the registry and every label is a name of that
+    region; and, given the source's declaration ``spec``, every indicator is declared, every year
+    inside the declared coverage and every (region, indicator, year) given once. Any problem raises
+    :class:`InputError` naming the file and the line (and column).
     """
     registry = registry or default_registry()
     path = Path(path)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in OBS_COLUMNS if c not in df.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    df = contract.read_table(path, "snapshot")
+    lines = df.attrs["lines"]
     known = set(registry.regions["kato"])
-    for i, rec in enumerate(df.itertuples(index=False), start=2):
+    declared = (spec or {}).get("indicators")
+    first, last = declared_years(spec) if spec else (None, None)
+    seen: dict[tuple[str, str, str], int] = {}
+    for line, rec in zip(lines, df.itertuples(index=False), strict=True):
         if rec.kato not in known:
             raise InputError(
-                f"{path}: line {i}: unknown region code {rec.kato!r} (label {rec.label!r})"
+                f"{path}: line {line}, column 'kato': unknown region code {rec.kato!r} "
+                f"(label {rec.label!r}); the region registry is resources/regions.csv"
             )
-        if rec.status not in STATUSES:
-            raise InputError(f"{path}: line {i}: unknown status {rec.status!r}")
-        if (rec.status == "ok") != (rec.value != ""):
+        if rec.label:
+            meant = _label_kato(
+                registry, rec.label, rec.file, f"{path}: line {line}, column 'label'"
+            )
+            if meant != rec.kato:
+                raise InputError(
+                    f"{path}: line {line}, column 'label': {rec.label!r} names {meant} "
+                    f"({registry.name(meant)}), not {rec.kato} ({registry.name(rec.kato)})"
+                )
+        if declared is not None and rec.indicator not in declared:
             raise InputError(
-                f"{path}: line {i}: value {rec.value!r} contradicts status {rec.status!r}"
+                f"{path}: line {line}, column 'indicator': {rec.indicator!r} is not declared for "
+                f"source {source_id or path.stem} in resources/sources.yaml "
+                f"(declared: {', '.join(declared)})"
             )
+        if first is not None and not first <= int(rec.year) <= last:
+            raise InputError(
+                f"{path}: line {line}, column 'year': {rec.year} is outside the years the source "
+                f"declares in resources/sources.yaml ({first}-{last})"
+            )
+        key = (rec.kato, rec.indicator, rec.year)
+        if key in seen:
+            raise InputError(
+                f"{path}: line {line}: {rec.kato} {rec.indicator} {rec.year} is given twice "
+                f"(first on line {seen[key]}); keep one"
+            )
+        seen[key] = line
+    _check_complete(df, path, registry)
     out = df[OBS_COLUMNS].copy()
-    try:
-        out["value"] = pd.to_numeric(out["value"].replace("", None), errors="raise").astype(
-            "float64"
-        )
-        out["year"] = out["year"].astype("int64")
-        out["row"] = out["row"].astype("int64")
-    except (ValueError, TypeError) as err:
-        raise InputError(f"{path}: column value/year/row is not numeric: {err}") from None
+    out["value"] = pd.to_numeric(out["value"].replace("", None)).astype("float64")
+    out["year"] = out["year"].astype("int64")
+    out["row"] = out["row"].astype("int64")
     for col in ["kato", "label", "indicator", "unit", "status", "file", "sheet", "column"]:
         out[col] = out[col].astype("string")
+    out.attrs = {}
     return out
 
 
@@ -186,3 +254,13 @@ def diff_observations(snapshot: pd.DataFrame, upstream: pd.DataFrame) -> pd.Data
         ~same, [*key, "snapshot_value", "upstream_value", "snapshot_status", "upstream_status"]
     ]
     return out.sort_values(key).reset_index(drop=True)
+
+
+def load_reference_numbers(path: str | Path) -> pd.DataFrame:
+    """External national numbers typed in (resources/external/national_references.csv), checked
+    against their contract; ``value`` as float, ``year`` as integer."""
+    refs = contract.read_table(path, "national_references")
+    refs.attrs = {}
+    refs["value"] = refs["value"].astype("float64")
+    refs["year"] = refs["year"].astype("int64")
+    return refs

@@ -43,11 +43,23 @@ def load_framework(path: Path) -> dict[str, Any]:
     if err is not None:
         key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
         raise InputError(f"{path}: key '{key}': {err.message}")
-    for ind in fw["indicators"]:
+    seen: set[str] = set()
+    for n, ind in enumerate(fw["indicators"]):
+        if ind["id"] in seen:
+            raise InputError(
+                f"{path}: key 'indicators.{n}.id': {ind['id']!r} is given to two indicators"
+            )
+        seen.add(ind["id"])
         if ind["block"] not in fw["blocks"]:
             raise InputError(
-                f"{path}: indicator {ind['id']!r} names unknown block {ind['block']!r}"
+                f"{path}: key 'indicators.{n}.block': indicator {ind['id']!r} names unknown "
+                f"block {ind['block']!r} (blocks: {', '.join(fw['blocks'])})"
             )
+    empty = [b for b in fw["blocks"] if not any(i["block"] == b for i in fw["indicators"])]
+    if empty:
+        raise InputError(
+            f"{path}: key 'blocks.{empty[0]}': the block has no indicator; give it one or remove it"
+        )
     return fw
 
 

@@ -1,0 +1,180 @@
+"""The corruption table through the workflow itself: a fault in an input ends the run with one line
+naming the file and the place (or the key) as the first thing a user reads from us, no traceback on
+the screen, no partial output, and every output already computed that the fault does not concern stays
+byte for byte. And an interrupted run (kill -9) leaves nothing behind that a clean run does not have.
+
+Each case works on its own copy of the finished run (the session's `workflow` fixture). The loader-level
+half of the table, every fault in every editable file, is tests/core/test_contract.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import IGNORED
+from conftest import run_snakemake as _snakemake
+
+pytestmark = pytest.mark.e2e
+
+
+def _digests(results: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(results.rglob("*"))
+        if p.is_file() and "logs" not in p.parts
+    }
+
+
+def _finished_copy(workflow: Path, dest: Path) -> Path:
+    keep_results = shutil.ignore_patterns(*(p for p in IGNORED if p != "results"))
+    return Path(shutil.copytree(workflow, dest, ignore=keep_results, symlinks=True))
+
+
+def _resum(project: Path, name: str) -> None:
+    """Make SHA256SUMS agree with an edited snapshot, as scripts/build_snapshots.py would, so that the
+    content checks (not the checksum) are what the fault meets."""
+    snap = project / "resources" / "snapshots" / name
+    sums = project / "resources" / "snapshots" / "SHA256SUMS"
+    digest = hashlib.sha256(snap.read_bytes()).hexdigest()
+    text = re.sub(
+        rf"^\w+(  {re.escape(name)})$", digest + r"\1", sums.read_text(encoding="utf-8"), flags=re.M
+    )
+    sums.write_text(text, encoding="utf-8")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def unit_slip(project: Path) -> list[str]:
+    # Almaty city's R&D personnel 2022 typed in persons x 1000
+    snap = project / "resources" / "snapshots" / "bns_rnd_2022_personnel.csv"
+    text = snap.read_text(encoding="utf-8")
+    line = next(
+        ln for ln in text.splitlines() if ln.startswith("750000000,") and ",rd_personnel," in ln
+    )
+    value = line.split(",")[4]
+    _edit(snap, line, line.replace(f",{value},", f",{float(value) * 1000!r},", 1))
+    _resum(project, snap.name)
+    return []
+
+
+def snapshot_deleted(project: Path) -> list[str]:
+    (project / "resources" / "snapshots" / "sdg_9_5_2.csv").unlink()
+    return []
+
+
+def config_repeated_key(project: Path) -> list[str]:
+    with open(project / "config.yaml", "a", encoding="utf-8") as f:
+        f.write("year: 2021\n")
+    return []
+
+
+def framework_missing(project: Path) -> list[str]:
+    return ["--config", "study2019={framework: resources/no_such_framework.yaml}"]
+
+
+def label_names_other_region(project: Path) -> list[str]:
+    snap = project / "resources" / "snapshots" / "sdg_9_5_2.csv"
+    _edit(snap, "750000000,KZALA,", "750000000,KZNS,")
+    _resum(project, snap.name)
+    return []
+
+
+def sources_kind_typo(project: Path) -> list[str]:
+    _edit(
+        project / "resources" / "sources.yaml",
+        "kind: rate, additive: false}",
+        "kind: rte, additive: false}",
+    )
+    return []
+
+
+# (id, fault, the first error line must match, files of results/ allowed to change: regex)
+CASES: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
+    ("unit-slip", unit_slip,
+     r"^ERROR kzrd: source bns_rnd_2022_personnel: unit_slip for 750000000 rd_personnel 2022: value "
+     r"[\d,]+ \(rnd_bulletin_2022_kk\.xls, sheet 36, row \d+, column D\) exceeds the national total",
+     r"^(raw|clean)/bns_rnd_2022_personnel\."),
+    ("snapshot-deleted", snapshot_deleted,
+     r"^resources/snapshots/sdg_9_5_2\.csv: the snapshot of source sdg_9_5_2 is missing", r"^$"),
+    ("config-repeated-key", config_repeated_key,
+     r"config\.yaml: line \d+, column 1: key 'year' is given twice \(first on line 5\)", r"^$"),
+    ("framework-missing", framework_missing,
+     r"^config key 'study2019\.framework': resources/no_such_framework\.yaml: file not found", r"^$"),
+    ("label-other-region", label_names_other_region,
+     r"^ERROR kzrd: resources/snapshots/sdg_9_5_2\.csv: line \d+, column 'label': 'KZNS' names "
+     r"710000000 \(Astana city\), not 750000000",
+     r"^raw/sdg_9_5_2\."),
+    ("sources-kind-typo", sources_kind_typo,
+     r"resources/sources\.yaml: key 'sources\.sdg_9_5_2\.indicators\.researchers_per_million\.kind': "
+     r"'rte' is not one of", r"^$"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "fault", "first", "may_change"), CASES, ids=[c[0] for c in CASES])
+def test_fault_through_the_workflow(workflow, tmp_path, name, fault, first, may_change):
+    project = _finished_copy(workflow, tmp_path / "project")
+    before = _digests(project / "results")
+    args = fault(project)
+    proc = _snakemake(project, *args)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    ours = [
+        ln
+        for ln in proc.stderr.splitlines()
+        if ln.startswith("ERROR kzrd:")
+        or re.search(r"^(config key|resources/|/.*config\.yaml)", ln)
+    ]
+    assert ours, proc.stderr[-3000:]
+    assert re.search(first, ours[0]), ours[0]
+    after = _digests(project / "results")
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    unexpected = (
+        {k for k in changed if not re.search(may_change, k)} if may_change != "^$" else changed
+    )
+    assert not unexpected, sorted(unexpected)
+    # what the failed job did not finish is gone, nothing half-written stays
+    assert not [p for p in (project / "results").rglob("*") if p.name.endswith(".part")]
+
+
+def test_kill_9_then_rerun_equals_a_clean_run(workflow, tmp_path):
+    """Kill the whole run (snakemake and its jobs) with SIGKILL in the middle, run again: results/
+    holds exactly the files of a clean run, with the same bytes."""
+    project = _finished_copy(workflow, tmp_path / "project")
+    clean = _digests(workflow / "results")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--forceall", "--quiet"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    # late enough that some jobs have finished and others are writing
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        done = list((project / "results" / "logs").glob("*.benchmark.tsv"))
+        fresh = [p for p in done if p.stat().st_mtime > time.time() - 60]
+        if len(fresh) >= 25:
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    rerun = _snakemake(project, "--quiet")
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    after = _digests(project / "results")
+    assert sorted(after) == sorted(clean), sorted(set(after) ^ set(clean))
+    assert after == clean, [k for k in clean if clean[k] != after.get(k)]
