@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SNAKEMAKE_ARGS ?=
 
-.PHONY: all run test test-fast lint format bench clean distclean lock dag docs
+.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report
 
 all: run
 
@@ -40,6 +40,19 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Snakemake's own report for reviewers: every exhibit with the rule, code, parameters and software
+# that made it (runs the workflow first if needed).
+review-report: $(STAMP)
+	$(BIN)/snakemake $(SNAKEMAKE_ARGS)
+	$(BIN)/snakemake --report review-report.zip
+	@echo "review-report.zip: unzip it and open review-report/report.html"
+
+# Key results (every verdict, every number of the registry) that differ between two runs:
+#   make compare A=results B=e4f514f      (a results directory or a git ref; a ref is run once)
+compare: $(STAMP)
+	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<results dir or git ref> B=<...>"; exit 2; }
+	$(BIN)/python scripts/compare.py $(A) $(B) $(COMPARE_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/update_readme.py

@@ -1,11 +1,27 @@
 # kz-rd-repro: download -> clean -> features -> analysis -> figures -> report.
 # A plain `snakemake` (profiles/default) runs it all offline from the shipped snapshots.
+import sys
+
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
+sys.path.insert(0, f"{workflow.basedir}/scripts")
+from kzrd.core.config import check_config_files  # noqa: E402
+from kzrd.core.errors import InputError  # noqa: E402
+
+# Before Snakemake reads them: a malformed config file or a key given twice ends in one line naming
+# the file, the line and the column.
+try:
+    check_config_files(["config.yaml", *workflow.configfiles])
+except InputError as err:
+    raise WorkflowError(str(err)) from None
 
 
 configfile: "config.yaml"
+
+
+report: "report/workflow.rst"
 
 
 include: "rules/common.smk"
@@ -13,6 +29,7 @@ include: "rules/common.smk"
 
 check_config(config)
 validate(config, "schemas/config.schema.yaml")
+check_paths(config)
 check_year(config)
 check_region_keys(config)
 

@@ -7,8 +7,8 @@ rule concentration:
         paper=rules.paper_tables.output[0],
         figure1_shares=PAPER["figure1_shares"],
     output:
-        shares="results/analysis/concentration_shares.parquet",
-        indices="results/analysis/concentration_indices.parquet",
+        shares=mark("results/analysis/concentration_shares.parquet"),
+        indices=mark("results/analysis/concentration_indices.parquet"),
     log:
         "results/logs/concentration.log",
     benchmark:
@@ -26,7 +26,7 @@ rule correlation:
         cross_section=rules.features.output.cross_section,
     output:
         stats="results/analysis/correlation.parquet",
-        points="results/analysis/figure2_points.parquet",
+        points=mark("results/analysis/figure2_points.parquet"),
     log:
         "results/logs/correlation.log",
     benchmark:
@@ -48,8 +48,8 @@ rule trends:
         code=code_of("trends"),
         clean=clean_tables,
     output:
-        trends="results/analysis/trends.parquet",
-        slopes="results/analysis/trend_slopes.parquet",
+        trends=mark("results/analysis/trends.parquet"),
+        slopes=mark("results/analysis/trend_slopes.parquet"),
     log:
         "results/logs/trends.log",
     benchmark:
@@ -71,7 +71,7 @@ rule counterparts:
         paper=rules.paper_tables.output[0],
         cross_section=rules.features.output.cross_section,
     output:
-        "results/analysis/counterparts.parquet",
+        mark("results/analysis/counterparts.parquet"),
     log:
         "results/logs/counterparts.log",
     benchmark:

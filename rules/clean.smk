@@ -24,7 +24,7 @@ rule validation:
         code=code_of("validation"),
         tables=expand(rules.clean.output.validation, source=SOURCES),
     output:
-        "results/clean/validation.parquet",
+        mark("results/clean/validation.parquet"),
     log:
         "results/logs/validation.log",
     benchmark:
@@ -44,7 +44,7 @@ rule paper_tables:
         table2=PAPER["table2"],
         table3=PAPER["table3"],
     output:
-        "results/clean/paper_tables.parquet",
+        mark("results/clean/paper_tables.parquet"),
     log:
         "results/logs/paper_tables.log",
     benchmark:

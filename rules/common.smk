@@ -7,14 +7,18 @@ from snakemake.exceptions import WorkflowError
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
-from kzrd.core.config import config_errors  # noqa: E402
+from kzrd.core.config import config_errors, shapefile_problem  # noqa: E402
+from kzrd.core.errors import InputError  # noqa: E402
 from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
 from kzrd.reference.exhibits import figure_specs, load_registry  # noqa: E402
 from kzrd.reference.paper import paper_files  # noqa: E402
+from kzrd.reference.review import PATTERN_CAPTIONS, marks, section_titles  # noqa: E402
+from kzrd.study2019.index import load_framework  # noqa: E402
 from kzrd.reference.regions import load_registry as load_regions  # noqa: E402
 from kzrd.reference.sources import (
+    declared_years,
     load_apis,
     load_boundaries,
     load_sources,
@@ -36,15 +40,66 @@ RES = dict(
 )
 # The region registry: every rule that resolves or names a region reads both files.
 REGISTRY = dict(regions=RES["regions"], aliases=RES["aliases"])
-SOURCE_SPECS = load_sources(RES["sources"])
+
+
+def checked(load, *args):
+    """``load(*args)``; bad input in a project file stops the run with its one line, no traceback."""
+    try:
+        return load(*args)
+    except InputError as err:
+        raise WorkflowError(str(err)) from None
+
+
+SOURCE_SPECS = checked(load_sources, RES["sources"])
 SOURCES = sorted(SOURCE_SPECS)
-APIS = sorted(load_apis(RES["sources"]))
-BOUNDARIES = load_boundaries(RES["sources"])
-PAPER = paper_files(RES["paper_meta"])
-EXHIBITS = load_registry(RES["exhibits"])
+APIS = sorted(checked(load_apis, RES["sources"]))
+BOUNDARIES = checked(load_boundaries, RES["sources"])
+PAPER = checked(paper_files, RES["paper_meta"])
+EXHIBITS = checked(load_registry, RES["exhibits"])
 ONLINE = config.get("data_mode") == "online"
+# How each exhibit's file appears in Snakemake's report (`make review-report`)
+REVIEW = marks(
+    EXHIBITS, section_titles(Path(workflow.basedir) / "scripts/kzrd/present/templates")
+)
 FIGURE2_Y = figure2_y(ONLINE)
 ENV = "../envs/kzrd.yaml"
+
+
+def mark(path):
+    """``path``, marked for Snakemake's report (`snakemake --report`, `make review-report`) with its
+    caption, category, subcategory and labels when the exhibit registry shows it
+    (kzrd.reference.review); a path with a wildcard is marked for each file it makes."""
+    if "{" not in path:
+        m = REVIEW.get(path)
+        if m is None:
+            return path
+        return report(
+            path,
+            caption=f"../{m.caption}",
+            category=m.category,
+            subcategory=m.subcategory,
+            labels=m.labels,
+        )
+
+    def of(wildcards):
+        return REVIEW[path.format(**dict(wildcards.items()))]
+
+    def category(wildcards):
+        return of(wildcards).category
+
+    def subcategory(wildcards):
+        return of(wildcards).subcategory
+
+    def labels(wildcards):
+        return of(wildcards).labels
+
+    return report(
+        path,
+        caption=f"../{PATTERN_CAPTIONS[path]}",
+        category=category,
+        subcategory=subcategory,
+        labels=labels,
+    )
 
 
 def check_config(cfg):
@@ -57,7 +112,7 @@ def check_config(cfg):
 def check_year(cfg):
     """Stop with one line naming the key if the shipped data cannot serve the cross-section year
     (after validation, so that the schema's default applies)."""
-    years = usable_years(SOURCE_SPECS, Path(workflow.basedir))
+    years = checked(usable_years, SOURCE_SPECS, Path(workflow.basedir))
     if cfg["year"] not in years:
         raise WorkflowError(
             f"config key 'year': {cfg['year']} cannot be served by the shipped data; usable years: "
@@ -68,7 +123,7 @@ def check_year(cfg):
 
 def check_region_keys(cfg):
     """Stop with a message naming the key if a configured region is not in the registry."""
-    known = set(load_regions(RES["regions"], RES["aliases"]).current["kato"])
+    known = set(checked(load_regions, RES["regions"], RES["aliases"]).current["kato"])
     wanted = [
         ("regions", k) for k in ([] if cfg["regions"] == "all" else cfg["regions"])
     ]
@@ -80,6 +135,14 @@ def check_region_keys(cfg):
             )
     if cfg["trend_years"]["first"] > cfg["trend_years"]["last"]:
         raise WorkflowError("config key 'trend_years': first is after last")
+    covered = [declared_years(spec) for spec in SOURCE_SPECS.values()]
+    lo, hi = min(c[0] for c in covered), max(c[1] for c in covered)
+    for end in ("first", "last"):
+        if not lo <= cfg["trend_years"][end] <= hi:
+            raise WorkflowError(
+                f"config key 'trend_years.{end}': {cfg['trend_years'][end]} is outside every "
+                f"series (the sources in resources/sources.yaml cover {lo}-{hi})"
+            )
     fetch_id = cfg["study2019"]["fetch_boundaries"]
     if fetch_id is not None and fetch_id not in BOUNDARIES:
         raise WorkflowError(
@@ -91,6 +154,33 @@ def check_region_keys(cfg):
         raise WorkflowError(
             f"config key 'online.urls': unknown source id(s) {', '.join(unknown)}"
         )
+    unknown = sorted(set(cfg["online"]["accept_changed"]) - set(SOURCES))
+    if unknown:
+        raise WorkflowError(
+            f"config key 'online.accept_changed': unknown source id(s) {', '.join(unknown)} "
+            f"(sources: {', '.join(SOURCES)})"
+        )
+
+
+def check_paths(cfg):
+    """Stop before any job if a snapshot is missing, or, naming the key, if a configured file is
+    missing or of the wrong kind: the index framework must load and validate, the boundary file must
+    be a shapefile."""
+    for sid, spec in SOURCE_SPECS.items():
+        if not Path(spec["snapshot"]).is_file():
+            raise WorkflowError(
+                f"{spec['snapshot']}: the snapshot of source {sid} is missing; restore it "
+                f"(git checkout -- {spec['snapshot']}) or rebuild it (scripts/build_snapshots.py)"
+            )
+    s = cfg["study2019"]
+    try:
+        load_framework(Path(s["framework"]))
+    except InputError as err:
+        raise WorkflowError(f"config key 'study2019.framework': {err}") from None
+    if s["boundaries"]:
+        problem = shapefile_problem(s["boundaries"])
+        if problem:
+            raise WorkflowError(f"config key 'study2019.boundaries': {problem}")
 
 
 def fetched_boundaries():

@@ -7,7 +7,7 @@ rule features:
         api=api_tables,
     output:
         panel="results/features/panel.parquet",
-        cross_section="results/features/cross_section.parquet",
+        cross_section=mark("results/features/cross_section.parquet"),
         variables="results/features/variables.parquet",
     log:
         "results/logs/features.log",

@@ -4,7 +4,7 @@ rule figure:
         unpack(figure_inputs),
         code=code_of("figure"),
     output:
-        svg="results/figures/{figure}.svg",
+        svg=mark("results/figures/{figure}.svg"),
         png="results/figures/{figure}.png",
     log:
         "results/logs/figure_{figure}.log",

@@ -12,7 +12,7 @@ rule number_registry:
         effects=rules.mc_gather.output.effects,
         verdict_numbers=rules.audit.output.verdict_numbers,
     output:
-        "results/report/numbers.json",
+        mark("results/report/numbers.json"),
     log:
         "results/logs/number_registry.log",
     benchmark:
@@ -46,7 +46,7 @@ rule report_html:
         unpack(report_inputs),
         code=code_of("report_html"),
     output:
-        html="results/report/{doc}.html",
+        html=mark("results/report/{doc}.html"),
     log:
         "results/logs/report_html_{doc}.log",
     benchmark:
@@ -73,7 +73,7 @@ rule report_pdf:
         unpack(report_inputs),
         code=code_of("report_pdf"),
     output:
-        pdf="results/report/{doc}.pdf",
+        pdf=mark("results/report/{doc}.pdf"),
     log:
         "results/logs/report_pdf_{doc}.log",
     benchmark:

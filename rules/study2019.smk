@@ -10,9 +10,9 @@ rule index_2019:
         normalised="results/index/normalised.parquet",
         missing="results/index/missing.parquet",
         outliers="results/index/outliers.parquet",
-        weights="results/index/weights.parquet",
-        scores="results/index/scores.parquet",
-        blocks="results/index/blocks.parquet",
+        weights=mark("results/index/weights.parquet"),
+        scores=mark("results/index/scores.parquet"),
+        blocks=mark("results/index/blocks.parquet"),
         correlations="results/index/correlations.parquet",
     log:
         "results/logs/index_2019.log",
@@ -33,12 +33,12 @@ rule clusters_2019:
         cross_section=rules.features.output.cross_section,
         named=RES["paper_2019_regions"],
     output:
-        members="results/clusters/members.parquet",
+        members=mark("results/clusters/members.parquet"),
         profiles="results/clusters/profiles.parquet",
         silhouette="results/clusters/silhouette.parquet",
         summary="results/clusters/summary.parquet",
-        linkage="results/clusters/linkage.parquet",
-        conclusion="results/clusters/paper_conclusion.parquet",
+        linkage=mark("results/clusters/linkage.parquet"),
+        conclusion=mark("results/clusters/paper_conclusion.parquet"),
     log:
         "results/logs/clusters_2019.log",
     benchmark:
@@ -95,8 +95,8 @@ rule mc_gather:
             chunk=range(config["study2019"]["mc_chunks"]),
         ),
     output:
-        bands="results/montecarlo/rank_bands.parquet",
-        effects="results/montecarlo/choice_effects.parquet",
+        bands=mark("results/montecarlo/rank_bands.parquet"),
+        effects=mark("results/montecarlo/choice_effects.parquet"),
     log:
         "results/logs/mc_gather.log",
     benchmark:

@@ -27,6 +27,8 @@ import yaml
 
 from kzrd import PROJECT_ROOT
 from kzrd.reference.exhibits import load_registry, numbering
+from kzrd.reference.paper import load_meta
+from kzrd.reference.review import CAPTION_DIR, caption_files, section_titles
 
 DOCS = PROJECT_ROOT / "docs"
 SCHEMA = PROJECT_ROOT / "schemas" / "config.schema.yaml"
@@ -1186,18 +1188,27 @@ def build() -> tuple[dict[str, str], list[str], WorkflowDoc]:
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
     wf = load_rules()
     rows = exhibit_rows(load_registry(EXHIBITS), wf)
+    entries = load_registry(EXHIBITS)
     files = {
         "docs/config.md": config_markdown(schema, config),
         "docs/rules.md": rules_markdown(wf, rows),
+        # the captions of Snakemake's own report (kzrd.reference.review)
+        **caption_files(
+            entries, section_titles(PROJECT_ROOT / "scripts/kzrd/present/templates"), load_meta()
+        ),
     }
     return files, config_problems(schema, config) + rules_problems(wf, rows), wf
 
 
 def main() -> None:
     files, problems, _ = build()
-    DOCS.mkdir(exist_ok=True)
+    stale = set((PROJECT_ROOT / CAPTION_DIR).glob("*.rst")) - {PROJECT_ROOT / n for n in files}
+    for path in sorted(stale):  # an exhibit file no longer shown
+        path.unlink()
+        print(f"removed {rel(path)}")
     for name, text in files.items():
         path = PROJECT_ROOT / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {name}")

@@ -36,6 +36,21 @@ def test_committed_docs_are_current(generated, name):
     assert committed(name) == files[name], f"{name} is out of date: run make docs"
 
 
+def test_committed_report_captions_are_current(generated):
+    """The captions of Snakemake's report (report/captions/, from the exhibit registry)."""
+    files, _ = generated
+    captions = {n: t for n, t in files.items() if n.startswith("report/captions/")}
+    assert len(captions) > 30
+    stale = [n for n, t in captions.items() if committed(n) != t]
+    assert not stale, f"{stale} out of date: run make docs"
+    extra = sorted(
+        str(p.relative_to(PROJECT_ROOT))
+        for p in (PROJECT_ROOT / "report" / "captions").glob("*.rst")
+        if str(p.relative_to(PROJECT_ROOT)) not in captions
+    )
+    assert not extra, f"{extra} no longer generated: run make docs"
+
+
 @pytest.mark.parametrize("name", DOCS)
 def test_docs_independent_of_the_machine(generated, name):
     files, _ = generated

@@ -1,0 +1,56 @@
+"""Snakemake's own report for reviewers (`make review-report`): every exhibit of the registry is in
+it, with its caption rendered (config values filled in, no template left), under its study."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import run_snakemake
+
+from kzrd.reference.exhibits import load_registry, numbering
+from kzrd.reference.review import marks, section_titles
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def review(workflow, tmp_path_factory) -> tuple[zipfile.ZipFile, str]:
+    out = tmp_path_factory.mktemp("review") / "review.zip"
+    proc = run_snakemake(workflow, "--report", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    z = zipfile.ZipFile(out)
+    html = next(n for n in z.namelist() if n.endswith("/report.html"))
+    return z, z.read(html).decode("utf-8")
+
+
+def test_every_exhibit_file_of_the_registry_is_in_the_report(workflow, review):
+    z, _ = review
+    entries = load_registry(workflow / "resources" / "exhibits.yaml")
+    shown = {f for e in entries for f in e["files"] if f.startswith("results/")}
+    shown = {f for f in shown if not f.endswith(".png")}  # the PNGs are the PDF's copies
+    expected = marks(entries, section_titles(workflow / "scripts/kzrd/present/templates"))
+    assert shown <= set(expected), sorted(shown - set(expected))
+    inside = {Path(n).name for n in z.namelist()}
+    missing = sorted(f for f in expected if Path(f).name not in inside)
+    assert not missing, missing
+    # each file once, byte for byte the workflow's output
+    for f in expected:
+        (name,) = [n for n in z.namelist() if n.endswith("/" + Path(f).name)]
+        assert z.read(name) == (workflow / f).read_bytes(), f
+
+
+def test_captions_are_rendered_with_numbers_rules_and_studies(workflow, review):
+    _, html = review
+    entries = load_registry(workflow / "resources" / "exhibits.yaml")
+    assert "snakemake.config" not in html and "snakemake.params" not in html
+    for e in entries:
+        assert e["id"] in html, e["id"]
+    numbers = numbering(entries)
+    assert numbers["magnitude_regions"] == "Table 5"
+    assert re.search(r"Table 5, Table 6, Table S4", html)
+    for study in ("2025 paper", "2019 study (reconstruction)", "Data and provenance", "Documents"):
+        assert study in html
+    assert "cross-section year 2022" in html
