@@ -258,6 +258,26 @@ def resources_of(rule_name, key):
     return config["resources"][rule_name][key]
 
 
+def project_files():
+    """Every project file a run of the workflow reads (the snapshot baseline of online mode runs the
+    whole workflow in a copy made of exactly these)."""
+    root = Path(workflow.basedir)
+    files = [root / "Snakefile", root / "config.yaml", root / RES["lock"]]
+    for folder, pattern in (
+        ("rules", "*.smk"),
+        ("scripts", "*.py"),
+        ("scripts/kzrd/present/templates", "*.j2"),
+        ("schemas", "*.yaml"),
+        ("resources", "*"),
+        ("envs", "*.yaml"),
+        ("profiles", "*.yaml"),
+    ):
+        files += [p for p in (root / folder).rglob(pattern) if p.is_file()]
+    return sorted(
+        {str(p.relative_to(root)) for p in files if "__pycache__" not in p.parts}
+    )
+
+
 def pipeline_commit():
     """The commit of this checkout and its date (for the title block); 'not a git checkout' otherwise."""
     import subprocess
@@ -387,6 +407,8 @@ def report_inputs(wildcards=None):
         bands=mc.bands,
         effects=mc.effects,
     )
+    if ONLINE:  # the key results that differ from a snapshot run of the same workflow
+        tables["comparison"] = rules.online_comparison.output[0]
     return {
         **tables,
         "svg": figure_files("svg"),

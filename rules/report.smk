@@ -96,3 +96,44 @@ rule report_pdf:
         output_rules=output_rules,
     script:
         "../scripts/report_pdf.py"
+
+
+if ONLINE:
+
+    rule snapshot_baseline:
+        """Online mode: the same workflow and configuration from the shipped snapshots, in a scratch
+        copy of the project, for the comparison of key results."""
+        input:
+            code=code_of("snapshot_baseline"),
+            project=project_files(),
+        output:
+            numbers="results/compare/snapshot/numbers.json",
+            verdicts="results/compare/snapshot/verdicts.parquet",
+        log:
+            "results/logs/snapshot_baseline.log",
+        benchmark:
+            "results/logs/snapshot_baseline.benchmark.tsv"
+        conda:
+            ENV
+        threads: workflow.cores
+        script:
+            "../scripts/snapshot_baseline.py"
+
+    rule online_comparison:
+        """Online mode: every verdict and registry number that differs from the snapshot run."""
+        input:
+            code=code_of("online_comparison"),
+            snapshot_numbers=rules.snapshot_baseline.output.numbers,
+            snapshot_verdicts=rules.snapshot_baseline.output.verdicts,
+            numbers=rules.number_registry.output[0],
+            verdicts=rules.audit.output.verdicts,
+        output:
+            "results/compare/online_vs_snapshot.parquet",
+        log:
+            "results/logs/online_comparison.log",
+        benchmark:
+            "results/logs/online_comparison.benchmark.tsv"
+        conda:
+            ENV
+        script:
+            "../scripts/online_comparison.py"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -196,3 +197,36 @@ def test_bad_upstream_files_are_one_line_and_leave_the_cache_alone(online, serve
     ), lines
     after = {p: p.read_bytes() for p in sorted(cache.rglob("*")) if p.is_file()}
     assert after == before  # byte-identical
+
+
+def test_key_results_compared_with_a_snapshot_run(online, workflow):
+    """Online mode compares its key results with the same workflow run from the snapshots: the
+    baseline is byte for byte the snapshot run's (the session's `workflow` run), and every verdict
+    and number that differs between the two runs is listed, in the table and in the supplement."""
+    project, _ = online
+    base = project / "results" / "compare" / "snapshot"
+    for name, snap in (
+        ("numbers.json", "report/numbers.json"),
+        ("verdicts.parquet", "audit/verdicts.parquet"),
+    ):
+        assert (base / name).read_bytes() == (workflow / "results" / snap).read_bytes(), name
+    comp = pd.read_parquet(project / "results" / "compare" / "online_vs_snapshot.parquet")
+    snap_numbers = json.loads((workflow / "results" / "report" / "numbers.json").read_text("utf-8"))
+    online_numbers = json.loads(
+        (project / "results" / "report" / "numbers.json").read_text("utf-8")
+    )
+    a = {n["id"]: n["value"] for n in snap_numbers}
+    b = {n["id"]: n["value"] for n in online_numbers}
+    differ = sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+    assert differ, "the online fixture changes Figure 2's variable: some number must differ"
+    assert sorted(comp.loc[comp["kind"] == "number", "id"]) == differ
+    va = pd.read_parquet(workflow / "results" / "audit" / "verdicts.parquet")
+    vb = pd.read_parquet(project / "results" / "audit" / "verdicts.parquet")
+    m = va.merge(vb, on=["claim_id", "kind"], suffixes=("_a", "_b"))
+    changed = sorted(
+        f"{r.claim_id} ({r.kind})" for r in m.itertuples() if r.verdict_a != r.verdict_b
+    )
+    assert sorted(comp.loc[comp["kind"] == "verdict", "id"]) == changed
+    html = (project / "results" / "report" / "supplement.html").read_text(encoding="utf-8")
+    assert f"{len(comp)} key result(s) differ" in html
+    assert html.count("<li>number <code>") == len(differ)

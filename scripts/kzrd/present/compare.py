@@ -21,6 +21,15 @@ VERDICTS = Path("audit") / "verdicts.parquet"
 COLUMNS = ["kind", "id", "file", "unit", "a", "b", "change"]
 
 
+def load_numbers(path: str | Path) -> pd.DataFrame:
+    """The numbers registry (JSON list of {id, value, text, unit, file, rule})."""
+    return pd.DataFrame(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def load_verdicts(path: str | Path) -> pd.DataFrame:
+    return pd.read_parquet(path, columns=["claim_id", "kind", "verdict"])
+
+
 def key_results(results: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The numbers registry and the verdicts of the run whose outputs are in ``results``."""
     results = Path(results)
@@ -29,9 +38,7 @@ def key_results(results: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise InputError(
             f"{missing[0]}: not found; is {results} the results/ directory of a finished run?"
         )
-    numbers = pd.DataFrame(json.loads((results / NUMBERS).read_text(encoding="utf-8")))
-    verdicts = pd.read_parquet(results / VERDICTS, columns=["claim_id", "kind", "verdict"])
-    return numbers, verdicts
+    return load_numbers(results / NUMBERS), load_verdicts(results / VERDICTS)
 
 
 def _same(a: object, b: object, rel: float) -> bool:
@@ -93,11 +100,20 @@ def compare_verdicts(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def compare_runs(a: str | Path, b: str | Path, rel: float = 0.0) -> pd.DataFrame:
-    """Every key result (verdicts first, then numbers, each sorted by id) that differs."""
-    (na, va), (nb, vb) = key_results(a), key_results(b)
-    out = pd.concat([compare_verdicts(va, vb), compare_numbers(na, nb, rel)], ignore_index=True)
+def compare_key_results(
+    a: tuple[pd.DataFrame, pd.DataFrame], b: tuple[pd.DataFrame, pd.DataFrame], rel: float = 0.0
+) -> pd.DataFrame:
+    """Every key result that differs between two runs given as (numbers, verdicts): verdicts
+    first, then numbers, each sorted by id."""
+    out = pd.concat(
+        [compare_verdicts(a[1], b[1]), compare_numbers(a[0], b[0], rel)], ignore_index=True
+    )
     return out.astype(str).reset_index(drop=True)
+
+
+def compare_runs(a: str | Path, b: str | Path, rel: float = 0.0) -> pd.DataFrame:
+    """Every key result that differs between the runs whose results directories are ``a``, ``b``."""
+    return compare_key_results(key_results(a), key_results(b), rel)
 
 
 def render(diff: pd.DataFrame, label_a: str, label_b: str) -> str:

@@ -175,6 +175,10 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
         index_missing=read_parquet(i.index_missing).to_dict("records"),
         tiles=load_tilegrid(i.tilegrid).merge(cs[["kato", "region"]], on="kato").to_dict("records"),
         confidential=C.confidential_indicators(validation),
+        # online mode: the key results that differ from a snapshot run of the same workflow
+        online_comparison=(
+            read_parquet(i.comparison).to_dict("records") if hasattr(i, "comparison") else None
+        ),
     )
 
 
@@ -256,5 +260,8 @@ def write_pdf(smk, document: str, path: str) -> None:
     html = render(smk, document, "png")
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / f"{document}.pdf"
-        HTML(string=html, base_url=str(Path.cwd())).write_pdf(target, uncompressed_pdf=False)
+        # no base URL: the document is self-contained (CSS inline, figures as data: URIs), and the
+        # links to the companion documents stay relative ("supplement.html", beside the PDF in
+        # results/report/), so the PDF does not depend on where the project lies
+        HTML(string=html, base_url=None).write_pdf(target, uncompressed_pdf=False)
         write_bytes(path, target.read_bytes())
