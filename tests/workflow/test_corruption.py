@@ -4,7 +4,7 @@ the screen, no partial output, and every output already computed that the fault 
 byte for byte. And an interrupted run (kill -9) leaves nothing behind that a clean run does not have.
 
 Each case works on its own copy of the finished run (the session's `workflow` fixture). The loader-level
-half of the table, every fault in every editable file, is tests/core/test_contract.py.
+half of the table, every fault in every editable file, is tests/core/test_input_contract.py.
 """
 
 from __future__ import annotations
