@@ -3,7 +3,9 @@ one end-to-end workflow run that test_e2e.py, test_browser.py and test_pdf.py sh
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -59,6 +61,33 @@ def root() -> Path:
 def copy_project(root: Path, dest: Path) -> Path:
     shutil.copytree(root, dest, ignore=IGNORE)
     return dest
+
+
+def finished_copy(project: Path, dest: Path) -> Path:
+    """A copy of a project with its results (to damage without touching the session's run)."""
+    keep_results = shutil.ignore_patterns(*(p for p in IGNORED if p != "results"))
+    return Path(shutil.copytree(project, dest, ignore=keep_results, symlinks=True))
+
+
+def digests(results: Path) -> dict[str, str]:
+    """sha256 of every file under ``results`` but the logs (logs and benchmarks differ by nature)."""
+    return {
+        str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(results.rglob("*"))
+        if p.is_file() and "logs" not in p.parts
+    }
+
+
+def resum_snapshot(project: Path, name: str) -> None:
+    """Make SHA256SUMS agree with an edited snapshot, as scripts/build_snapshots.py would, so that the
+    content checks (not the checksum) are what a fault meets."""
+    snap = project / "resources" / "snapshots" / name
+    sums = project / "resources" / "snapshots" / "SHA256SUMS"
+    digest = hashlib.sha256(snap.read_bytes()).hexdigest()
+    text = re.sub(
+        rf"^\w+(  {re.escape(name)})$", digest + r"\1", sums.read_text(encoding="utf-8"), flags=re.M
+    )
+    sums.write_text(text, encoding="utf-8")
 
 
 AUDIT_HOOK = Path(__file__).parent / "audit_hook"

@@ -9,10 +9,8 @@ half of the table, every fault in every editable file, is tests/core/test_input_
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,35 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import IGNORED
+from conftest import digests, finished_copy, resum_snapshot
 from conftest import run_snakemake as _snakemake
 
 pytestmark = pytest.mark.e2e
-
-
-def _digests(results: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(results.rglob("*"))
-        if p.is_file() and "logs" not in p.parts
-    }
-
-
-def _finished_copy(workflow: Path, dest: Path) -> Path:
-    keep_results = shutil.ignore_patterns(*(p for p in IGNORED if p != "results"))
-    return Path(shutil.copytree(workflow, dest, ignore=keep_results, symlinks=True))
-
-
-def _resum(project: Path, name: str) -> None:
-    """Make SHA256SUMS agree with an edited snapshot, as scripts/build_snapshots.py would, so that the
-    content checks (not the checksum) are what the fault meets."""
-    snap = project / "resources" / "snapshots" / name
-    sums = project / "resources" / "snapshots" / "SHA256SUMS"
-    digest = hashlib.sha256(snap.read_bytes()).hexdigest()
-    text = re.sub(
-        rf"^\w+(  {re.escape(name)})$", digest + r"\1", sums.read_text(encoding="utf-8"), flags=re.M
-    )
-    sums.write_text(text, encoding="utf-8")
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -67,7 +40,7 @@ def unit_slip(project: Path) -> list[str]:
     )
     value = line.split(",")[4]
     _edit(snap, line, line.replace(f",{value},", f",{float(value) * 1000!r},", 1))
-    _resum(project, snap.name)
+    resum_snapshot(project, snap.name)
     return []
 
 
@@ -89,7 +62,7 @@ def framework_missing(project: Path) -> list[str]:
 def label_names_other_region(project: Path) -> list[str]:
     snap = project / "resources" / "snapshots" / "sdg_9_5_2.csv"
     _edit(snap, "750000000,KZALA,", "750000000,KZNS,")
-    _resum(project, snap.name)
+    resum_snapshot(project, snap.name)
     return []
 
 
@@ -126,8 +99,8 @@ CASES: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
 
 @pytest.mark.parametrize(("name", "fault", "first", "may_change"), CASES, ids=[c[0] for c in CASES])
 def test_fault_through_the_workflow(workflow, tmp_path, name, fault, first, may_change):
-    project = _finished_copy(workflow, tmp_path / "project")
-    before = _digests(project / "results")
+    project = finished_copy(workflow, tmp_path / "project")
+    before = digests(project / "results")
     args = fault(project)
     proc = _snakemake(project, *args)
     assert proc.returncode != 0
@@ -139,7 +112,7 @@ def test_fault_through_the_workflow(workflow, tmp_path, name, fault, first, may_
     ]
     assert ours, proc.stderr[-3000:]
     assert re.search(first, ours[0]), ours[0]
-    after = _digests(project / "results")
+    after = digests(project / "results")
     changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
     unexpected = (
         {k for k in changed if not re.search(may_change, k)} if may_change != "^$" else changed
@@ -152,8 +125,8 @@ def test_fault_through_the_workflow(workflow, tmp_path, name, fault, first, may_
 def test_kill_9_then_rerun_equals_a_clean_run(workflow, tmp_path):
     """Kill the whole run (snakemake and its jobs) with SIGKILL in the middle, run again: results/
     holds exactly the files of a clean run, with the same bytes."""
-    project = _finished_copy(workflow, tmp_path / "project")
-    clean = _digests(workflow / "results")
+    project = finished_copy(workflow, tmp_path / "project")
+    clean = digests(workflow / "results")
     proc = subprocess.Popen(
         [sys.executable, "-m", "snakemake", "--cores", "2", "--forceall", "--quiet"],
         cwd=project,
@@ -178,6 +151,6 @@ def test_kill_9_then_rerun_equals_a_clean_run(workflow, tmp_path):
     assert _snakemake(project, "--unlock").returncode == 0
     rerun = _snakemake(project, "--quiet")
     assert rerun.returncode == 0, rerun.stderr[-3000:]
-    after = _digests(project / "results")
+    after = digests(project / "results")
     assert sorted(after) == sorted(clean), sorted(set(after) ^ set(clean))
     assert after == clean, [k for k in clean if clean[k] != after.get(k)]

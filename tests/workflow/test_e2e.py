@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
-from pathlib import Path
 
 import pytest
-from conftest import IGNORED
 from conftest import copy_project as _copy
+from conftest import digests, finished_copy, resum_snapshot
 from conftest import run_snakemake as _snakemake
 
 from kzrd.core.io import read_parquet
@@ -17,14 +15,6 @@ from kzrd.core.schemas import check, schema_for
 
 # The `workflow` fixture (one run of the whole workflow per session) is in conftest.py.
 pytestmark = pytest.mark.e2e
-
-
-def _digests(results: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(results)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(results.rglob("*"))
-        if p.is_file() and "logs" not in p.parts
-    }
 
 
 def test_report_files_exist(workflow):
@@ -152,18 +142,17 @@ def test_data_dictionary_written(workflow):
 
 
 def test_rerun_gives_the_same_bytes(workflow):
-    before = _digests(workflow / "results")
+    before = digests(workflow / "results")
     proc = _snakemake(workflow, "--forceall", "--quiet")
     assert proc.returncode == 0, proc.stderr[-3000:]
-    after = _digests(workflow / "results")
+    after = digests(workflow / "results")
     assert before == after, [k for k in before if before[k] != after.get(k)]
 
 
 def test_bad_snapshot_stops_with_one_line_and_keeps_other_outputs(workflow, tmp_path):
     """A damaged snapshot stops the run; nothing else is lost. Works on its own copy of the
     built project (with its results), so the shared run stays intact for the other tests."""
-    keep_results = shutil.ignore_patterns(*(p for p in IGNORED if p != "results"))
-    project = Path(shutil.copytree(workflow, tmp_path / "project", ignore=keep_results))
+    project = finished_copy(workflow, tmp_path / "project")
     snap = project / "resources" / "snapshots" / "sdg_9_5_1.csv"
     other = project / "results" / "raw" / "sdg_9_5_2.parquet"
     report = project / "results" / "report" / "report.html"
@@ -189,17 +178,7 @@ def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
     )
     snap.write_text(text, encoding="utf-8")
     # keep the checksum consistent so that the region check is what fails
-    sums = project / "resources" / "snapshots" / "SHA256SUMS"
-    digest = hashlib.sha256(snap.read_bytes()).hexdigest()
-    sums.write_text(
-        re.sub(
-            r"^\w+(  bns_population_2023\.csv)$",
-            digest + r"\1",
-            sums.read_text(encoding="utf-8"),
-            flags=re.M,
-        ),
-        encoding="utf-8",
-    )
+    resum_snapshot(project, snap.name)
     proc = _snakemake(project, "results/raw/bns_population_2023.parquet")
     assert proc.returncode != 0
     assert (

@@ -74,9 +74,8 @@ def _first_error(validator: jsonschema.protocols.Validator, instance: Any, order
         col = str(e.absolute_path[0]) if e.absolute_path else ""
         return (order.index(col) if col in order else len(order), list(map(str, e.absolute_path)))
 
-    # the deepest error of a failed if/then is the telling one
-    best = min(errors, key=rank)
-    return best
+    # the first column in the file's order (an error between columns after those of one column)
+    return min(errors, key=rank)
 
 
 def read_table(path: str | Path, kind: str) -> pd.DataFrame:

@@ -53,6 +53,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import glob
 import json
 import logging
 import os
@@ -587,16 +588,12 @@ def remove_stale_parts(outputs: Iterable[str]) -> list[Path]:
         out = Path(out)
         if not out.parent.is_dir():
             continue
-        for tmp in out.parent.glob(f".{glob_escape(out.name)}.*.part"):
+        for tmp in out.parent.glob(f".{glob.escape(out.name)}.*.part"):
             m = _PART.match(tmp.name)
             if m and m["name"] == out.name:
                 tmp.unlink(missing_ok=True)
                 removed.append(tmp)
     return removed
-
-
-def glob_escape(name: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 def _unwritable(err: OSError) -> str | None:

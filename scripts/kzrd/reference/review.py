@@ -37,7 +37,6 @@ DOCUMENT_FILES = {
     "results/report/data.html": "data",
 }
 DOCUMENT_NAMES = {"report": "main report", "supplement": "supplement", "data": "data appendix"}
-LABELS = ("exhibits", "rule")
 
 
 @dataclass(frozen=True)
