@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SNAKEMAKE_ARGS ?=
 
-.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report
+.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report slurm
 
 all: run
 
@@ -16,6 +16,13 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
+
+# The SLURM executor plugin for profiles/slurm, added to the same .venv (not part of a plain `make`:
+# every snakemake start imports the installed executor plugins, and this one costs time).
+slurm: $(VENV)/.slurm
+$(VENV)/.slurm: $(STAMP) requirements-slurm.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-slurm.lock
+	@touch $@
 
 run: $(STAMP)
 	$(BIN)/snakemake $(SNAKEMAKE_ARGS)
@@ -67,9 +74,15 @@ clean:
 distclean: clean
 	rm -rf $(VENV) .snakemake
 
-# Re-pin: resolve the direct dependencies of pyproject.toml (and dev tools) into requirements.lock.
+# Re-pin: resolve the direct dependencies of pyproject.toml (and dev tools) into requirements.lock, and
+# what the slurm extra adds on top into requirements-slurm.lock.
 lock:
 	rm -rf /tmp/kzrd-lock && $(PYTHON) -m venv /tmp/kzrd-lock
 	/tmp/kzrd-lock/bin/pip install --quiet ".[dev]" && /tmp/kzrd-lock/bin/pip uninstall -y --quiet kz-rd-repro
 	{ echo '# Full pinned environment (pip freeze of a Python 3.11 venv). Regenerate with `make lock`.'; \
 	  /tmp/kzrd-lock/bin/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock
+	/tmp/kzrd-lock/bin/pip freeze --exclude-editable | sort > /tmp/kzrd-lock/base.txt
+	/tmp/kzrd-lock/bin/pip install --quiet ".[slurm]" && /tmp/kzrd-lock/bin/pip uninstall -y --quiet kz-rd-repro
+	{ sed -n '1,3p' requirements-slurm.lock; /tmp/kzrd-lock/bin/pip freeze --exclude-editable | sort \
+	  | comm -13 /tmp/kzrd-lock/base.txt -; } > /tmp/kzrd-lock/slurm.lock
+	mv /tmp/kzrd-lock/slurm.lock requirements-slurm.lock

@@ -3,7 +3,7 @@
     .venv/bin/python ci/slurm/check.py [--repo .] [--venv .venv] [--workdir DIR] [--keep]
 
 Needs a running SLURM cluster (ci/slurm/up.sh starts a one-node one on this machine) and a .venv
-built from requirements.lock (which pins snakemake-executor-plugin-slurm). Steps, each timed:
+built from requirements.lock with the executor plugin of requirements-slurm.lock added (`make slurm`). Steps, each timed:
 
 1. a scratch copy of the repository (no .git, .venv, results, .snakemake) at WORKDIR/run;
 2. local run there: `snakemake --cores 2`; the copy is then moved to WORKDIR/local;

@@ -8,9 +8,9 @@ import tomllib
 import yaml
 
 
-def _lock(root) -> dict[str, str]:
+def _lock(root, name: str = "requirements.lock") -> dict[str, str]:
     pins = {}
-    for line in (root / "requirements.lock").read_text(encoding="utf-8").splitlines():
+    for line in (root / name).read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             name, version = line.split("==")
             pins[name.lower().replace("_", "-")] = version
@@ -25,6 +25,23 @@ def test_pyproject_pins_are_in_the_lock(root):
     for dep in deps:
         name, version = re.split(r"==", dep)
         assert lock[name.lower()] == version, dep
+
+
+def test_slurm_extra_is_pinned_apart_from_the_default_environment(root):
+    """The SLURM executor plugin is installed by `make slurm` only: every snakemake start imports the
+    installed executor plugins, and this one imports pandas and runs `scontrol` (9 s per start on a
+    machine with a SLURM client and no reachable controller)."""
+    lock, extra = _lock(root), _lock(root, "requirements-slurm.lock")
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for dep in project["optional-dependencies"]["slurm"]:
+        name, version = re.split(r"==", dep)
+        assert extra[name.lower()] == version, dep
+    assert set(extra) == {
+        "snakemake-executor-plugin-slurm",
+        "snakemake-executor-plugin-slurm-jobstep",
+    }
+    assert not set(extra) & set(lock)
+    assert not [name for name in lock if name.startswith("snakemake-executor-plugin")]
 
 
 def test_conda_env_pins_equal_the_lock(root):
