@@ -62,7 +62,9 @@ def test_concentration_over_time_marks_missing_years(data, registry):
     t = audit.concentration_over_time(data["clean"], registry.created, data["cal"])
     res = t[t["variable"] == "researchers_sdg_x_population"].set_index("year")
     # GRP per capita is published up to 2022: no population, hence no researchers, for 2023
-    assert res.at[2023, "status"] == "no population by region for this year"
+    assert res.at[2023, "status"] == (
+        "no population by region on this basis (GRP / GRP per capita, published up to 2022)"
+    )
     assert (res.loc[2010:2022, "status"] == "ok").all()
     assert (res.loc[2010:2022, "population_basis"] == audit.POPULATION_BASIS).all()
     assert bool(t.loc[t["year"] == 2022, "base_change"].all())

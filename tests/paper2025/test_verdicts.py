@@ -169,7 +169,21 @@ def test_growth_needs_a_rise_beyond_noise_and_no_fall():
     one = _growth({ek_rd: (0.06, 0.05), ek_res: (89, 51), k_rd: (0.023, 0.025), k_res: (-18, 135)})
     v = V.decide_growth(one)
     assert v.verdict == "partly consistent"
-    assert "Karaganda, rd_expenditure_pct_grp: rises if the noise is the median" in v.flip
+    # under the median absolute change (half the noise here) Karaganda's R&D intensity rises: the
+    # flip names that series and the verdict it gives, not East Kazakhstan, which grows either way
+    assert v.flip.startswith(
+        "consistent with the median absolute year-to-year change (× √2) as the noise: "
+        "Karaganda, rd_expenditure_pct_grp: rises against ±0.01"
+    )
+    assert "East Kazakhstan" not in v.flip
+    # a series whose status the other noise changes, in a region that grows either way: no flip
+    steady = _growth(
+        {ek_rd: (0.03, 0.05), ek_res: (89, 51), k_rd: (0.026, 0.025), k_res: (-18, 135)}
+    )
+    assert V.decide_growth(steady).verdict == "consistent"
+    assert V.decide_growth(steady).flip == (
+        "the median absolute year-to-year change as the noise changes no region's growth"
+    )
     falls = _growth({ek_rd: (0.06, 0.05), ek_res: (-60, 51), k_rd: (0.0, 0.025), k_res: (-18, 135)})
     assert V.decide_growth(falls).verdict == "inconsistent with official statistics"
 

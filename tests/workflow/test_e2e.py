@@ -237,6 +237,28 @@ class _Prose(__import__("html.parser").parser.HTMLParser):
             self.chunks.append(data)
 
 
+BLOCK_TAGS = re.compile(
+    r"</?(?:p|div|h\d|li|tr|td|th|table|figcaption|caption|br|ol|ul|section|blockquote|figure|"
+    r"thead|tbody|nav|pre|dl|dt|dd)\b[^>]*>"
+)
+
+
+@pytest.mark.parametrize("doc", ["report", "supplement", "data"])
+def test_text_reads_as_typeset(workflow, doc):
+    """What a reader sees: no two sentences glued together where a template line ended in a block
+    tag ('uses.The shipped'), and no number in exponent form ('7.28e+03') in any table or text."""
+    import html as htmllib
+
+    page = (workflow / "results" / "report" / f"{doc}.html").read_text(encoding="utf-8")
+    page = re.sub(r"<(style|svg|script)\b.*?</\1>", " ", page, flags=re.S)
+    text = htmllib.unescape(re.sub(r"<[^>]+>", "", BLOCK_TAGS.sub("\n", page)))
+    glued = [text[max(0, m.start() - 30) : m.end() + 15]
+             for m in re.finditer(r"[a-z)\]][.;:,][A-Z][a-z]", text)]  # fmt: skip
+    assert not glued, f"{doc}: sentences run together: {glued}"
+    exponent = re.findall(r"\b\d(?:\.\d+)?e[+-]\d+\b", text)
+    assert not exponent, f"{doc}: numbers in exponent form: {exponent}"
+
+
 @pytest.mark.parametrize("doc", ["report", "supplement", "data"])
 def test_every_number_in_the_prose_is_in_the_registry(workflow, doc):
     """The prose quotes numbers only from results/report/numbers.json (years and cross-references

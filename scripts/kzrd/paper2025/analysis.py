@@ -36,7 +36,7 @@ def concentration_tables(
                 basis=basis,
                 label=f"Paper, Table {table[-1]}: researchers",
                 n_regions=len(t),
-                denominator=f"sum of the {len(t)} regions listed in Table {table[-1]}",
+                denominator=f"sum of the {len(t)} regions listed in the paper's Table {table[-1]}",
                 complete=False,
                 **concentration(s),
             )

@@ -131,7 +131,7 @@ def concentration_over_time(
     rows = []
     for year in cal.sdg_years:
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
-                                         ("researchers_sdg_x_population", res, pop, "no population by region for this year")):  # fmt: skip
+                                         ("researchers_sdg_x_population", res, pop, "no population by region on this basis (GRP / GRP per capita, published up to 2022)")):  # fmt: skip
             vals, excluded = {}, []
             for (k, y), r in rate.items():
                 if y != year or k == NATIONAL:

@@ -25,7 +25,7 @@ SECTION = {  # claim id -> the results section that holds its evidence
     "t1_equals_t2": "res-internal", "figure1_from_tables": "res-internal", "publications_from_table2": "res-internal",
 }  # fmt: skip
 SECTION_TITLES = {
-    "res-magnitude": "Levels of Tables 1-2", "res-concentration": "Concentration", "res-enterprises": "Enterprises in research",
+    "res-magnitude": "Levels of the paper's Tables 1-2", "res-concentration": "Concentration", "res-enterprises": "Enterprises in research",
     "res-growth": "Growth", "res-correlation": "Universities and employment", "res-digital": "Digital differentiation",
     "res-not-checkable": "Not checkable", "res-internal": "Internal checks",
 }  # fmt: skip
@@ -126,7 +126,7 @@ def magnitude_totals_table(t: pd.DataFrame) -> TableData:
         f"{v:,.1f}" if c == "table1_expenditure" else f"{v:,.0f}"
         for v, c in zip(g["paper_sum"], g["claim_id"], strict=True)
     ]
-    cols = [Col("quantity", "Quantity"), Col("basis", "Official basis"), Col("years", "Years"),
+    cols = [Col("quantity", "Quantity (the paper's table)"), Col("basis", "Official basis"), Col("years", "Years"),
             Col("paper_regions", "Regions in the paper", "int"), Col("paper_sum_text", "Paper's sum", num=True),
             Col("official_range", "Official national total", num=True), Col("ratio_range", "Paper / official", num=True),
             Col("threshold", "Contradicts above", ".2f")]  # fmt: skip
@@ -307,6 +307,17 @@ def magnitude_years_table(r: pd.DataFrame) -> TableData:
     w = r.pivot_table(index=["quantity", "region"], columns="year", values="ratio").reset_index()
     years = [c for c in w.columns if isinstance(c, int | float) and not isinstance(c, bool)]
     w.columns = [str(c) for c in w.columns]
+    # why a cell is empty: no official value in that year (a region created later), or an official
+    # value of zero (a rate below the platform's rounding step), which gives no ratio
+    zero = r[r["official"] == 0].sort_values(["region", "quantity", "year"])
+    zeros = "; ".join(f"{z.region}, {z.quantity.lower()} {z.year}" for z in zero.itertuples())
+    note = "— : the official series has no value for the region in that year (the region did not exist yet)"
+    if zeros:
+        note += (
+            f", or its official value is zero, so that no ratio is defined ({zeros}: the SDG rate is "
+            "published to two decimals and reads zero; a rate of a few rounding steps is imprecise for "
+            "the same reason, and so is its ratio)"
+        )
     return TableData(
         [
             Col("quantity", "Quantity"),
@@ -314,6 +325,7 @@ def magnitude_years_table(r: pd.DataFrame) -> TableData:
             *(Col(str(y), str(y), ".1f") for y in years),
         ],
         w,
+        note=note + ".",
         classes="compact",
     )
 
@@ -501,8 +513,18 @@ def sources_table(sources: list[dict[str, Any]]) -> TableData:
 
 def references_table(refs: dict[str, dict[str, Any]]) -> TableData:
     rows = pd.DataFrame([dict(id=k, **v) for k, v in refs.items()])
-    return TableData([Col("id", "Id"), Col("title", "Number"), Col("value", "Value", ",.1f"), Col("unit", "Unit"), Col("year", "Year", "int"),
+    return TableData([Col("id", "Id"), Col("title", "Number"), Col("value", "Value", ",.1f"), Col("unit", "Unit"), Col("year", "Year", "year"),
                       Col("citation", "Citation"), Col("url", "URL"), Col("retrieved", "Retrieved"), Col("file", "File")], rows, classes="compact")  # fmt: skip
+
+
+def exhibits_table(rows: list[dict[str, Any]]) -> TableData:
+    """The exhibit map (kzrd.reference.exhibits.exhibit_rows) as a table of the data appendix."""
+    frame = pd.DataFrame(rows).assign(
+        exhibit=lambda d: d["number"] + " (" + d["id"] + ")",
+        files=lambda d: d["files"].map(", ".join),
+    )
+    return TableData([Col("exhibit", "Exhibit"), Col("document", "Document"), Col("caption", "Caption (start)"), Col("files", "Files"),
+                      Col("rule", "Rule"), Col("code", "Code")], frame, classes="compact")  # fmt: skip
 
 
 def claim_rows(v: pd.DataFrame) -> dict[str, dict[str, Any]]:

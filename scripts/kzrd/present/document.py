@@ -17,7 +17,7 @@ from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.audit import DIGITAL_SERIES, capital_shares, paper_cv
 from kzrd.present import context as C
 from kzrd.present import report
-from kzrd.reference.exhibits import Exhibits, exhibit_map, load_registry
+from kzrd.reference.exhibits import Exhibits, exhibit_rows, load_registry
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.paper import load_meta
 from kzrd.reference.regions import NATIONAL, load_tilegrid
@@ -92,6 +92,7 @@ def build_context(smk, document: str, images: str) -> dict:
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
         N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts), taxonomy=C.taxonomy(),
+        references=[dict(id=k, **v) for k, v in load_references(Path(i.sources)).items()],
     )  # fmt: skip
     env = report.env()
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx))
@@ -205,14 +206,16 @@ def data_tables(smk, s: Shared, X: Exhibits) -> dict:
         d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(s.registry),
         d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
     )  # fmt: skip
+    T["d_exhibits"] = C.exhibits_table(exhibit_rows(s.entries))
     T["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
     T["d_environment"] = C.environment_table([(n, _version(n)) for n in PACKAGES])
+    for table in T.values():  # long paths and checksums break inside a cell, not past the page
+        table.classes += " breakable"
     return dict(
         T=T,
         config_text=yaml.safe_dump(smk.config, sort_keys=True, allow_unicode=True),
         apis=[dict(id=k, **val) for k, val in load_apis(Path(i.sources)).items()],
         boundary_sets=[dict(id=k, **val) for k, val in load_boundaries(Path(i.sources)).items()],
-        exhibit_map=exhibit_map(s.entries),
     )
 
 

@@ -138,7 +138,7 @@ def figure_concentration(shares: pd.DataFrame, year: int | None = None) -> plt.F
             "Sources: BNS, Main indicators of R&D"
             + (f" {year}" if year else "")
             + ", sheet 36 (researchers, persons; share of the national total); "
-            "diamonds: shares stated in the paper's text (seed 000), denominator not stated.",
+            "diamonds: shares stated in the paper's text, denominator not stated.",
         )
         return fig
 
@@ -244,7 +244,10 @@ def figure_correlation(
 
 
 def _short(name: str) -> str:
-    return name.replace(" Region", "")
+    """A region's name without " Region", except where the short form would read as a city beside
+    it ("Almaty" for Almaty Region, next to Almaty city)."""
+    short = name.replace(" Region", "")
+    return name if short == "Almaty" else short
 
 
 def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
@@ -303,7 +306,7 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
         regions = cs[cs["kato"] != NATIONAL].sort_values("internet_users_pct")
         fig, axes = plt.subplots(1, 2, figsize=(8.5, 5.2), sharey=True)
         y = np.arange(len(regions))
-        names = regions["region"].str.replace(" Region", "", regex=False)
+        names = regions["region"].map(_short)
         axes[0].barh(y, regions["internet_users_pct"], color=OKABE_ITO[0])
         nat = cs.loc[cs["kato"] == NATIONAL, "internet_users_pct"]
         if len(nat) and pd.notna(nat.iloc[0]):
@@ -622,7 +625,7 @@ def figure_tile_map(scores: pd.DataFrame, members: pd.DataFrame, tiles: pd.DataF
     """Offline map: the 20 regions as tiles laid out by their relative geography."""
     with plt.rc_context(STYLE):
         fig, (ax, bx) = _map_panels(
-            "The regions by index and by cluster (tile-grid map; no boundary file configured)"
+            "The regions by index and by cluster (tile-grid map: this run draws no boundaries)"
         )
         idx = scores.set_index("kato")["index"]
         cmap = matplotlib.colormaps["cividis"]

@@ -129,8 +129,11 @@ def cell(v: Any, fmt: str) -> str:
         return str(int(v))
     if fmt == "ratio":  # two decimals; a ratio of a hundred or more as a whole number
         return f"{float(v):,.0f}" if abs(float(v)) >= 100 else f"{float(v):.2f}"
-    if fmt == "sig3":  # three significant figures (values spanning several orders of magnitude)
-        return f"{float(v):,.3g}" if abs(float(v)) >= 1 else f"{float(v):.3g}"
+    if fmt == "sig3":  # three significant figures (values spanning several orders of magnitude);
+        # a value of a thousand or more as a whole number, never in exponent form (7,280, not 7.28e+03)
+        if abs(float(v)) >= 1000:
+            return f"{float(v):,.0f}"
+        return f"{float(v):.3g}"
     if fmt == "auto":  # whole numbers without decimals, others with one
         return f"{float(v):,.0f}" if float(v).is_integer() else f"{float(v):,.1f}"
     if fmt == "pval":
@@ -267,17 +270,28 @@ class Exhibits:
             )
 
 
-def exhibit_map(entries: list[dict[str, Any]]) -> str:
-    """Markdown table of every exhibit: number, caption, files, rule, code (for the README)."""
+def exhibit_rows(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per exhibit: number, id, document, the caption's first sentence (its template
+    expressions shown as …), the data files, the rule and the code."""
     nums = numbering(entries)
+    return [
+        dict(number=nums[e["id"]], id=e["id"], document=e["document"],
+             caption=re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", e["caption"]).split(". ")[0],
+             files=list(e["files"]), rule=e["rule"], code=e["code"])
+        for e in entries
+    ]  # fmt: skip
+
+
+def exhibit_map(entries: list[dict[str, Any]]) -> str:
+    """Markdown table of every exhibit: number, caption, files, rule, code (for the README; the data
+    appendix shows the same rows as an HTML table)."""
     lines = [
         "| Exhibit | Document | Caption (start) | Data | Rule | Code |",
         "|---|---|---|---|---|---|",
     ]
-    for e in entries:
-        cap = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", e["caption"]).split(". ")[0]
-        lines.append(f"| {nums[e['id']]} (`{e['id']}`) | {e['document']} | {cap} | "
-                     + ", ".join(f"`{f}`" for f in e["files"]) + f" | `{e['rule']}` | `{e['code']}` |")  # fmt: skip
+    for r in exhibit_rows(entries):
+        lines.append(f"| {r['number']} (`{r['id']}`) | {r['document']} | {r['caption']} | "
+                     + ", ".join(f"`{f}`" for f in r["files"]) + f" | `{r['rule']}` | `{r['code']}` |")  # fmt: skip
     return "\n".join(lines) + "\n"
 
 

@@ -109,11 +109,11 @@ def snakemake_jinja(
         if part.startswith("{{"):
             expr = part[2:-2].strip()
             ref = re.fullmatch(r"X\.ref\('([^']+)'\)", expr)
-            title = re.fullmatch(r"meta\.tables\.(\w+)\.title", expr)
+            title = re.fullmatch(r"meta\.tables\.(\w+)\.(title|source_line)", expr)
             if ref:
                 out.append(numbers[ref[1]])
             elif title:
-                out.append(_rst_text(tables[title[1]]["title"]))
+                out.append(_rst_text(tables[title[1]][title[2]]))
             else:
                 hit = next((new for pat, new in subs if re.fullmatch(pat, expr)), None)
                 if hit is None:
