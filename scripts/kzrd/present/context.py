@@ -181,11 +181,11 @@ def enterprise_table(b: pd.DataFrame, cells: pd.DataFrame) -> TableData:
     return TableData([Col("label", "Denominator"), Col("denominator_national", "Enterprises (national)", ",.0f"),
                       Col("national_pct", "National share (%)", ".1f"), Col("almaty", "Almaty city (%)", ".1f"),
                       Col("astana", "Astana (%)", ".1f"), Col("ulytau", "Ulytau (%)", ".1f"),
-                      Col("periphery_min", "Other regions: lowest (%)", ".1f"), Col("periphery_max", "highest (%)", ".1f"),
+                      Col("periphery_min", "Other regions: lowest (%)", ".1f"), Col("periphery_max", "Other regions: highest (%)", ".1f"),
                       Col("n_below", "Other regions below 3%", "int")], rows,
                      note=f"The paper prints {t1['750000000']}% for Almaty city and {t1['620000000']}% for Ulytau. Almaty's figure is of the "
                      f"order of the R&D-form basis ({rd['almaty']:.1f}%) and above every region on the innovation-survey basis "
-                     f"(highest {max(inn['almaty'], inn['astana'], inn['periphery_max']):.1f}%); Ulytau's lies between the two bases "
+                     f"(highest of all regions {max(inn['almaty'], inn['astana'], inn['periphery_max']):.1f}%); Ulytau's lies between the two bases "
                      f"({rd['ulytau']:.1f}% and {inn['ulytau']:.1f}%).")  # fmt: skip
 
 
