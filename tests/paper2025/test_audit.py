@@ -240,3 +240,11 @@ def test_official_tables_have_every_region_and_say_what_is_missing(data):
     assert {len(x) for x in t.values()} == {21}
     scopus = next(c for c in t["table2"].columns if c.startswith("Publications"))
     assert "no official regional source" in scopus and t["table2"][scopus].isna().all()
+
+
+def test_published_step_reads_the_rounding_of_a_series():
+    from kzrd.paper2025.audit import published_step
+
+    assert published_step(pd.Series([0.05, 0.1, 0.12])) == 0.01
+    assert published_step(pd.Series([487.0, 494.0])) == 1.0
+    assert published_step(pd.Series([581.5, 560.0])) == 0.1

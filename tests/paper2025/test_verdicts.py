@@ -176,6 +176,9 @@ def test_growth_needs_a_rise_beyond_noise_and_no_fall():
         "Karaganda, rd_expenditure_pct_grp: rises against ±0.01"
     )
     assert "East Kazakhstan" not in v.flip
+    # with the published rounding step, the flip says how many steps that noise is
+    stepped = V.decide_growth(one.assign(resolution=0.01))
+    assert "rises against ±0.013 (1.2 rounding steps of the published 0.01)" in stepped.flip
     # a series whose status the other noise changes, in a region that grows either way: no flip
     steady = _growth(
         {ek_rd: (0.03, 0.05), ek_res: (89, 51), k_rd: (0.026, 0.025), k_res: (-18, 135)}

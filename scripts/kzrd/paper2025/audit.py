@@ -413,6 +413,19 @@ def magnitudes(
     return totals, regions
 
 
+def published_step(values: pd.Series) -> float:
+    """The rounding step of a published series: 10^-d for the most decimals any value shows
+    (0.05 and 0.1 -> 0.01; 487.0 -> 1)."""
+    decimals = 0
+    for v in values:
+        text = repr(float(v))
+        if "e" in text:  # a tiny or huge value: no decimal grid to read
+            return float("nan")
+        frac = text.split(".")[1].rstrip("0")
+        decimals = max(decimals, len(frac))
+    return 10.0**-decimals
+
+
 def growth(
     trends: pd.DataFrame, regions: list[str], first: int, last: int, base_end: int
 ) -> pd.DataFrame:
@@ -443,6 +456,7 @@ def growth(
                              value_last=float(s.get(last, np.nan)), change=float(s.get(last, np.nan) - s.get(first, np.nan)),
                              noise=float(d.std(ddof=1) * np.sqrt(last - first)),
                              noise_median=float(d.abs().median() * np.sqrt(last - first)),
+                             resolution=published_step(base),
                              theil_sen_slope=float(slope.slope), early_mean=float(base.iloc[:3].mean()),
                              early_years=f"{int(base.index[0])}-{int(base.index[2])}", base_years=f"{int(base.index[0])}-{base_end}"))  # fmt: skip
     return pd.DataFrame(rows)

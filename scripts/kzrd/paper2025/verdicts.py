@@ -465,8 +465,9 @@ def _growing(g: pd.DataFrame, noise: str) -> list[tuple[str, bool]]:
 def decide_growth(growth: pd.DataFrame) -> Verdict:
     """``growth``: rows kato, region, indicator, label, value_first, value_last, change, noise
     (standard deviation of year-to-year changes x sqrt(years)), noise_median (median absolute
-    year-to-year change x sqrt(years)). What could flip it: the verdict under the other noise
-    measure, with the series whose status changes in the regions whose growth changes."""
+    year-to-year change x sqrt(years)) and, if given, resolution (the published rounding step).
+    What could flip it: the verdict under the other noise measure, with the series whose status
+    changes in the regions whose growth changes, and that noise in rounding steps of the series."""
     g = growth.assign(
         status=[series_status(c, s) for c, s in zip(growth["change"], growth["noise"], strict=True)]
     )
@@ -495,7 +496,13 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
         digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
         alt = series_status(r.change, r.noise_median)
         if r.region in changed and alt != r.status:
-            moves.append(f"{r.region}, {r.label}: {alt} against ±{r.noise_median:{digits}}")
+            step = getattr(r, "resolution", float("nan"))
+            grid = (
+                f" ({r.noise_median / step:.1f} rounding steps of the published {step:g})"
+                if step == step and step > 0
+                else ""
+            )
+            moves.append(f"{r.region}, {r.label}: {alt} against ±{r.noise_median:{digits}}{grid}")
     flip = (
         f"{alt_verdict} with the median absolute year-to-year change (× √2) as the noise: "
         + "; ".join(moves)
