@@ -10,6 +10,7 @@ the tests exercise every rule on both sides of its threshold. Pure functions, no
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -451,11 +452,16 @@ def series_status(change: float, noise: float) -> str:
     return "no change beyond noise"
 
 
-def _growing(g: pd.DataFrame, noise: str) -> list[tuple[str, bool]]:
-    """(region, grows) under the noise column ``noise``: a region grows if at least one indicator
-    rises beyond the noise and none falls beyond it."""
-    status = [series_status(c, s) for c, s in zip(g["change"], g[noise], strict=True)]
-    g = g.assign(status=status)
+def _with_status(growth: pd.DataFrame, noise: str) -> pd.DataFrame:
+    """``growth`` with each series' status against the noise column ``noise``."""
+    return growth.assign(
+        status=[series_status(c, s) for c, s in zip(growth["change"], growth[noise], strict=True)]
+    )
+
+
+def _growing(g: pd.DataFrame) -> list[tuple[str, bool]]:
+    """(region, grows) from the statuses of ``g``: a region grows if at least one indicator rises
+    beyond the noise and none falls beyond it."""
     return [
         (region, bool((r["status"] == "rises").any() and not (r["status"] == "falls").any()))
         for (_kato, region), r in g.groupby(["kato", "region"], sort=False)
@@ -468,10 +474,8 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
     year-to-year change x sqrt(years)) and, if given, resolution (the published rounding step).
     What could flip it: the verdict under the other noise measure, with the series whose status
     changes in the regions whose growth changes, and that noise in rounding steps of the series."""
-    g = growth.assign(
-        status=[series_status(c, s) for c, s in zip(growth["change"], growth["noise"], strict=True)]
-    )
-    regions = _growing(growth, "noise")
+    g = _with_status(growth, "noise")
+    regions = _growing(g)
     k = sum(gr for _, gr in regions)
     verdict = _all_some_none(k, len(regions))
     nums, parts = [], []
@@ -488,21 +492,21 @@ def decide_growth(growth: pd.DataFrame) -> Verdict:
         parts.append(
             f"{r.region}, {r.label}: {r.change:+{digits}} against ±{r.noise:{digits}} ({r.status})"
         )
-    alt_regions = _growing(growth, "noise_median")
+    alt = _with_status(growth, "noise_median")
+    alt_regions = _growing(alt)
     alt_verdict = _all_some_none(sum(gr for _, gr in alt_regions), len(alt_regions))
-    changed = {rg for (rg, gr), (_, alt) in zip(regions, alt_regions, strict=True) if gr != alt}
+    changed = {rg for (rg, gr), (_, a) in zip(regions, alt_regions, strict=True) if gr != a}
     moves = []
-    for r in g.itertuples():
+    for r, a in zip(g.itertuples(), alt["status"], strict=True):
         digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
-        alt = series_status(r.change, r.noise_median)
-        if r.region in changed and alt != r.status:
-            step = getattr(r, "resolution", float("nan"))
+        if r.region in changed and a != r.status:
+            step = getattr(r, "resolution", math.nan)
             grid = (
                 f" ({r.noise_median / step:.1f} rounding steps of the published {step:g})"
-                if step == step and step > 0
+                if not math.isnan(step) and step > 0
                 else ""
             )
-            moves.append(f"{r.region}, {r.label}: {alt} against ±{r.noise_median:{digits}}{grid}")
+            moves.append(f"{r.region}, {r.label}: {a} against ±{r.noise_median:{digits}}{grid}")
     flip = (
         f"{alt_verdict} with the median absolute year-to-year change (× √2) as the noise: "
         + "; ".join(moves)

@@ -86,13 +86,14 @@ def build_context(smk, document: str, images: str) -> dict:
         registry=registry,
         entries=entries,
         sha={f: sha256_file(f) for e in entries for f in e["files"]},
+        references=load_references(Path(i.sources)),
     )
     ctx: dict = dict(
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
         N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts), taxonomy=C.taxonomy(),
-        references=[dict(id=k, **v) for k, v in load_references(Path(i.sources)).items()],
+        references=[dict(id=k, **v) for k, v in s.references.items()],
     )  # fmt: skip
     env = report.env()
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx))
@@ -117,6 +118,7 @@ class Shared:
     registry: list
     entries: list
     sha: dict
+    references: dict  # resources/sources.yaml, section references
 
     @property
     def labels(self) -> dict[str, str]:
@@ -204,7 +206,7 @@ def data_tables(smk, s: Shared, X: Exhibits) -> dict:
             used.setdefault(f, []).append(X.ref(e["id"]))
     T = dict(
         d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(s.registry),
-        d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(load_references(Path(i.sources))),
+        d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(s.references),
     )  # fmt: skip
     T["d_exhibits"] = C.exhibits_table(exhibit_rows(s.entries))
     T["d_schemas"] = C.schemas_table(load_schemas(Path(i.schemas)))
