@@ -32,6 +32,7 @@ validate(config, "schemas/config.schema.yaml")
 check_paths(config)
 check_year(config)
 check_region_keys(config)
+check_claims(config)
 
 
 include: "rules/download.smk"

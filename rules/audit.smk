@@ -8,6 +8,7 @@ rule audit:
         cross_section=rules.features.output.cross_section,
         clean=clean_tables,
         trends=rules.trends.output.trends,
+        panel=rules.features.output.panel,
         references=RES["references"],
     output:
         correlations=mark("results/audit/correlations.parquet"),
@@ -19,13 +20,9 @@ rule audit:
         by_year=mark("results/audit/official_by_year.parquet"),
         magnitude_totals=mark("results/audit/magnitude_totals.parquet"),
         magnitude_regions=mark("results/audit/magnitude_regions.parquet"),
-        enterprise_bases=mark("results/audit/enterprise_bases.parquet"),
-        leaders="results/audit/leaders.parquet",
         growth=mark("results/audit/growth.parquet"),
-        digital=mark("results/audit/digital_spread.parquet"),
+        values=mark("results/audit/regional_values.parquet"),
         year_alignment=mark("results/audit/year_alignment.parquet"),
-        verdicts=mark("results/audit/verdicts.parquet"),
-        verdict_numbers="results/audit/verdict_numbers.parquet",
     log:
         "results/logs/audit.log",
     benchmark:
@@ -37,13 +34,50 @@ rule audit:
         mem_mb=resources_of("audit", "mem_mb"),
         runtime=resources_of("audit", "runtime"),
     params:
-        pairs=audit_pairs(FIGURE2_Y),
+        pairs=audit_pairs(ONLINE),
         n_resamples=config["audit"]["n_resamples"],
         seed=config["audit"]["seed"],
         cities=config["audit"]["cities"],
         trend_regions=config["trend_regions"],
+        trend_years=config["trend_years"],
     script:
         "../scripts/audit.py"
+
+
+rule verdicts:
+    """Every claim of resources/claims.yaml under every specification (the multiverse), and its
+    published verdict by the meta-rule."""
+    input:
+        **REGISTRY,
+        code=code_of("verdicts"),
+        claims=RES["claims"],
+        paper=rules.paper_tables.output[0],
+        figure1_shares=PAPER["figure1_shares"],
+        cross_section=rules.features.output.cross_section,
+        values=rules.audit.output.values,
+        by_year=rules.audit.output.by_year,
+        magnitude_totals=rules.audit.output.magnitude_totals,
+        magnitude_regions=rules.audit.output.magnitude_regions,
+        growth=rules.audit.output.growth,
+        correlations=rules.audit.output.correlations,
+        figure1=rules.audit.output.figure1,
+    output:
+        verdicts=mark("results/audit/verdicts.parquet"),
+        numbers="results/audit/verdict_numbers.parquet",
+        multiverse=mark("results/audit/multiverse.parquet"),
+    log:
+        "results/logs/verdicts.log",
+    benchmark:
+        "results/logs/verdicts.benchmark.tsv"
+    conda:
+        ENV
+    params:
+        claims=config["claims"],
+        cities=config["audit"]["cities"],
+        trend_regions=config["trend_regions"],
+        year=config["year"],
+    script:
+        "../scripts/verdicts.py"
 
 
 rule official_tables:

@@ -12,6 +12,7 @@ from kzrd.core.errors import InputError  # noqa: E402
 from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
+from kzrd.paper2025.claims import load_claims, with_config  # noqa: E402
 from kzrd.reference.exhibits import figure_specs, load_registry  # noqa: E402
 from kzrd.reference.paper import paper_files  # noqa: E402
 from kzrd.reference.review import PATTERN_CAPTIONS, marks, section_titles  # noqa: E402
@@ -33,6 +34,7 @@ RES = dict(
     paper_meta="resources/paper/tables.yaml",
     references="resources/external/national_references.csv",
     exhibits="resources/exhibits.yaml",
+    claims="resources/claims.yaml",
     tilegrid="resources/tilegrid.csv",
     paper_2019_regions="resources/paper/study2019_regions.csv",
     schemas="schemas/outputs.yaml",
@@ -109,6 +111,12 @@ def check_config(cfg):
         raise WorkflowError(problems[0])
 
 
+def check_claims(cfg):
+    """Stop with one line if resources/claims.yaml is malformed or config key claims names a claim,
+    threshold, choice or option that it does not declare."""
+    checked(lambda: with_config(load_claims(RES["claims"]), cfg["claims"]))
+
+
 def check_year(cfg):
     """Stop with one line naming the key if the shipped data cannot serve the cross-section year
     (after validation, so that the schema's default applies)."""
@@ -143,6 +151,18 @@ def check_region_keys(cfg):
                 f"config key 'trend_years.{end}': {cfg['trend_years'][end]} is outside every "
                 f"series (the sources in resources/sources.yaml cover {lo}-{hi})"
             )
+    before = max(checked(load_regions, RES["regions"], RES["aliases"]).created.values()) - 1
+    if before - cfg["trend_years"]["first"] < 3:
+        raise WorkflowError(
+            f"config key 'trend_years.first': {cfg['trend_years']['first']} leaves fewer than four base "
+            f"years before {before + 1}, the year of the border change (the growth rule needs at least "
+            "three year-to-year changes)"
+        )
+    if cfg["trend_years"]["last"] <= before:
+        raise WorkflowError(
+            f"config key 'trend_years.last': {cfg['trend_years']['last']} is not after {before}, the "
+            "last year before the border change; the growth windows end after it"
+        )
     fetch_id = cfg["study2019"]["fetch_boundaries"]
     if fetch_id is not None and fetch_id not in BOUNDARIES:
         raise WorkflowError(
@@ -385,13 +405,13 @@ def report_inputs(wildcards=None):
         slopes=rules.trends.output.slopes,
         counterparts=rules.counterparts.output[0],
         validation=rules.validation.output[0],
-        verdicts=a.verdicts,
+        verdicts=rules.verdicts.output.verdicts,
+        multiverse=rules.verdicts.output.multiverse,
+        values=a.values,
         by_year=a.by_year,
         magnitude_totals=a.magnitude_totals,
         magnitude_regions=a.magnitude_regions,
-        enterprise_bases=a.enterprise_bases,
         growth=a.growth,
-        digital=a.digital,
         year_alignment=a.year_alignment,
         audit_correlations=a.correlations,
         audit_figure1=a.figure1,

@@ -10,7 +10,7 @@ rule number_registry:
         cross_section=rules.features.output.cross_section,
         upstream_diff=rules.upstream_diff.output[0],
         effects=rules.mc_gather.output.effects,
-        verdict_numbers=rules.audit.output.verdict_numbers,
+        verdict_numbers=rules.verdicts.output.numbers,
     output:
         mark("results/report/numbers.json"),
     log:
@@ -126,7 +126,7 @@ if ONLINE:
             snapshot_numbers=rules.snapshot_baseline.output.numbers,
             snapshot_verdicts=rules.snapshot_baseline.output.verdicts,
             numbers=rules.number_registry.output[0],
-            verdicts=rules.audit.output.verdicts,
+            verdicts=rules.verdicts.output.verdicts,
         output:
             "results/compare/online_vs_snapshot.parquet",
         log:

@@ -1,12 +1,13 @@
-"""Rule audit: statistics for few regions, totals, Figure 1 candidates, concentration, the evidence
-of each claim (official values in every year, enterprise shares under two denominators, growth on the
-same territory, digital spread, year alignment) and a verdict per claim."""
+"""Rule audit: the evidence of every claim. Statistics for few regions, totals, Figure 1 candidates,
+concentration, official values in every year, the paper's levels against them, growth under every
+window, territory and noise measure, every regional value a claim compares, year alignment."""
 
 import pandas as pd
 
 from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
 from kzrd.paper2025 import audit
+from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.paper import load_table
 from kzrd.reference.regions import NATIONAL, load_registry
 from kzrd.reference.sources import load_reference_numbers
@@ -29,25 +30,21 @@ def main(smk) -> None:
         without=tuple(p.cities),
     )
     cal = audit.calendar(cs, clean, registry.created)
-    cities = list(p.cities)
-    tot = audit.totals(cells, cs, clean, refs, cal)
-    fig1 = audit.figure1_candidates(cells, shares_text, cs)
     by_year = audit.official_by_year(cs, clean, registry.created, cal)
     mags = audit.magnitudes(cells, by_year, cs, refs)
+    last = min(int(p.trend_years["last"]), cal.last)
     growth = audit.growth(
         read_parquet(smk.input.trends),
         list(p.trend_regions),
-        first=cal.before_change,
-        last=cal.last,
-        base_end=cal.before_change,
+        first=int(p.trend_years["first"]),
+        last=last,
+        before_change=cal.before_change,
     )
-    verdicts, numbers = audit.verdicts(
-        cells, shares_text, cs, by_year, mags, fig1, growth, corr, cities
-    )
+    values = audit.regional_values(cs, clean, read_parquet(smk.input.panel), INDICATOR_LABELS)
     o = smk.output
     write_parquet(corr, o.correlations, "audit_correlations")
-    write_parquet(tot, o.totals, "audit_totals")
-    write_parquet(fig1, o.figure1, "audit_figure1")
+    write_parquet(audit.totals(cells, cs, clean, refs, cal), o.totals, "audit_totals")
+    write_parquet(audit.figure1_candidates(cells, shares_text, cs), o.figure1, "audit_figure1")
     write_parquet(audit.concentration_2022(cs), o.concentration, "audit_concentration")
     write_parquet(
         audit.concentration_over_time(clean, registry.created, cal),
@@ -58,13 +55,11 @@ def main(smk) -> None:
     write_parquet(by_year, o.by_year, "audit_by_year")
     write_parquet(mags[0], o.magnitude_totals, "audit_magnitude_totals")
     write_parquet(mags[1], o.magnitude_regions, "audit_magnitude_regions")
-    write_parquet(audit.enterprise_bases(cs, cities), o.enterprise_bases, "audit_enterprise_bases")
-    write_parquet(audit.leaders(cs, cities), o.leaders, "audit_leaders")
     write_parquet(growth, o.growth, "audit_growth")
-    write_parquet(audit.digital_spread(cs), o.digital, "audit_digital")
-    write_parquet(audit.year_alignment(by_year, cal), o.year_alignment, "audit_year_alignment")
-    write_parquet(verdicts, o.verdicts, "audit_verdicts")
-    write_parquet(numbers, o.verdict_numbers, "audit_verdict_numbers")
+    write_parquet(values, o.values, "audit_values")
+    write_parquet(
+        audit.year_alignment(by_year, cal, growth, values), o.year_alignment, "audit_year_alignment"
+    )
 
 
 if __name__ == "__main__":

@@ -1,298 +1,405 @@
-"""Every decision rule of kzrd.paper2025.verdicts on small hand-made inputs on both sides of its threshold."""
+"""Every decision rule of kzrd.paper2025.verdicts on small hand-made evidence, on both sides of each
+threshold, under the real claims of resources/claims.yaml."""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import pytest
 
+from kzrd import PROJECT_ROOT
 from kzrd.paper2025 import verdicts as V
+from kzrd.paper2025.claims import load_claims
+from kzrd.paper2025.multiverse import Spec
 
-ALMATY, ASTANA, KARAGANDA, EK = "750000000", "710000000", "350000000", "630000000"
-
-
-def test_every_claim_has_a_rule_and_a_known_kind():
-    ids = [c.id for c in V.CLAIMS]
-    assert len(ids) == len(set(ids))
-    for c in V.CLAIMS:
-        assert c.kind in ("official", "internal") and c.rule and c.quote and c.title
-    assert set(V.INTERNAL) <= set(V.TAXONOMY)
-
-
-def test_unknown_verdict_is_refused():
-    with pytest.raises(ValueError, match="unknown verdict"):
-        V.Verdict("x", "sort of true", "", "")
-
-
-def _shares(values):
-    return pd.DataFrame([dict(variable=v, label=v, year=y, share_pct=s) for v, y, s in values])
+ALMATY, ASTANA, KARAGANDA, EK, ULYTAU = (
+    "750000000",
+    "710000000",
+    "350000000",
+    "630000000",
+    "620000000",
+)
+ZHAMBYL, TURKISTAN = "310000000", "610000000"
+WEST = ["150000000", "230000000", "470000000", "270000000"]
+CLAIMS = load_claims(PROJECT_ROOT / "resources" / "claims.yaml")
+CONS, PART, INC = V.CONSISTENT, V.PARTLY, V.INCONSISTENT
 
 
-def test_concentration_on_both_sides_of_half():
-    above = _shares([("researchers", 2022, 60.1), ("rd_expenditure", 2022, 50.01)])
-    assert V.decide_concentration(above).verdict == "consistent"
-    mixed = _shares([("researchers", 2022, 60.1), ("rd_expenditure", 2022, 50.0)])
-    assert V.decide_concentration(mixed).verdict == "partly consistent"
-    below = _shares([("researchers", 2022, 49.9), ("rd_expenditure", 2022, 30.0)])
-    assert V.decide_concentration(below).verdict == "inconsistent with official statistics"
+def spec(claim_id: str, reading: dict, **thresholds) -> Spec:
+    c = CLAIMS[claim_id]
+    return Spec(c, reading, {**{k: t.value for k, t in c.thresholds.items()}, **thresholds})
 
 
-def test_leadership():
-    def table(flags):
-        return pd.DataFrame(
-            [
-                dict(indicator=f"i{k}", label=f"i{k}", first="A", second="B", cities_top2=f)
-                for k, f in enumerate(flags)
-            ]
-        )
-
-    assert V.decide_leadership(table([True, True])).verdict == "consistent"
-    assert V.decide_leadership(table([True, False])).verdict == "partly consistent"
-    assert (
-        V.decide_leadership(table([False, False])).verdict
-        == "inconsistent with official statistics"
-    )
-
-
-def _totals(ratios, thresholds=None):
-    thresholds = thresholds or [1.0] * len(ratios)
+def values(rows) -> pd.DataFrame:
+    """rows: (indicator, kato, value, national[, year])."""
     return pd.DataFrame(
-        [dict(year=2010 + k, basis="b", paper_regions=5, paper_sum=r * 100, official=100.0, ratio=r, threshold=t)
-         for k, (r, t) in enumerate(zip(ratios, thresholds, strict=True))]
+        [dict(indicator=r[0], label=r[0], unit="", year=r[4] if len(r) > 4 else 2022, kato=r[1], region=r[1],
+              value=r[2], national=r[3]) for r in rows],
+        columns=["indicator", "label", "unit", "year", "kato", "region", "value", "national"],
     )  # fmt: skip
 
 
-def _regions(ratios):
+def evidence(**kw) -> V.Evidence:
+    empty = pd.DataFrame()
+    base = dict(values=values([("x", "1", 0, 0)]), by_year=empty, totals=empty, levels=empty, growth=empty,
+                correlations=empty, cells=pd.DataFrame(columns=["table", "indicator", "kato", "value"]),
+                stated=pd.Series({ASTANA: 28.0, ALMATY: 24.0, KARAGANDA: 15.0}), cities=(ALMATY, ASTANA),
+                trend_regions=(EK, KARAGANDA), names={}, figure1_candidates=empty)  # fmt: skip
+    return V.Evidence(**{**base, **kw})
+
+
+def test_every_verdict_is_of_the_taxonomy():
+    assert {CONS, PART, INC, V.NOT_CHECKABLE, V.PROXY_ONLY, *V.INTERNAL} <= set(V.TAXONOMY)
+    assert (
+        V.all_some_none(2, 2) == CONS
+        and V.all_some_none(1, 2) == PART
+        and V.all_some_none(0, 2) == INC
+    )
+
+
+def test_quote_records_every_number_it_formats():
+    q = V.Quote("c")
+    assert f"{q('a', 12.345, '.1f', '%')} and {q('n', 3.0, 'd')}" == "12.3 and 3"
+    assert [(n.id, n.text) for n in q.numbers] == [("c_a", "12.3"), ("c_n", "3")]
+    with pytest.raises(ValueError, match="quoted twice"):
+        q("a", 99.0, ".1f")
+
+
+# ------------------------------------------------------------------------------ concentration
+
+
+def _by_year(rows):
+    """rows: (variable, basis, year, kato, value, national)."""
     return pd.DataFrame(
         [
-            dict(kato=f"k{k}", region=f"R{k}", year=2022, paper=r * 10, official=10.0, ratio=r)
-            for k, r in enumerate(ratios)
+            dict(variable=a, basis=b, year=y, kato=k, value=v, national=n)
+            for a, b, y, k, v, n in rows
         ]
     )
 
 
-def test_magnitude_sum_above_national_in_every_year_is_inconsistent():
-    v = V.decide_magnitude("table1_researchers", _totals([1.64, 2.9]), _regions([1.0]), "persons")
-    assert v.verdict == "inconsistent with official statistics"
-    # one year in which the national total reaches the paper's sum: the sum no longer decides
-    v = V.decide_magnitude(
-        "table1_researchers", _totals([1.64, 1.0]), _regions([1.1, 1.15]), "persons"
-    )
-    assert v.verdict == "consistent"
-
-
-def test_magnitude_fte_year_counts_only_beyond_the_head_count_factor():
-    # an FTE year with ratio 1.3 below the factor 1.36: not a contradiction, regions decide
-    v = V.decide_magnitude(
-        "table1_researchers", _totals([1.64, 1.3], [1.0, 1.36]), _regions([1.1, 2.0]), "persons"
-    )
-    assert v.verdict == "partly consistent"
-    v = V.decide_magnitude(
-        "table1_researchers", _totals([1.64, 1.37], [1.0, 1.36]), _regions([1.1, 2.0]), "persons"
-    )
-    assert v.verdict == "inconsistent with official statistics"
-
-
-def test_magnitude_regions_on_both_sides_of_the_tolerance():
-    tot = _totals([0.8])
+def test_concentration_on_both_sides_of_half_and_on_both_denominators():
+    by = _by_year([("researchers", "BNS head count", 2022, ALMATY, 30, 100), ("researchers", "BNS head count", 2022, ASTANA, 20.01, 100),
+                   ("researchers", "BNS head count", 2022, EK, 40, 100),
+                   ("rd_expenditure", "BNS bulletin", 2022, ALMATY, 30, 100), ("rd_expenditure", "BNS bulletin", 2022, ASTANA, 20, 100),
+                   ("rd_expenditure", "BNS bulletin", 2022, EK, 10, 100)])  # fmt: skip
+    ev = evidence(by_year=by)
+    r = {"source": "bns", "year": "2022", "denominator": "national"}
+    o = V.decide_concentration(ev, spec("concentration", r))
+    assert o.verdict == PART and o.value == pytest.approx(50.0)  # 50.01% > 50, 50.0% is not
+    # over the sum of the regions the expenditure share is 50/60: both above
     assert (
-        V.decide_magnitude(
-            "table2_universities", tot, _regions([1.2, 0.8]), "organisations"
-        ).verdict
-        == "consistent"
+        V.decide_concentration(ev, spec("concentration", {**r, "denominator": "regions"})).verdict
+        == CONS
     )
-    assert (
-        V.decide_magnitude(
-            "table2_universities", tot, _regions([1.21, 0.8]), "organisations"
-        ).verdict
-        == "partly consistent"
-    )
-    assert V.decide_magnitude(
-        "table2_universities", tot, _regions([1.21, 0.79]), "organisations"
-    ).verdict == ("inconsistent with official statistics")
+    assert V.decide_concentration(ev, spec("concentration", r, majority_pct=51)).verdict == INC
 
 
-def _bases(below_a, below_b, n=18):
-    return pd.DataFrame(
-        [dict(basis="rd_form", label="a", n_periphery=n, n_below=below_a, almaty=27.6, ulytau=5.3),
-         dict(basis="innovation_survey", label="b", n_periphery=n, n_below=below_b, almaty=1.7, ulytau=0.6)]
-    )  # fmt: skip
+# ------------------------------------------------------------------------------ leadership and enterprises
 
 
-def test_enterprise_share_depends_on_the_denominator():
-    assert (
-        V.decide_enterprise_share(_bases(0, 18)).verdict
-        == "depends on a choice the paper does not state"
-    )
-    assert (
-        V.decide_enterprise_share(_bases(9, 18)).verdict == "consistent"
-    )  # half counts as holding
-    assert (
-        V.decide_enterprise_share(_bases(8, 8)).verdict == "inconsistent with official statistics"
-    )
-
-
-def test_figure1_within_three_points_or_not():
-    stated = pd.Series({ASTANA: 28.0, ALMATY: 24.0, KARAGANDA: 15.0})
-
-    def official(a, b, c):
-        return pd.DataFrame(
-            [dict(variable="researchers", label="R", year=2022, kato=k, region=k, share_pct=s)
-             for k, s in ((ASTANA, a), (ALMATY, b), (KARAGANDA, c))]
-        )  # fmt: skip
-
-    assert V.decide_figure1(official(31.0, 21.0, 15.0), stated).verdict == "consistent"
-    assert (
-        V.decide_figure1(official(31.1, 21.0, 15.0), stated).verdict
-        == "inconsistent with official statistics"
-    )
-
-
-def _growth(changes):
+def _leader_values(enterprise_top):
     rows = []
-    for (kato, region, ind), (change, noise) in changes.items():
-        rows.append(dict(kato=kato, region=region, indicator=ind, label=ind, value_first=1.0, value_last=1.0 + change,
-                         change=change, noise=noise, noise_median=noise / 2))  # fmt: skip
-    return pd.DataFrame(rows)
+    for ind in (
+        "researchers",
+        "researchers_fte_bns",
+        "rd_internal_expenditure",
+        "rd_total_expenditure",
+    ):
+        rows += [(ind, ALMATY, 100, 0), (ind, ASTANA, 90, 0), (ind, EK, 10, 0)]
+    for ind in V.READING_INDICATOR.values():
+        top = enterprise_top.get(ind, (ALMATY, ASTANA))
+        rows += [
+            (ind, top[0], 50, 0),
+            (ind, top[1], 40, 0),
+            (ind, next(k for k in (ALMATY, ASTANA, EK) if k not in top), 1, 0),
+        ]
+    return values(rows)
 
 
-def test_growth_needs_a_rise_beyond_noise_and_no_fall():
-    ek_rd, ek_res = (
-        (EK, "East Kazakhstan", "rd_expenditure_pct_grp"),
-        (EK, "East Kazakhstan", "researchers_per_million"),
-    )
-    k_rd, k_res = (
-        (KARAGANDA, "Karaganda", "rd_expenditure_pct_grp"),
-        (KARAGANDA, "Karaganda", "researchers_per_million"),
-    )
-    both = _growth({ek_rd: (0.06, 0.05), ek_res: (89, 51), k_rd: (0.026, 0.025), k_res: (-18, 135)})
-    assert V.decide_growth(both).verdict == "consistent"
-    one = _growth({ek_rd: (0.06, 0.05), ek_res: (89, 51), k_rd: (0.023, 0.025), k_res: (-18, 135)})
-    v = V.decide_growth(one)
-    assert v.verdict == "partly consistent"
-    # under the median absolute change (half the noise here) Karaganda's R&D intensity rises: the
-    # flip names that series and the verdict it gives, not East Kazakhstan, which grows either way
-    assert v.flip.startswith(
-        "consistent with the median absolute year-to-year change (× √2) as the noise: "
-        "Karaganda, rd_expenditure_pct_grp: rises against ±0.01"
-    )
-    assert "East Kazakhstan" not in v.flip
-    # with the published rounding step, the flip says how many steps that noise is
-    stepped = V.decide_growth(one.assign(resolution=0.01))
-    assert "rises against ±0.013 (1.2 rounding steps of the published 0.01)" in stepped.flip
-    # a series whose status the other noise changes, in a region that grows either way: no flip
-    steady = _growth(
-        {ek_rd: (0.03, 0.05), ek_res: (89, 51), k_rd: (0.026, 0.025), k_res: (-18, 135)}
-    )
-    assert V.decide_growth(steady).verdict == "consistent"
-    assert V.decide_growth(steady).flip == (
-        "the median absolute year-to-year change as the noise changes no region's growth"
-    )
-    falls = _growth({ek_rd: (0.06, 0.05), ek_res: (-60, 51), k_rd: (0.0, 0.025), k_res: (-18, 135)})
-    assert V.decide_growth(falls).verdict == "inconsistent with official statistics"
-
-
-CORR = dict(spearman_rho=0.5, spearman_p_holm=0.01, pearson_r_without_capitals=0.3, n_without_capitals=18,
-            pearson_bca_low=0.1, pearson_bca_high=0.9, pearson_r=0.8, pearson_perm_p=0.001, n=20)  # fmt: skip
-
-
-def test_correlation_rule_with_the_true_variable():
-    assert V.decide_correlation(CORR, y_is_proxy=False).verdict == "consistent"
-    weak = {**CORR, "pearson_r_without_capitals": 0.29}
-    assert V.decide_correlation(weak, y_is_proxy=False).verdict == "partly consistent"
-    none = {**weak, "pearson_perm_p": 0.05, "spearman_p_holm": 0.2, "pearson_bca_low": -0.1}
+def test_leadership_all_some_none_over_the_enterprise_reading():
+    ev = evidence(values=_leader_values({"share_enterprises_rd_pct": (EK, ALMATY)}))
+    base = {"researchers": "head_count", "funding": "internal"}
     assert (
-        V.decide_correlation(none, y_is_proxy=False).verdict
-        == "inconsistent with official statistics"
+        V.decide_leadership(ev, spec("leadership", {**base, "reading": "rd_form_rate"})).verdict
+        == PART
+    )
+    assert (
+        V.decide_leadership(ev, spec("leadership", {**base, "reading": "national_share"})).verdict
+        == CONS
     )
 
 
-def test_correlation_with_a_proxy_is_not_checked_either_way():
-    for c in (CORR, {**CORR, "pearson_r_without_capitals": 0.02}):
-        assert V.decide_correlation(c, y_is_proxy=True).verdict == "not checked offline: proxy only"
+def test_enterprises_below_on_both_sides_of_the_quantifier():
+    rows = [
+        ("share_enterprises_rd_pct", k, v, 0)
+        for k, v in (
+            (ALMATY, 30),
+            (ASTANA, 20),
+            (EK, 2.9),
+            (KARAGANDA, 3.0),
+            (ULYTAU, 1.0),
+            (ZHAMBYL, 5.0),
+        )
+    ]
+    ev = evidence(values=values(rows))
+    r = {"reading": "rd_form_rate"}
+    o = V.decide_enterprises_below(ev, spec("enterprises_below_3pct", r))
+    assert o.verdict == CONS and o.value == 50.0  # 2 of 4 below 3% (3.0 is not below)
+    assert (
+        V.decide_enterprises_below(
+            ev, spec("enterprises_below_3pct", r, share_of_regions_pct=51)
+        ).verdict
+        == INC
+    )
 
 
-def test_digital_spread_thresholds():
-    def cv(*values):
-        return pd.DataFrame(
-            [dict(series=f"s{k}", label=f"s{k}", cv_pct=v) for k, v in enumerate(values)]
+def test_enterprise_levels_within_the_tolerance_and_a_sum_above_100():
+    cells = pd.DataFrame(
+        [
+            dict(table="table1", indicator="share_enterprises_rd", kato=k, value=v)
+            for k, v in ((ALMATY, 24.0), (ASTANA, 10.0))
+        ]
+    )
+    ev = evidence(
+        cells=cells,
+        values=values(
+            [
+                ("share_enterprises_rd_pct", ALMATY, 20.0, 0),
+                ("share_enterprises_rd_pct", ASTANA, 20.0, 0),
+            ]
+        ),
+    )
+    r = {"reading": "rd_form_rate"}
+    assert (
+        V.decide_enterprise_levels(ev, spec("table1_enterprise_share", r)).verdict == PART
+    )  # 1.20 within 20%, 0.5 not
+    assert (
+        V.decide_enterprise_levels(
+            ev, spec("table1_enterprise_share", r, tolerance_pct=19.9)
+        ).verdict
+        == INC
+    )
+    big = cells.assign(value=[60.0, 50.0])
+    o = V.decide_enterprise_levels(evidence(cells=big, values=values([("enterprises_rd_national_share_pct", ALMATY, 60.0, 0)])),
+                                   spec("table1_enterprise_share", {"reading": "national_share"}))  # fmt: skip
+    assert o.verdict == INC and "more than 100%" in o.deciding
+
+
+# ------------------------------------------------------------------------------ the paper's levels
+
+
+def _levels(ratio_total, threshold, region_ratios, basis="b"):
+    totals = pd.DataFrame([dict(claim_id="table1_researchers", basis=basis, year=2022, paper_regions=len(region_ratios), paper_sum=ratio_total * 100,
+                                official=100.0, ratio=ratio_total, threshold=threshold)])  # fmt: skip
+    levels = pd.DataFrame([dict(claim_id="table1_researchers", basis=basis, year=2022, kato=f"k{i}", paper=r * 10, official=10.0)
+                           for i, r in enumerate(region_ratios)], columns=["claim_id", "basis", "year", "kato", "paper", "official"])  # fmt: skip
+    return evidence(totals=totals, levels=levels)
+
+
+def test_level_sum_above_the_national_total_is_inconsistent():
+    r = {"basis": "b", "year": "2022"}
+    assert V.decide_level(_levels(1.01, 1.0, [1.0]), spec("table1_researchers", r)).verdict == INC
+    # on an FTE basis the sum must exceed the head-count/FTE factor
+    assert (
+        V.decide_level(_levels(1.30, 1.37, [1.1, 1.5]), spec("table1_researchers", r)).verdict
+        == PART
+    )
+
+
+def test_level_regions_on_both_sides_of_the_tolerance():
+    r = {"basis": "b", "year": "2022"}
+    ev = _levels(0.9, 1.0, [1.2, 0.8])
+    assert V.decide_level(ev, spec("table1_researchers", r)).verdict == CONS
+    assert V.decide_level(ev, spec("table1_researchers", r, tolerance_pct=19.9)).verdict == INC
+
+
+def test_level_on_a_basis_without_regional_values_cannot_be_decided():
+    ev = _levels(0.5, 1.0, [])
+    assert (
+        V.decide_level(ev, spec("table1_researchers", {"basis": "b", "year": "2022"})).verdict
+        == V.NOT_CHECKABLE
+    )
+
+
+# ------------------------------------------------------------------------------ growth
+
+
+def _growth(rows):
+    """rows: (kato, indicator, window, change, noise[, slope_low, slope_high])."""
+    out = []
+    for kato, ind, window, change, noise, *sl in rows:
+        lo, hi = sl or (math.nan, math.nan)
+        out.append(dict(kato=kato, region=kato, indicator=ind, label=ind, window=window, territory="" if window == "trend" else "same",
+                        noise_measure="" if window == "trend" else "sd", year_from=2021, year_to=2023, value_first=1.0,
+                        value_last=1.0 + change, change=change, noise=noise, slope=0.0, slope_low=lo, slope_high=hi))  # fmt: skip
+    return pd.DataFrame(out)
+
+
+def test_growth_on_both_sides_of_the_noise_multiple():
+    g = _growth([(EK, "rd_expenditure_pct_grp", "short", 0.05, 0.04), (EK, "researchers_per_million", "short", 0.0, 1.0),
+                 (KARAGANDA, "rd_expenditure_pct_grp", "short", 0.05, 0.02), (KARAGANDA, "researchers_per_million", "short", -3.0, 1.0)])  # fmt: skip
+    r = {"window": "short", "noise": "sd", "territory": "same"}
+    o = V.decide_growth(evidence(growth=g), spec("finding2_growth", r))
+    assert o.verdict == PART and o.value == 1  # Karaganda: a fall beyond the noise
+    assert (
+        V.decide_growth(evidence(growth=g), spec("finding2_growth", r, noise_multiple=1.25)).verdict
+        == INC
+    )
+
+
+def test_growth_trend_window_reads_the_slope_interval():
+    g = _growth(
+        [
+            (EK, "rd_expenditure_pct_grp", "trend", math.nan, math.nan, 0.001, 0.01),
+            (KARAGANDA, "rd_expenditure_pct_grp", "trend", math.nan, math.nan, -0.01, 0.02),
+        ]
+    )
+    assert (
+        V.decide_growth(evidence(growth=g), spec("finding2_growth", {"window": "trend"})).verdict
+        == PART
+    )
+
+
+# ------------------------------------------------------------------------------ correlation, spreads, comparators
+
+
+def _corr(y, rho=0.6, p=0.01, r_without=0.35, bca_low=0.1, r=0.7, perm_p=0.01):
+    return pd.DataFrame([dict(x="universities", y=y, spearman_rho=rho, spearman_p_holm=p, pearson_r_without_capitals=r_without,
+                              n_without_capitals=18, pearson_bca_low=bca_low, pearson_bca_high=0.9, pearson_r=r, pearson_perm_p=perm_p, n=20)])  # fmt: skip
+
+
+def test_correlation_with_the_true_variable_on_both_sides_of_each_threshold():
+    y = "technical_employment_share_pct"
+    r = {"x": "universities", "y": y}
+    assert (
+        V.decide_correlation(
+            evidence(correlations=_corr(y)), spec("figure2_correlation", r)
+        ).verdict
+        == CONS
+    )
+    assert (
+        V.decide_correlation(
+            evidence(correlations=_corr(y, r_without=0.29)), spec("figure2_correlation", r)
+        ).verdict
+        == PART
+    )
+    assert (
+        V.decide_correlation(
+            evidence(correlations=_corr(y, p=0.05, perm_p=0.05)), spec("figure2_correlation", r)
+        ).verdict
+        == INC
+    )
+    assert (
+        V.decide_correlation(
+            evidence(correlations=_corr(y, r_without=0.29)),
+            spec("figure2_correlation", r, r_without_min=0.2),
+        ).verdict
+        == CONS
+    )
+
+
+def test_correlation_on_a_proxy_waits_for_the_true_variable():
+    y = "researchers_per_million"
+    o = V.decide_correlation(
+        evidence(correlations=_corr(y)), spec("figure2_correlation", {"x": "universities", "y": y})
+    )
+    assert o.verdict == V.PROXY_ONLY
+
+
+def test_spread_on_both_sides_of_each_threshold():
+    def ev(vals):
+        return evidence(
+            values=values([("internet_users_pct", str(i), v, 0) for i, v in enumerate(vals)])
         )
 
-    assert V.decide_digital(cv(3.0, 25.0), 10.0).verdict == "consistent"
-    assert V.decide_digital(cv(3.0, 24.9), 10.0).verdict == "partly consistent"
-    assert V.decide_digital(cv(3.0, 9.9), 10.0).verdict == "inconsistent with official statistics"
-
-
-def test_internal_checks():
-    t1 = pd.Series({ALMATY: 10450.0, ASTANA: 8130.0})
-    assert V.decide_t1_equals_t2(t1, t1.copy()).verdict == "reproduced"
-    assert V.decide_t1_equals_t2(t1, t1 + 1).verdict == "not reproduced"
-    stated = pd.Series({ASTANA: 28.0, ALMATY: 24.0, KARAGANDA: 15.0})
-    cand = pd.DataFrame(
-        [dict(table="t", indicator="i", denominator="d", astana=25.0, almaty=27.0, karaganda=12.0)]
-    )
-    assert V.decide_figure1_internal(cand, stated).verdict == "reproduced"
-    cand.loc[0, "karaganda"] = 11.9
-    assert V.decide_figure1_internal(cand, stated).verdict == "not reproduced"
-    pub = pd.Series({ALMATY: 30.0, ASTANA: 20.0, EK: 50.0})
+    r = {"indicator": "internet_users_pct"}
+    wide, mid, narrow = [1.0, 3.0], [9.0, 11.0], [9.5, 10.5]  # CV 50%, 10%, 5%
+    assert V.decide_spread(ev(wide), spec("finding3_digital", r)).verdict == CONS
     assert (
-        V.decide_publications_internal(pub).verdict == "not reproduced"
-    )  # exactly half is not more than half
-    pub[EK] = 49.0
-    assert V.decide_publications_internal(pub).verdict == "reproduced"
+        V.decide_spread(ev(mid), spec("finding3_digital", r)).verdict == PART
+    )  # 10% is not below 10%
+    assert V.decide_spread(ev(narrow), spec("finding3_digital", r)).verdict == INC
+    assert V.decide_spread(ev(mid), spec("finding3_digital", r, cv_high=10)).verdict == CONS
+    assert V.decide_spread(ev([]), spec("finding3_digital", r)).verdict == V.NOT_CHECKABLE
 
 
-def test_readme_exhibit_map_is_generated_from_the_registry(root):
-    import importlib.util
+def test_spread_joins_the_skill_and_the_age():
+    ev = evidence(values=values([("ict_prgm_youth", "1", 1.0, 0), ("ict_prgm_youth", "2", 3.0, 0)]))
+    assert V.decide_spread(
+        ev, spec("finding3_digital", {"indicator": "ict_prgm", "age": "youth"})
+    ).value == pytest.approx(50.0)
 
-    from kzrd.reference.exhibits import exhibit_map, load_registry
 
-    spec = importlib.util.spec_from_file_location(
-        "update_readme", root / "scripts" / "update_readme.py"
+def test_tvet_parts_and_the_several_threshold():
+    rows = [
+        ("schools_internet_pct", k, v, 80)
+        for k, v in (
+            (ZHAMBYL, 70),
+            (TURKISTAN, 90),
+            (WEST[0], 70),
+            (WEST[1], 75),
+            (WEST[2], 95),
+            (WEST[3], 95),
+        )
+    ]
+    ev = evidence(values=values(rows))
+    r = {"indicator": "schools_internet_pct", "comparator": "national"}
+    assert (
+        V.decide_tvet(ev, spec("tvet_laggards", r)).verdict == PART
+    )  # Zhambyl and two western regions lag
+    assert V.decide_tvet(ev, spec("tvet_laggards", r, several_min=3)).value == 1
+
+
+def test_most_below_on_both_sides_of_most_and_each_comparator():
+    rows = [
+        ("researchers_per_10k", k, v, 10)
+        for k, v in (
+            (ALMATY, 30),
+            (ASTANA, 20),
+            (EK, 9),
+            (KARAGANDA, 4),
+            (ULYTAU, 11),
+            (ZHAMBYL, 12),
+        )
+    ]
+    ev = evidence(values=values(rows))
+    r = {"indicator": "researchers_per_10k", "comparator": "national"}
+    assert (
+        V.decide_most_below(ev, spec("periphery_low", r)).verdict == INC
+    )  # 2 of 4 is not more than half
+    assert V.decide_most_below(ev, spec("periphery_low", r, most_pct=49)).verdict == CONS
+    assert (
+        V.decide_most_below(ev, spec("periphery_low", {**r, "comparator": "half_national"})).value
+        == 25.0
     )
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    table = exhibit_map(load_registry(root / "resources" / "exhibits.yaml"))
-    assert mod.with_map(readme, table) == readme, "README's exhibit map is stale: run `make docs`"
-
-
-def test_exhibit_registry_numbers_in_order_and_files_exist_or_are_outputs(root):
-    from kzrd.reference.exhibits import load_registry, numbering
-
-    entries = load_registry(root / "resources" / "exhibits.yaml")
-    nums = numbering(entries)
-    assert nums["verdicts"] == "Table 1" and nums["fig_concentration"] == "Figure 1"
-    assert nums["s_cross_section"] == "Table S1" and nums["d_outputs"] == "Table D1"
-    for e in entries:
-        for f in e["files"]:
-            assert f.startswith("results/") or (root / f).exists(), (e["id"], f)
-
-
-def test_external_references_agree_with_their_file(root):
-    from kzrd.reference.sources import load_references
-
-    for rid, ref in load_references().items():
-        table = pd.read_csv(root / ref["file"], dtype={"id": str}).set_index("id")
-        assert table.at[rid, "value"] == ref["value"] and int(table.at[rid, "year"]) == ref["year"]
-        assert ref["retrieved"] and ref["citation"] and ref["url"].startswith("https://")
-
-
-def test_exhibit_rules_and_code_exist(root):
-    import importlib
-    import re
-
-    from kzrd.reference.exhibits import load_registry
-
-    rules = set(
-        re.findall(
-            r"^rule (\w+):", "".join(p.read_text() for p in (root / "rules").glob("*.smk")), re.M
+    cities = evidence(
+        values=values(
+            [
+                ("innovation_activity_pct", k, v, 10)
+                for k, v in ((ALMATY, 12), (ASTANA, 15), (EK, 9), (KARAGANDA, 13), (ULYTAU, 11))
+            ]
         )
     )
-    for e in load_registry(root / "resources" / "exhibits.yaml"):
-        assert e["rule"] in rules, (e["id"], e["rule"])
-        first = re.split(r"[ ,(/]", e["code"])[0]
-        module, _, name = first.rpartition(".")
-        if first.count(".") == 1:  # a module only (kzrd.study2019.clusters)
-            module, name = first, ""
-        mod = importlib.import_module(module)
-        assert not name or hasattr(mod, name), (e["id"], e["code"])
+    assert (
+        V.decide_most_below(cities, spec("commercialization_low", {"comparator": "cities"})).verdict
+        == CONS
+    )  # 2 of 3 below 12
+
+
+def test_industrial_above_the_comparator():
+    rows = [
+        ("manufacturing_va_pct_grp", k, v, 12, 2021)
+        for k, v in ((EK, 21.0), (KARAGANDA, 11.0), (ZHAMBYL, 5.0), (ULYTAU, 4.0))
+    ]
+    ev = evidence(values=values(rows))
+    r = {"indicator": "manufacturing_va_pct_grp", "year": "2021"}
+    assert (
+        V.decide_industrial(ev, spec("industrial_regions", {**r, "comparator": "national"})).verdict
+        == PART
+    )
+    assert (
+        V.decide_industrial(ev, spec("industrial_regions", {**r, "comparator": "median"})).verdict
+        == CONS
+    )  # median 8

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from kzrd.core.errors import InputError
 from kzrd.reference.regions import NATIONAL
 from kzrd.stats.concentration import concentration_measures
 
@@ -87,6 +88,9 @@ def location_quotients(cs: pd.DataFrame) -> pd.DataFrame:
 
 
 POPULATION_BASIS = "average annual population implied by BNS: GRP / GRP per capita"
+FTE_BASIS = "SDG 9-5-2 x population (FTE)"
+FTE_1_JANUARY = "SDG 9-5-2 x population of 1 January (FTE)"
+FTE_BASES = (FTE_BASIS, FTE_1_JANUARY)
 
 
 def implied_population(grp: pd.Series, grp_per_capita: pd.Series) -> pd.Series:
@@ -223,6 +227,10 @@ def totals(
     return out
 
 
+FIGURE1_COLUMNS = {"researchers": "researchers", "rd_expenditure": "R&D expenditure",
+                   "publications_scopus": "publications (Scopus)"}  # fmt: skip
+
+
 def figure1_candidates(
     cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame
 ) -> pd.DataFrame:
@@ -240,9 +248,10 @@ def figure1_candidates(
             denominators.append(
                 (f"national total {int(cs['year'].iloc[0])} (BNS), {nat_col}", float(nat[nat_col]))
             )
-        for label, denom in denominators:
+        for (label, denom), kind in zip(denominators, ("listed", "national"), strict=False):
             sh = v.reindex(stated.index) / denom * 100
-            rows.append(dict(table=table, indicator=ind, denominator=label,
+            rows.append(dict(table=table, indicator=ind, column=f"{table}_{ind}",
+                             column_label=f"Table {table[-1]}: {FIGURE1_COLUMNS[ind]}", denominator=label, denominator_kind=kind,
                              astana=float(sh.get("710000000")), almaty=float(sh.get("750000000")),
                              karaganda=float(sh.get("350000000")),
                              mean_abs_diff=float((sh - stated).abs().mean()),
@@ -292,10 +301,13 @@ def official_by_year(
         for year in cal.sdg_years:
             if year < created.get(kato, 0):
                 continue
-            on_1_january = year == cal.population_year + 1
-            p = pop.get((kato, year), counted.get(kato, np.nan) if on_1_january else np.nan)
-            rows.append(dict(variable="researchers", basis="SDG 9-5-2 x population (FTE)", year=year, kato=kato,
-                             value=res.get((kato, year), np.nan) * p / 1e6))  # fmt: skip
+            # one population basis per series: the average annual population implied by GRP / GRP per
+            # capita; for the year after the population count (no GRP per capita published yet) the
+            # count of 1 January, as a basis of its own
+            on_1_january = (kato, year) not in pop.index and year == cal.population_year + 1
+            p = counted.get(kato, np.nan) if on_1_january else pop.get((kato, year), np.nan)
+            rows.append(dict(variable="researchers", basis=FTE_1_JANUARY if on_1_january else FTE_BASIS, year=year,
+                             kato=kato, value=res.get((kato, year), np.nan) * p / 1e6))  # fmt: skip
             rows.append(dict(variable="rd_expenditure", basis="SDG 9-5-1 x GRP", year=year, kato=kato,
                              value=rd.get((kato, year), np.nan) / 100 * grp.get((kato, year), np.nan) / 1e3))  # fmt: skip
     out = pd.DataFrame(rows).dropna(subset=["value"])
@@ -326,42 +338,10 @@ def capital_shares(by_year: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
     return g[g["n"] == len(cities)].drop(columns="n").reset_index(drop=True)
 
 
-def enterprise_bases(cs: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
-    """Enterprises doing R&D (BNS R&D bulletin, sheet 36) as a share of two populations of enterprises:
-    those answering the R&D form, and those of the innovation survey (BNS innovation bulletin)."""
-    regions = cs[cs["kato"] != NATIONAL].set_index("kato")
-    rows = []
-    for basis, label, denom in (("rd_form", "over enterprises answering the R&D form (BNS R&D bulletin)", "enterprises_reporting"),
-                                ("innovation_survey", "over enterprises of the innovation survey (BNS innovation bulletin)", "enterprises_surveyed")):  # fmt: skip
-        share = regions["enterprises_rd"] / regions[denom] * 100
-        periphery = share.drop(list(cities))
-        nat = cs[cs["kato"] == NATIONAL].iloc[0]
-        rows.append(dict(basis=basis, label=label, denominator_national=float(nat[denom]),
-                         national_pct=float(nat["enterprises_rd"] / nat[denom] * 100),
-                         n_periphery=int(periphery.notna().sum()), n_below=int((periphery < 3).sum()),
-                         periphery_min=float(periphery.min()), periphery_max=float(periphery.max()),
-                         almaty=float(share[ALMATY_CITY]), astana=float(share[ASTANA]), ulytau=float(share[ULYTAU])))  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def leaders(cs: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
-    """The highest regions (cross-section year, BNS) on each indicator the paper says the two cities
-    lead, as many as there are ``cities`` (config audit.cities)."""
-    regions = cs[cs["kato"] != NATIONAL].set_index("kato")
-    rows = []
-    for ind, label, values in (("researchers", "researchers (persons)", regions["researchers"]),
-                               ("rd_expenditure", "internal R&D expenditure", regions["rd_internal_expenditure"]),
-                               ("enterprises_rd_form", "share of enterprises doing R&D, over R&D-form respondents",
-                                regions["enterprises_rd"] / regions["enterprises_reporting"]),
-                               ("enterprises_innovation_survey", "share of enterprises doing R&D, over innovation-survey enterprises",
-                                regions["enterprises_rd"] / regions["enterprises_surveyed"])):  # fmt: skip
-        top = values.sort_values(ascending=False).index[: len(cities)]
-        rows.append(dict(indicator=ind, label=label, first=regions.at[top[0], "region"], second=regions.at[top[1], "region"],
-                         cities_top2=set(top) == set(cities)))  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-FTE_BASIS = "SDG 9-5-2 x population (FTE)"
+def head_count_per_fte(cs: pd.DataFrame) -> float:
+    """National researchers (persons) per full-time equivalent, both from the BNS R&D bulletin."""
+    nat = cs[cs["kato"] == NATIONAL].iloc[0]
+    return float(nat["researchers"] / nat["researchers_fte_bns"])
 
 
 def magnitudes(
@@ -372,12 +352,16 @@ def magnitudes(
     Returns (totals, regions). ``totals``: the sum over the paper's listed regions against the
     national total, with the ratio above which a year contradicts the paper (``threshold``: 1 for a
     like-for-like year; for FTE years the cross-section year's head-count/FTE factor, because FTE are fewer than
-    persons). ``regions``: each listed region against its official value, per year and basis."""
+    persons). ``regions``: each listed region against its official value, per year and basis.
+
+    The head-count/FTE factor is the BNS bulletin's own: national researchers (persons) over their
+    full-time equivalent (persons x the bulletin's FTE coefficient), with no population in it."""
     nat = cs[cs["kato"] == NATIONAL].iloc[0]
-    hc_per_fte = float(nat["researchers"] / nat["researchers_fte"])
+    hc_per_fte = head_count_per_fte(cs)
     ref = references.set_index("id")
     tot_rows, reg_rows = [], []
     for claim, table, ind, var in (("table1_researchers", "table1", "researchers", "researchers"),
+                                   ("table2_researchers", "table2", "researchers", "researchers"),
                                    ("table1_expenditure", "table1", "rd_expenditure", "rd_expenditure"),
                                    ("table2_universities", "table2", "universities", "universities")):  # fmt: skip
         paper = paper_value(cells, table, ind).dropna()
@@ -394,7 +378,7 @@ def magnitudes(
             official = by_year[by_year["variable"] == var]
         for (basis, year), g in official.groupby(["basis", "year"], sort=True):
             g = g.set_index("kato")
-            threshold = hc_per_fte if basis == FTE_BASIS else 1.0
+            threshold = hc_per_fte if basis in FTE_BASES else 1.0
             tot_rows.append(dict(claim_id=claim, year=int(year), basis=basis, paper_regions=len(paper),
                                  paper_sum=float(paper.sum()), official=float(g["national"].iloc[0]), threshold=threshold))  # fmt: skip
             for kato, v in paper.items():
@@ -426,72 +410,191 @@ def published_step(values: pd.Series) -> float:
     return 10.0**-decimals
 
 
-def growth(
-    trends: pd.DataFrame, regions: list[str], first: int, last: int, base_end: int
-) -> pd.DataFrame:
-    """Finding 2 on the same territory (``pre2022``): the change from ``first`` to ``last`` against the
-    noise of a change over that many years (the standard deviation of the year-to-year changes up to
-    ``base_end`` times the square root of the number of years; ``noise_median`` the same with the
-    median absolute change), with the long-run context: the Theil-Sen slope up to ``base_end`` and
-    the level of the first three years."""
-    from scipy.stats import theilslopes
-
-    rows = []
-    t = trends[trends["territory"] == "pre2022"]
-    for kato in regions:
-        for ind in ("rd_expenditure_pct_grp", "researchers_per_million"):
-            s = (
-                t[(t["kato"] == kato) & (t["indicator"] == ind)]
-                .set_index("year")["value"]
-                .dropna()
-                .sort_index()
-            )
-            base = s[s.index <= base_end]
-            d = base.diff().dropna()
-            slope = theilslopes(base.to_numpy(), base.index.to_numpy(dtype=float))
-            rows.append(dict(kato=kato, region=t.loc[t["kato"] == kato, "region"].iloc[0], indicator=ind,
-                             label={"rd_expenditure_pct_grp": "R&D intensity (% of GRP)",
-                                    "researchers_per_million": "researchers per million"}[ind],
-                             year_first=first, year_last=last, value_first=float(s.get(first, np.nan)),
-                             value_last=float(s.get(last, np.nan)), change=float(s.get(last, np.nan) - s.get(first, np.nan)),
-                             noise=float(d.std(ddof=1) * np.sqrt(last - first)),
-                             noise_median=float(d.abs().median() * np.sqrt(last - first)),
-                             resolution=published_step(base),
-                             theil_sen_slope=float(slope.slope), early_mean=float(base.iloc[:3].mean()),
-                             early_years=f"{int(base.index[0])}-{int(base.index[2])}", base_years=f"{int(base.index[0])}-{base_end}"))  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-DIGITAL_SERIES = {
-    "internet_users_pct": "Internet users, % of population (SDG 17-8-1)",
-    "broadband_1a_per_100": "fixed broadband 1A per 100 (SDG 17-6-2)",
-    "broadband_1b_per_100": "fixed broadband 1B per 100 (SDG 17-6-2)",
-    "broadband_1c_per_100": "fixed broadband 1C per 100 (SDG 17-6-2)",
+GROWTH_LABELS = {
+    "rd_expenditure_pct_grp": "R&D intensity (% of GRP)",
+    "researchers_per_million": "researchers per million",
 }
 
 
-def digital_spread(cs: pd.DataFrame) -> pd.DataFrame:
-    """Spread across regions of each official regional digital series (coefficient of variation, %)."""
-    regions = cs[cs["kato"] != NATIONAL]
+def growth(
+    trends: pd.DataFrame, regions: list[str], first: int, last: int, before_change: int
+) -> pd.DataFrame:
+    """Key finding 2 under every window, territory and noise measure of the claim (resources/claims.yaml).
+
+    Base years: ``first`` to ``before_change`` (the last year before the 2022 border change), on the
+    pre-2022 territory, which is the published one before 2022. Their year-to-year changes give the
+    noise of a change over n years: their standard deviation (``sd``) or median absolute value
+    (``median``) times sqrt(n). Windows: ``short``, ``before_change`` to ``last``; ``long``, the mean of
+    the first three base years to ``last`` (n from the middle of those years); each on the same
+    territory (``same``: from 2022 recombined) and as published (``published``). ``trend``: the
+    Theil-Sen slope of the base years with its 95% interval (no territory or noise measure). A config
+    whose base years are too few stops with one line naming the key."""
+    from scipy.stats import theilslopes
+
+    if before_change - first < 3:
+        raise InputError(
+            f"config key 'trend_years.first': {first} leaves fewer than four base years before "
+            f"{before_change + 1}, the year of the border change (the growth rule needs at least three year-to-year changes)"
+        )
+    if last <= before_change:
+        raise InputError(
+            f"config key 'trend_years.last': {last} is not after {before_change}, the last year before the "
+            "border change; the growth windows end after it"
+        )
     rows = []
-    for col, label in DIGITAL_SERIES.items():
-        v = regions[col].dropna()
-        rows.append(dict(series=col, label=label, n=len(v), min=float(v.min()), max=float(v.max()),
-                         cv_pct=float(v.std(ddof=0) / v.mean() * 100)))  # fmt: skip
+    for kato in regions:
+        for ind, label in GROWTH_LABELS.items():
+            t = trends[(trends["kato"] == kato) & (trends["indicator"] == ind)]
+            by = {ter: t[t["territory"] == ter].set_index("year")["value"].sort_index()
+                  for ter in ("pre2022", "current")}  # fmt: skip
+            base = by["pre2022"][
+                (by["pre2022"].index >= first) & (by["pre2022"].index <= before_change)
+            ].dropna()
+            d = base.diff().dropna()
+            region = t["region"].iloc[0]
+            common = dict(kato=kato, region=region, indicator=ind, label=label, resolution=published_step(base),
+                          base_years=f"{int(base.index[0])}-{int(base.index[-1])}")  # fmt: skip
+            early = base.iloc[:3]
+            windows = {"short": (before_change, float(base.get(before_change, np.nan)), last - before_change),
+                       "long": (int(early.index[0]), float(early.mean()), last - (int(early.index[0]) + 1))}  # fmt: skip
+            for window, (y0, v0, n) in windows.items():
+                for territory, ter in (("same", "pre2022"), ("published", "current")):
+                    v1 = float(by[ter].get(last, np.nan))
+                    for measure, unit in (("sd", d.std(ddof=1)), ("median", d.abs().median())):
+                        rows.append(dict(common, window=window, territory=territory, noise_measure=measure, year_from=y0,
+                                         year_to=last, value_first=v0, value_last=v1, change=v1 - v0,
+                                         noise=float(unit * np.sqrt(n)), slope=np.nan, slope_low=np.nan, slope_high=np.nan))  # fmt: skip
+            ts = theilslopes(base.to_numpy(), base.index.to_numpy(dtype=float))
+            rows.append(dict(common, window="trend", territory="", noise_measure="", year_from=int(base.index[0]),
+                             year_to=int(base.index[-1]), value_first=float(base.iloc[0]), value_last=float(base.iloc[-1]),
+                             change=np.nan, noise=np.nan, slope=float(ts.slope), slope_low=float(ts.low_slope),
+                             slope_high=float(ts.high_slope)))  # fmt: skip
     return pd.DataFrame(rows)
 
 
-def paper_cv(cells: pd.DataFrame) -> float:
-    v = paper_value(cells, "table3", "colleges_high_speed_internet").dropna()
-    return float(v.std(ddof=0) / v.mean() * 100)
+# ------------------------------------------------------------------------------ regional values
+
+# indicator -> (label, unit, how it is computed from the cross-section row d and the national row)
+CROSS_SECTION_VALUES = {
+    "researchers": ("researchers (persons)", "persons", lambda d: d["researchers"]),
+    "researchers_fte_bns": ("researchers, full-time equivalent (BNS coefficient)", "FTE", lambda d: d["researchers_fte_bns"]),
+    "rd_internal_expenditure": ("internal R&D expenditure", "thousand KZT", lambda d: d["rd_internal_expenditure"]),
+    "rd_total_expenditure": ("internal + external R&D expenditure", "thousand KZT",
+                             lambda d: d["rd_internal_expenditure"] + d["rd_external_expenditure"]),
+    "enterprises_rd": ("enterprises doing R&D", "enterprises", lambda d: d["enterprises_rd"]),
+    "share_enterprises_rd_pct": ("enterprises doing R&D, % of R&D-form respondents", "%", lambda d: d["share_enterprises_rd_pct"]),
+    "enterprises_rd_national_share_pct": ("enterprises doing R&D, % of the national count", "%",
+                                          lambda d: d["enterprises_rd"] / d["enterprises_rd_national"] * 100),
+    "innovation_activity_pct": ("innovation activity level, % of surveyed enterprises", "%", lambda d: d["innovation_activity_pct"]),
+    "enterprises_rd_per_surveyed_pct": ("enterprises doing R&D, % of innovation-survey enterprises (two surveys)", "%",
+                                        lambda d: d["enterprises_rd"] / d["enterprises_surveyed"] * 100),
+    "researchers_per_10k": ("researchers per 10,000 inhabitants", "per 10,000", lambda d: d["researchers_per_10k"]),
+    "rd_expenditure_pct_grp_bns": ("R&D expenditure, % of GRP (BNS)", "% of GRP", lambda d: d["rd_expenditure_pct_grp_bns"]),
+    "universities_per_100k": ("universities per 100,000 inhabitants", "per 100,000", lambda d: d["universities_per_100k"]),
+    "enterprises_rd_per_100k": ("organisations doing R&D per 100,000 inhabitants", "per 100,000",
+                                lambda d: d["enterprises_rd"] / d["population"] * 1e5),
+    "internet_users_pct": ("Internet users, % of population (SDG 17-8-1)", "%", lambda d: d["internet_users_pct"]),
+    "broadband_1a_per_100": ("fixed broadband 1A per 100 (SDG 17-6-2)", "per 100", lambda d: d["broadband_1a_per_100"]),
+    "broadband_1b_per_100": ("fixed broadband 1B per 100 (SDG 17-6-2)", "per 100", lambda d: d["broadband_1b_per_100"]),
+    "broadband_1c_per_100": ("fixed broadband 1C per 100 (SDG 17-6-2)", "per 100", lambda d: d["broadband_1c_per_100"]),
+    "broadband_total_per_100": ("fixed broadband per 100, all series (SDG 17-6-2)", "per 100", lambda d: d["broadband_total_per_100"]),
+}  # fmt: skip
+# panel series: the latest year up to the cross-section year in which regions publish them
+LATEST_PANEL_VALUES = ("schools_internet_pct", "ict_skills_national_pct")
+LATEST_PANEL_PREFIXES = ("ict_",)
+# panel series in every year
+YEARLY_PANEL_VALUES = ("manufacturing_va_pct_grp", "manufacturing_va_per_capita_usd")
 
 
-def year_alignment(by_year: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
+def regional_values(
+    cs: pd.DataFrame, clean: pd.DataFrame, panel: pd.DataFrame, labels: dict[str, str]
+) -> pd.DataFrame:
+    """Every regional value a claim compares across regions, with its year and the national value:
+    the cross-section year's BNS counts and rates (and the SDG series in it), the latest year of the
+    panel's other regional series, and every year of the manufacturing series. Rows indicator,
+    label, unit, year, kato, region, value, national; a value the sources do not give is absent."""
+    ok = clean[clean["status"] == "ok"]
+    year = int(cs["year"].iloc[0])
+    d = cs.copy()
+    ext = ok[(ok["indicator"] == "rd_external_expenditure") & (ok["year"] == year)].set_index(
+        "kato"
+    )["value"]
+    d["rd_external_expenditure"] = d["kato"].map(ext).astype("float64")
+    nat_rd = float(cs.loc[cs["kato"] == NATIONAL, "enterprises_rd"].iloc[0])
+    d["enterprises_rd_national"] = nat_rd
+    rows = []
+    for ind, (label, unit, f) in CROSS_SECTION_VALUES.items():
+        try:
+            v = f(d)
+        except KeyError:  # a series this run's data do not hold
+            continue
+        rows.append(
+            pd.DataFrame(
+                dict(
+                    indicator=ind,
+                    label=label,
+                    unit=unit,
+                    year=year,
+                    kato=d["kato"],
+                    region=d["region"],
+                    value=v,
+                )
+            )
+        )
+    latest = [
+        c for c in panel.columns if c in LATEST_PANEL_VALUES or c.startswith(LATEST_PANEL_PREFIXES)
+    ]
+    for ind in [*latest, *YEARLY_PANEL_VALUES]:
+        if ind not in panel.columns:
+            continue
+        p = panel[["kato", "region", "year", ind]].dropna(subset=[ind])
+        p = p[p["kato"] != NATIONAL]
+        if p.empty:
+            continue
+        keep = p[p["year"] <= year] if ind not in YEARLY_PANEL_VALUES else p
+        if ind not in YEARLY_PANEL_VALUES:
+            keep = keep[keep["year"] == keep["year"].max()]
+        nat = panel[panel["kato"] == NATIONAL].set_index("year")[ind]
+        rows.append(pd.DataFrame(dict(indicator=ind, label=labels.get(ind, ind), unit="", year=keep["year"], kato=keep["kato"],
+                                      region=keep["region"], value=keep[ind])).assign(national_panel=keep["year"].map(nat)))  # fmt: skip
+    out = pd.concat(rows, ignore_index=True)
+    nat = out[out["kato"] == NATIONAL].set_index(["indicator", "year"])["value"]
+    out["national"] = [
+        nat.get((i, y), np.nan) for i, y in zip(out["indicator"], out["year"], strict=True)
+    ]
+    if "national_panel" in out:
+        out["national"] = out["national"].fillna(out.pop("national_panel"))
+    out = out[out["kato"] != NATIONAL].dropna(subset=["value"])
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["indicator", "year", "kato"]).reset_index(drop=True)
+
+
+def year_alignment(
+    by_year: pd.DataFrame, cal: Calendar, growth: pd.DataFrame, values: pd.DataFrame
+) -> pd.DataFrame:
     """For each compared quantity: the paper's year (as the paper states it), the official year(s)
-    used, and why."""
+    used, and why; every official year from the data."""
+    from kzrd.paper2025.multiverse import group_consecutive
+
     y, last, before = cal.cross_section, cal.last, cal.before_change
     sdg = by_year[by_year["basis"] != "BNS head count"]["year"]
     span = f"{int(sdg.min())}-{int(sdg.max())}"
+    short = growth[growth["window"] == "short"]
+    trend = growth[growth["window"] == "trend"]
+    g_to = int(short["year_to"].max()) if len(short) else last
+    g_base = f"{int(trend['year_from'].min())}-{int(trend['year_to'].max())}" if len(trend) else ""
+    digital = values[values["indicator"].str.match(r"(internet|broadband|schools|ict)_")]
+    d_years = (
+        group_consecutive(sorted(int(v) for v in digital["year"].unique()))
+        if len(digital)
+        else f"{y}"
+    )
+    industry = values[values["indicator"].str.startswith("manufacturing_")]
+    i_years = (
+        group_consecutive(sorted(int(v) for v in industry["year"].unique()))
+        if len(industry)
+        else "none shipped"
+    )
     rows = [
         ("Table 1: share of enterprises engaged in R&D", "2023-2024", f"{y}", f"the {y} BNS R&D and innovation bulletins are the only regional counts shipped"),
         ("Tables 1-2: researchers", "2023-2024", f"{y} (head count); {span} (FTE)", f"{y}: BNS R&D bulletin; every year: SDG 9-5-2 x population, FTE (fewer than persons, so the ratio is judged against the head-count/FTE factor)"),
@@ -499,80 +602,11 @@ def year_alignment(by_year: pd.DataFrame, cal: Calendar) -> pd.DataFrame:
         ("Table 2: universities", "2023-2024", f"{y}/{y + 1} academic year", "the only edition of the higher-education publication shipped"),
         ("Figure 1: shares of research activity", "2023-2024", f"{y}; {span}", "every year of both official variables is tried"),
         ("Figure 2: universities and technical employment", "2024", f"{y}", f"universities {y}/{y + 1}; y in the same year"),
-        ("Key finding 2: growth", "not stated", f"{before} → {last}, context {span}", f"{before} is the last year before the {cal.border_change} border change, {last} the last published"),
-        ("Table 3 / key finding 3: digital infrastructure", "2024", f"{y}", "SDG 17-8-1 and 17-6-2 regional series; no TVET series"),
+        ("Key finding 2: growth", "not stated", f"{before} → {g_to}; long run and trend from {g_base}", f"{before} is the last year before the {cal.border_change} border change, {g_to} the last of the configured window"),
+        ("Key finding 2: industrially developed", "not stated", i_years, "every year the SDG 9-2-1 series gives on the pre-2022 territory"),
+        ("Table 3 / key finding 3: digital infrastructure", "2024", d_years, "each official regional digital series in its latest year up to the cross-section year; no TVET series"),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["quantity", "paper_year", "official_year", "why"])
-
-
-def verdicts(cells: pd.DataFrame, shares_text: pd.DataFrame, cs: pd.DataFrame, by_year: pd.DataFrame,
-             mags: tuple[pd.DataFrame, pd.DataFrame], fig1: pd.DataFrame, growth_table: pd.DataFrame,
-             corr: pd.DataFrame, cities: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    """Every claim's verdict (one decision function per claim, :mod:`kzrd.paper2025.verdicts`) and the numbers
-    each quotes. Returns (verdicts, numbers)."""
-    from kzrd.paper2025 import verdicts as V
-
-    totals, regions = mags
-    stated = shares_text.set_index("kato")["value"]
-    c = corr.iloc[0].to_dict()
-    # fmt: off
-    decided = [
-        V.decide_concentration(capital_shares(by_year, cities)),
-        V.decide_leadership(leaders(cs, cities)),
-        *(V.decide_magnitude(cid, totals[totals["claim_id"] == cid], regions[regions["claim_id"] == cid], unit)
-          for cid, unit in (("table1_researchers", "persons"), ("table1_expenditure", "billion KZT"),
-                            ("table2_universities", "organisations"))),
-        V.decide_enterprise_share(enterprise_bases(cs, cities)),
-        V.decide_figure1(by_year, stated),
-        V.decide_growth(growth_table),
-        V.decide_correlation(c, bool(c.get("y", "") == "researchers_per_million")),
-        V.decide_digital(digital_spread(cs), paper_cv(cells)),
-        V.decide_not_checkable("publications_half", "no official regional publication counts; over the regions the paper lists, see the internal check"),
-        V.decide_not_checkable("no_publications", "no official regional publication counts; the paper prints a dash for these regions, not a zero"),
-        V.decide_not_checkable("graduate_employment", "no official regional series of graduates' employment by industry"),
-        V.decide_not_checkable("online_programmes", "no official regional series of online programmes"),
-        V.decide_not_checkable("table3_tvet", "no official regional TVET series of college internet, LMS use or teachers' digital competence"),
-        V.decide_t1_equals_t2(paper_value(cells, "table1", "researchers"), paper_value(cells, "table2", "researchers")),
-        V.decide_figure1_internal(fig1, stated),
-        V.decide_publications_internal(paper_value(cells, "table2", "publications_scopus").dropna()),
-    ]
-    # fmt: on
-    rows, nums = [], []
-    for d in decided:
-        claim = V.CLAIM[d.claim_id]
-        rows.append(dict(claim_id=d.claim_id, kind=claim.kind, title=claim.title, claim=claim.quote, where=claim.where,
-                         verdict=d.verdict, headline=d.headline, deciding=d.deciding, flip=d.flip, rule=claim.rule))  # fmt: skip
-        nums += [
-            dict(claim_id=d.claim_id, id=n.id, value=n.value, unit=n.unit, text=n.text)
-            for n in d.numbers
-        ]
-    nums += [
-        dict(claim_id="rules", id=n.id, value=n.value, unit=n.unit, text=n.text)
-        for n in V.rule_numbers()
-    ]
-    fte = totals.loc[totals["basis"] == FTE_BASIS, "threshold"]
-    if len(fte):
-        nums.append(
-            dict(
-                claim_id="table1_researchers",
-                id="head_count_per_fte",
-                value=float(fte.iloc[0]),
-                unit="persons per FTE",
-                text=f"{fte.iloc[0]:.2f}",
-            )
-        )
-    t1 = paper_value(cells, "table1", "share_enterprises_rd")
-    for kato, key in ((ALMATY_CITY, "almaty"), (ULYTAU, "ulytau")):
-        nums.append(
-            dict(
-                claim_id="paper",
-                id=f"paper_enterprise_share_{key}",
-                value=float(t1[kato]),
-                unit="%",
-                text=f"{t1[kato]:g}",
-            )
-        )
-    return pd.DataFrame(rows), pd.DataFrame(nums)
 
 
 # ------------------------------------------------------------------------------ official counterparts, all regions

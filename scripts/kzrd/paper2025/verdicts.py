@@ -1,19 +1,26 @@
-"""Verdicts on the claims of the 2025 paper: the taxonomy, every claim the paper makes that a reader
-could check, and one decision function per claim.
+"""Verdicts on the claims of the 2025 paper (and the 2019 study's conclusion): the taxonomy, and one
+decision function per claim.
 
-Each decision function takes small tables of already computed evidence and returns a
-:class:`Verdict`: the verdict (one of :data:`TAXONOMY`), the deciding numbers in words, what could
-flip it, and the numbers it quotes (they go into the report's numbers registry). The rule each
-function applies is written once, in :data:`CLAIMS`, and printed in the report's methods section;
-the tests exercise every rule on both sides of its threshold. Pure functions, no I/O.
+The claims themselves, their thresholds and their analysis choices are declared data
+(``resources/claims.yaml``, :mod:`kzrd.paper2025.claims`); the multiverse (:mod:`kzrd.paper2025.multiverse`)
+calls the claim's function once per specification. Each function reads the computed evidence
+(:class:`Evidence`), applies its rule under the specification's reading and thresholds, and returns an
+:class:`~kzrd.paper2025.multiverse.Outcome`: the verdict, its deciding number, the deciding numbers in
+words (every number in them is recorded, so the report's prose can quote them) and a headline. The
+tests exercise every rule on both sides of its thresholds. Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+
+from kzrd.paper2025.multiverse import Number, Outcome, Spec
 
 # ------------------------------------------------------------------------------ taxonomy
 
@@ -22,426 +29,344 @@ TAXONOMY: dict[str, str] = {
     "not reproduced": "Internal check: no combination of the paper's own numbers gives the statement "
     "within the stated tolerance.",
     "consistent": "Official statistics satisfy the claim under its decision rule.",
-    "partly consistent": "The claim holds for some of its parts (regions, indicators, years) and not for others.",
+    "partly consistent": "The claim holds for some of its parts (regions, indicators) and not for others.",
     "inconsistent with official statistics": "Official statistics contradict the claim under its decision rule.",
-    "depends on a choice the paper does not state": "The claim is true under one reasonable reading "
-    "(denominator, indicator) and false under another, and the paper does not say which it used.",
+    "depends on a choice the paper does not state": "The verdict differs between defensible readings "
+    "(denominator, indicator, year, territory, window, noise measure, a threshold within its band) and the "
+    "paper does not say which it meant; the choices that move it are named.",
     "not checkable with published data": "No official regional series in the project's data measures "
     "what the claim is about (the reason is given).",
     "not checked offline: proxy only": "The official series that measures the claim is fetched only in online "
     "mode; offline a proxy stands in, whose bias is stated, and the verdict waits for the true variable.",
 }
 INTERNAL = ("reproduced", "not reproduced")
-
-# thresholds of the decision rules (one place; the rules' text below quotes them)
-MAJORITY_PCT = 50.0
-ENTERPRISE_PCT = 3.0
-FIGURE1_TOLERANCE_PP = 3.0
-LEVEL_TOLERANCE = 0.20
-DIGITAL_CV_HIGH = 25.0
-DIGITAL_CV_LOW = 10.0
-R_WITHOUT_CAPITALS_MIN = 0.30
-ALPHA = 0.05
-
-
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    kind: str  # "official" (against official statistics) or "internal" (paper against itself)
-    title: str  # a short name for tables
-    quote: str  # verbatim from the paper
-    where: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class Number:
-    id: str
-    value: float
-    unit: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Verdict:
-    claim_id: str
-    verdict: str
-    deciding: str
-    flip: str
-    numbers: tuple[Number, ...] = field(default=())
-    headline: str = ""  # the deciding number in a few words (page 1)
-
-    def __post_init__(self) -> None:
-        if self.verdict not in TAXONOMY:
-            raise ValueError(f"claim {self.claim_id}: unknown verdict {self.verdict!r}")
-
-
-def rule_numbers() -> tuple[Number, ...]:
-    """The thresholds of the decision rules, as registry numbers (the report quotes them)."""
-    return (_n("rule_majority_pct", MAJORITY_PCT, "%", "g"), _n("rule_enterprise_pct", ENTERPRISE_PCT, "%", "g"),
-            _n("rule_figure1_pp", FIGURE1_TOLERANCE_PP, "percentage points", "g"),
-            _n("rule_level_tolerance_pct", LEVEL_TOLERANCE * 100, "%", "g"), _n("rule_digital_high_pct", DIGITAL_CV_HIGH, "%", "g"),
-            _n("rule_digital_low_pct", DIGITAL_CV_LOW, "%", "g"), _n("rule_r_without_min", R_WITHOUT_CAPITALS_MIN, "", ".2f"),
-            _n("rule_alpha", ALPHA, "", "g"))  # fmt: skip
-
-
-def _n(id_: str, value: float, unit: str, fmt: str) -> Number:
-    return Number(id_, float(value), unit, format(value, fmt))
-
-
-CLAIMS: tuple[Claim, ...] = (
-    Claim(
-        "concentration",
-        "official",
-        "Research concentrated in Almaty and Astana",
-        "A strong territorial concentration of scientific potential, where Almaty and Astana accumulate "
-        "the majority of the country's research resources.",
-        "Key finding 1",
-        f"Consistent if Almaty city and Astana together hold more than {MAJORITY_PCT:g}% of the national "
-        "number of researchers and of internal R&D expenditure in every year the official series cover; "
-        "partly consistent if in some of these (variable, year) pairs; inconsistent if in none.",
-    ),
-    Claim(
-        "leadership",
-        "official",
-        "The two cities lead on researchers, enterprises, funding",
-        "These regions [Astana and Almaty] lead in the number of researchers, the share of enterprises "
-        "engaged in R&D, and the volume of funding allocated to scientific activities.",
-        "Results, first paragraph",
-        "Consistent if Almaty city and Astana are the two highest regions on every indicator named "
-        "(2022, BNS; the enterprise share under both denominators); partly consistent if on some; "
-        "inconsistent if on none.",
-    ),
-    Claim(
-        "table1_researchers",
-        "official",
-        "Researchers by region (paper's Table 1)",
-        "Number of researchers (Almaty city 10,450; Astana 8,130; Karaganda 5,420; "
-        "East Kazakhstan 4,870; Ulytau 740).",
-        "the paper's Table 1, also its Table 2",
-        "Inconsistent if the sum over the paper's listed regions exceeds the official national total "
-        "in every year the official series cover (in years known only as full-time equivalents, by more "
-        "than the 2022 ratio of head count to FTE, so that the FTE basis cannot produce the verdict); "
-        f"otherwise consistent if every listed region is within ±{LEVEL_TOLERANCE:.0%} of its official "
-        "value in some year, partly consistent if some are.",
-    ),
-    Claim(
-        "table1_expenditure",
-        "official",
-        "R&D expenditure by region (paper's Table 1)",
-        "R&D expenditures, billion KZT (Almaty city 210.3; Astana 182.7; Karaganda 97.1; "
-        "East Kazakhstan 84.5; Ulytau 9.2).",
-        "the paper's Table 1",
-        "The same rule as for researchers, on internal R&D expenditure (BNS 2022; SDG 9-5-1 × GRP "
-        "2010-2023; the published national total for 2023).",
-    ),
-    Claim(
-        "table2_universities",
-        "official",
-        "Universities by region (paper's Table 2)",
-        "Number of universities (Almaty city 38; Astana 23; Karaganda 10; East Kazakhstan 7; "
-        "Aktobe 6; Kostanay 5; Zhambyl 4; Ulytau 2).",
-        "the paper's Table 2",
-        "The same rule as for researchers, on higher-education organisations (BNS, start of the "
-        "2022/2023 academic year, the only year shipped).",
-    ),
-    Claim(
-        "enterprises_below_3pct",
-        "official",
-        "Under 3% of enterprises in research in the periphery",
-        "The data illustrate a significant gap between the leading scientific centers and the "
-        "peripheral regions, where less than 3% of enterprises are involved in research activities.",
-        "Results, before the paper's Table 1, which gives Almaty city 22.5%, Ulytau 2.8%",
-        f"Under each denominator the claim holds if at least half of the regions other than Almaty city "
-        f"and Astana are below {ENTERPRISE_PCT:g}%. Consistent if it holds under every denominator, "
-        "inconsistent if under none, depends on a choice the paper does not state if the denominators "
-        "disagree.",
-    ),
-    Claim(
-        "figure1_shares",
-        "official",
-        "Shares of research activity (text on the paper's Figure 1)",
-        "Graphical analysis (Figure 1) illustrates the territorial concentration of research activity: "
-        "Astana accounts for 28%, Almaty for 24%, and Karaganda for 15%.",
-        "Results, text on the paper's Figure 1",
-        f"Consistent if, for some official variable (researchers, internal R&D expenditure) and year, "
-        f"each of the three stated shares is within {FIGURE1_TOLERANCE_PP:g} percentage points of the "
-        "official share of the national total; inconsistent otherwise.",
-    ),
-    Claim(
-        "finding2_growth",
-        "official",
-        "Growth in East Kazakhstan and Karaganda",
-        "Growing scientific activity in certain industrially developed regions, such as East Kazakhstan "
-        "and Karaganda.",
-        "Key finding 2; also Abstract, Discussion",
-        "On the same territory (the pre-2022 region: from 2022 the region recombined with the region "
-        "split off from it), an indicator rises if its change from 2021 to 2023 is larger than the "
-        "noise of a two-year change: the standard deviation of its year-to-year changes 2010-2021 "
-        "times the square root of 2 (two annual changes), and falls if smaller than minus that. A region grows if at least one of R&D intensity (SDG 9-5-1) and researchers per "
-        "million (SDG 9-5-2) rises and neither falls. Consistent if both regions grow, partly "
-        "consistent if one does, inconsistent if neither.",
-    ),
-    Claim(
-        "figure2_correlation",
-        "official",
-        "Universities and technical employment (paper's Figure 2)",
-        "The correlation between the number of universities in a region and the share of employment "
-        "in technical sectors (Figure 2) reveals a pronounced positive relationship.",
-        'Results, the paper\'s Figure 2, whose printed caption reads "Figure 1 ... 2024"',
-        "With the true variable (online mode): consistent if all three robust statements hold - "
-        f"Spearman ρ > 0 with Holm-adjusted p < {ALPHA:g}; Pearson r without Almaty city and Astana "
-        f"≥ {R_WITHOUT_CAPITALS_MIN:.2f}; the BCa 95% interval of r above 0 - partly consistent if "
-        "Pearson r > 0 with permutation p below the level but a robust statement fails, inconsistent "
-        "otherwise. With the offline proxy (researchers per million: researchers are in large part "
-        "university staff, and x counts universities, so the proxy is biased towards the claim): not "
-        "checked offline: proxy only, "
-        "and the robust statements are reported.",
-    ),
-    Claim(
-        "finding3_digital",
-        "official",
-        "Digital differentiation across regions",
-        "Significant digital differentiation across regions, which directly affects the quality of "
-        "specialist training and the ability of institutions to participate in R&D activities.",
-        "Key finding 3, the paper's Table 3",
-        f"Consistent if the coefficient of variation across regions of at least one official regional "
-        f"digital-access series is at least {DIGITAL_CV_HIGH:g}%; inconsistent if every series is below "
-        f"{DIGITAL_CV_LOW:g}%; partly consistent otherwise. The causal part (effect on training) is not "
-        "checkable.",
-    ),
-    Claim(
-        "publications_half",
-        "official",
-        "Two cities, more than half of publications",
-        "Almaty and Astana together account for more than half of all scientific publications in the country.",
-        "Results, after the paper's Table 2",
-        "Not checkable: the project's official data have no regional publication counts (Scopus counts "
-        "are not official statistics); the internal check is made on the paper's Table 2.",
-    ),
-    Claim(
-        "no_publications",
-        "official",
-        "No publications in Ulytau, Zhambyl, Kostanay",
-        "Ulytau, Zhambyl, and Kostanay regions demonstrate no measurable publication activity.",
-        "Results, after the paper's Table 2",
-        "Not checkable: no regional publication counts in official statistics; the paper prints a dash, "
-        "which is not a zero.",
-    ),
-    Claim(
-        "graduate_employment",
-        "official",
-        "Graduates' employment in high-tech industries",
-        "Regions with a more developed university network show higher employment rates of graduates in "
-        "high-tech industries.",
-        "Results, the paper's Figure 2",
-        "Not checkable: no official regional series of graduates' employment by industry.",
-    ),
-    Claim(
-        "online_programmes",
-        "official",
-        "Share of online programmes (paper's Table 2)",
-        "Share of online programmes (%) (Almaty city 78; Astana 82; Karaganda 64; "
-        "East Kazakhstan 58; Aktobe 49).",
-        "the paper's Table 2",
-        "Not checkable: no official regional series of online programmes.",
-    ),
-    Claim(
-        "table3_tvet",
-        "official",
-        "TVET digital infrastructure (paper's Table 3)",
-        "Colleges with high-speed internet, use of LMS, digital competencies of teachers, by region (2024).",
-        "the paper's Table 3",
-        "Not checkable: no official regional TVET series of these three indicators; official regional "
-        "digital-access series are shown in a table of their own, never paired with the paper's columns.",
-    ),
-    Claim(
-        "t1_equals_t2",
-        "internal",
-        "Researchers in the paper's Table 1 = its Table 2",
-        "Number of researchers, Table 1 and Table 2.",
-        "the paper's Tables 1-2",
-        "Reproduced if every region listed in both tables has the same number of researchers in each.",
-    ),
-    Claim(
-        "figure1_from_tables",
-        "internal",
-        "Figure 1 shares from the paper's tables",
-        "Astana 28%, Almaty 24%, Karaganda 15% (text on Figure 1).",
-        "Results, text on the paper's Figure 1",
-        f"Reproduced if some column of the paper's Tables 1-2, over some denominator the paper offers "
-        f"(the sum of its listed regions) or the official national total, gives each share within "
-        f"{FIGURE1_TOLERANCE_PP:g} percentage points.",
-    ),
-    Claim(
-        "publications_from_table2",
-        "internal",
-        "Publications share from the paper's Table 2",
-        "Almaty and Astana together account for more than half of all scientific publications.",
-        "Results, after the paper's Table 2",
-        f"Reproduced if the two cities hold more than {MAJORITY_PCT:g}% of the publications of the regions "
-        "with a number in Table 2 (the only total the paper gives).",
-    ),
+CONSISTENT, PARTLY, INCONSISTENT = (
+    "consistent",
+    "partly consistent",
+    "inconsistent with official statistics",
 )
-CLAIM = {c.id: c for c in CLAIMS}
-# Claims whose "quote" restates a table of the paper rather than quoting a sentence of it.
-PARAPHRASED = frozenset({"table1_researchers", "table1_expenditure", "table2_universities", "online_programmes",
-                         "table3_tvet", "t1_equals_t2", "figure1_from_tables"})  # fmt: skip
-
-# ------------------------------------------------------------------------------ decision functions
+NOT_CHECKABLE, PROXY_ONLY = "not checkable with published data", "not checked offline: proxy only"
 
 
-def _all_some_none(k: int, n: int) -> str:
+def all_some_none(k: int, n: int) -> str:
     """The verdict of a claim that holds for k of its n parts."""
-    if k == n:
-        return "consistent"
-    return "partly consistent" if k else "inconsistent with official statistics"
+    if n and k == n:
+        return CONSISTENT
+    return PARTLY if k else INCONSISTENT
 
 
-def decide_concentration(shares: pd.DataFrame) -> Verdict:
-    """``shares``: rows variable, label, year, share_pct (Almaty city + Astana, % of national)."""
-    above = shares["share_pct"] > MAJORITY_PCT
-    n, k = len(shares), int(above.sum())
-    verdict = _all_some_none(k, n)
-    nums, parts = [], []
-    for var, g in shares.groupby("variable", sort=True):
-        lo = g.loc[g["share_pct"].idxmin()]
-        nums.append(_n(f"concentration_min_{var}", lo["share_pct"], "%", ".1f"))
-        nums.append(_n(f"concentration_min_year_{var}", lo["year"], "year", ".0f"))
-        parts.append(f"{lo['label']}: lowest {lo['share_pct']:.1f}% ({int(lo['year'])}; "
-                     f"{len(g)} values, {int(g['year'].min())}-{int(g['year'].max())})")  # fmt: skip
-    nums.append(_n("concentration_years_above", k, "(variable, year) pairs", ".0f"))
-    nums.append(_n("concentration_pairs", n, "(variable, year) pairs", ".0f"))
-    return Verdict("concentration", verdict,
-                   f"Almaty city + Astana above {MAJORITY_PCT:g}% in {k} of {n} (variable, year) pairs; " + "; ".join(parts),
-                   f"a share of {MAJORITY_PCT:g}% or less in any year would make it partly consistent",
-                   tuple(nums), headline=f"above {MAJORITY_PCT:g}% in {k} of {n} (variable, year) pairs; lowest "
-                   f"{shares['share_pct'].min():.1f}%")  # fmt: skip
+class Quote:
+    """Formats numbers for a verdict's words and records each (id, value, unit, text), so that every
+    number the words quote can enter the numbers registry."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.numbers: list[Number] = []
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, key: str, value: float, fmt: str, unit: str = "") -> str:
+        if isinstance(value, float) and math.isnan(value):
+            text = "n/a"
+        else:
+            text = format(int(value), fmt) if fmt.endswith("d") else format(float(value), fmt)
+        nid = f"{self.prefix}_{key}"
+        if self._seen.setdefault(nid, text) != text:
+            raise ValueError(f"number {nid} quoted twice with different texts")
+        if nid not in {n.id for n in self.numbers}:
+            self.numbers.append(Number(nid, float(value), unit, text))
+        return text
+
+    def outcome(self, verdict: str, value: float, deciding: str, headline: str = "") -> Outcome:
+        return Outcome(verdict, float(value), deciding, headline or deciding, tuple(self.numbers))
 
 
-def decide_leadership(leaders: pd.DataFrame) -> Verdict:
-    """``leaders``: rows indicator, label, first, second (region names), cities_top2 (bool)."""
-    k, n = int(leaders["cities_top2"].sum()), len(leaders)
-    verdict = _all_some_none(k, n)
-    misses = leaders[~leaders["cities_top2"]]
-    deciding = f"the two cities are the top two on {k} of {n} indicators" + (
-        "; not on " + "; ".join(f"{r.label} (first {r.first}, second {r.second})" for r in misses.itertuples())
-        if len(misses) else "")  # fmt: skip
-    return Verdict("leadership", verdict, deciding,
-                   "the cities leading the enterprise share under some denominator",
-                   (_n("leadership_indicators_led", k, "indicators", ".0f"), _n("leadership_indicators", n, "indicators", ".0f")),
-                   headline=f"top two on {k} of {n} indicators (not the enterprise share)" if k < n else f"top two on all {n} indicators")  # fmt: skip
+# ------------------------------------------------------------------------------ evidence
 
 
-def decide_magnitude(
-    claim_id: str, totals: pd.DataFrame, regions: pd.DataFrame, unit: str
-) -> Verdict:
-    """Paper values against official ones in every year the official series cover.
+@dataclass(frozen=True)
+class Evidence:
+    """What the decision functions read, all computed by the audit (results/audit/*.parquet).
 
-    ``totals``: rows year, basis, paper_sum, official (national), ratio, threshold (the ratio above
-    which that year's comparison contradicts the paper: 1 for like-for-like, the head-count/FTE
-    factor for FTE years). ``regions``: rows kato, region, year, paper, official, ratio."""
-    nums: list[Number] = []
-    if len(totals):
-        beyond = totals["ratio"] > totals["threshold"]
-        lo = totals.loc[totals["ratio"].idxmin()]
-        nums += [_n(f"{claim_id}_paper_regions", totals["paper_regions"].iloc[0], "regions", ".0f"),
-                 _n(f"{claim_id}_min_ratio", lo["ratio"], "paper / official", ".2f"),
-                 _n(f"{claim_id}_min_ratio_year", lo["year"], "year", ".0f"),
-                 _n(f"{claim_id}_max_ratio", totals["ratio"].max(), "paper / official", ".2f"),
-                 _n(f"{claim_id}_years", totals["year"].nunique(), "years", ".0f")]  # fmt: skip
-        if bool(beyond.all()):
-            return Verdict(claim_id, "inconsistent with official statistics",
-                           f"the paper's sum over its {int(totals['paper_regions'].iloc[0])} listed regions is "
-                           f"{lo['ratio']:.2f} to {totals['ratio'].max():.2f} times the official national total "
-                           f"of all regions in each of {totals['year'].nunique()} years "
-                           f"{int(totals['year'].min())}-{int(totals['year'].max())} (lowest {lo['ratio']:.2f}, "
-                           f"{int(lo['year'])}, {lo['basis']})",
-                           "none found: no year or basis reaches the paper's sum", tuple(nums),
-                           headline=f"{int(totals['paper_regions'].iloc[0])} regions' sum / national total, every year: " + _by_basis(totals))  # fmt: skip
-    best = (
-        regions.assign(dev=(regions["ratio"] - 1).abs()).sort_values("dev").drop_duplicates("kato")
+    ``values``: rows indicator, label, year, kato, region, value, national (regional_values);
+    ``by_year``: official researchers and R&D expenditure by basis and year (official_by_year);
+    ``totals``/``levels``: the paper's levels against official ones (magnitude_totals/regions);
+    ``growth``: the growth readings; ``correlations``: the Figure 2 family; ``cells``: the paper's
+    tables; ``stated``: the shares the text states for its Figure 1, by KATO code;
+    ``own_time``: the 2019 study's index variants (top five per variant), if built."""
+
+    values: pd.DataFrame
+    by_year: pd.DataFrame
+    totals: pd.DataFrame
+    levels: pd.DataFrame
+    growth: pd.DataFrame
+    correlations: pd.DataFrame
+    cells: pd.DataFrame
+    stated: pd.Series
+    cities: tuple[str, ...]
+    trend_regions: tuple[str, ...]
+    names: dict[str, str]
+    figure1_candidates: pd.DataFrame
+    own_time: pd.DataFrame | None = None
+    extra: dict = field(default_factory=dict)
+
+    def series(self, indicator: str) -> pd.DataFrame:
+        """Regional rows of one indicator of ``values`` (the national row left out)."""
+        if "series" not in self.extra:
+            self.extra["series"] = dict(list(self.values.groupby("indicator", sort=False)))
+        return self.extra["series"].get(indicator, self.values.iloc[0:0])
+
+    def year_rows(self, variable: str, bases: tuple[str, ...], year: int) -> pd.DataFrame:
+        """Rows of ``by_year`` of one variable, one of ``bases`` and one year."""
+        if "by_year" not in self.extra:
+            groups = self.by_year.groupby(["variable", "basis", "year"], sort=False)
+            self.extra["by_year"] = dict(list(groups))
+        got = [self.extra["by_year"].get((variable, b, year)) for b in bases]
+        parts = [g for g in got if g is not None]
+        return pd.concat(parts) if len(parts) > 1 else parts[0] if parts else self.by_year.iloc[0:0]
+
+    def paper(self, table: str, indicator: str) -> pd.Series:
+        t = self.cells[(self.cells["table"] == table) & (self.cells["indicator"] == indicator)]
+        return t.set_index("kato")["value"].dropna()
+
+    def name(self, kato: str) -> str:
+        return self.names.get(kato, kato)
+
+
+def _names(ev: Evidence, katos) -> str:
+    return ", ".join(ev.name(k) for k in katos) or "none"
+
+
+# ------------------------------------------------------------------------------ concentration and shares
+
+SOURCE_BASES = {
+    "bns": ("BNS head count", "BNS bulletin"),
+    "sdg": (
+        "SDG 9-5-2 x population (FTE)",
+        "SDG 9-5-2 x population of 1 January (FTE)",
+        "SDG 9-5-1 x GRP",
+    ),
+}
+RESOURCES = {"researchers": "researchers", "rd_expenditure": "internal R&D expenditure"}
+
+
+def _year_rows(ev: Evidence, variable: str, source: str, year: int) -> pd.DataFrame:
+    return ev.year_rows(variable, SOURCE_BASES[source], year)
+
+
+def _share(rows: pd.DataFrame, katos, denominator: str) -> float:
+    """The share (%) of ``katos`` in ``rows`` (kato, value, national) over the national row or the
+    sum of the regions."""
+    if rows.empty:
+        return math.nan
+    denom = (
+        float(rows["national"].iloc[0]) if denominator == "national" else float(rows["value"].sum())
     )
-    within = best["dev"] <= LEVEL_TOLERANCE
-    k, n = int(within.sum()), len(best)
-    nums += [
-        _n(f"{claim_id}_regions_within", k, "regions", ".0f"),
-        _n(f"{claim_id}_regions", n, "regions", ".0f"),
+    return float(rows[rows["kato"].isin(katos)]["value"].sum() / denom * 100)
+
+
+def decide_concentration(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("concentration")
+    year, source, denom = int(s.choice("year")), s.choice("source"), s.choice("denominator")
+    thr = s.t("majority_pct")
+    parts, k, n, low = [], 0, 0, math.inf
+    for var, label in RESOURCES.items():
+        rows = _year_rows(ev, var, source, year)
+        if rows.empty or not set(ev.cities) <= set(rows["kato"]):
+            continue
+        share = _share(rows, ev.cities, denom)
+        n += 1
+        k += share > thr
+        low = min(low, share)
+        parts.append(f"{label} {q(f'{var}_share', share, '.1f', '%')}%")
+    if n == 0:
+        return Outcome(NOT_CHECKABLE, deciding=f"no official values of both cities in {year}")
+    where = f"{year}, {'national row' if denom == 'national' else 'sum of the regions'}"
+    return q.outcome(all_some_none(k, n), low,
+                     f"Almaty city + Astana: {'; '.join(parts)} ({where}); {k} of {n} above {thr:g}%",
+                     f"{'; '.join(parts)} ({year}); {k} of {n} above {thr:g}%")  # fmt: skip
+
+
+def concentration_years(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+    b = ev.by_year[ev.by_year["basis"].isin(SOURCE_BASES[r["source"]])]
+    return [(str(y), str(y)) for y in sorted(b["year"].unique())]
+
+
+STATED_KEYS = {"710000000": "astana", "750000000": "almaty", "350000000": "karaganda"}
+
+
+def _figure1_rows(ev: Evidence, s: Spec) -> pd.DataFrame:
+    var = s.choice("variable")
+    if var == "enterprises_rd":
+        return ev.series("enterprises_rd")
+    return _year_rows(ev, var, s.choice("source"), int(s.choice("year")))
+
+
+def decide_figure1(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("figure1")
+    rows, tol = _figure1_rows(ev, s), s.t("tolerance_pp")
+    denom = (
+        float(rows["national"].iloc[0])
+        if s.choice("denominator") == "national"
+        else float(rows["value"].sum())
+    )
+    shares = rows.set_index("kato")["value"] / denom * 100
+    diffs = {k: abs(float(shares.get(k, math.nan)) - float(v)) for k, v in ev.stated.items()}
+    k = sum(d <= tol for d in diffs.values())
+    top = shares.sort_values(ascending=False).index[0]
+    parts = [f"{ev.name(kato)} {q(f'share_{STATED_KEYS.get(kato, kato)}', shares.get(kato, math.nan), '.1f', '%')}% "
+             f"(stated {ev.stated[kato]:g}%)" for kato in ev.stated.index]  # fmt: skip
+    worst = max(diffs.values())
+    return q.outcome(all_some_none(k, len(diffs)), worst,
+                     f"official shares: {'; '.join(parts)}; {k} of {len(diffs)} within {tol:g} points; largest region {ev.name(top)}",
+                     f"{k} of {len(diffs)} stated shares within {tol:g} points; off by up to {q('max_diff', worst, '.1f', 'percentage points')}; "
+                     f"largest region {ev.name(top)}")  # fmt: skip
+
+
+def figure1_years(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+    if r["variable"] == "enterprises_rd":
+        ys = sorted(ev.series("enterprises_rd")["year"].unique())
+    else:
+        b = ev.by_year[
+            (ev.by_year["variable"] == r["variable"])
+            & ev.by_year["basis"].isin(SOURCE_BASES[r["source"]])
+        ]
+        ys = sorted(b["year"].unique())
+    return [(str(y), str(y)) for y in ys]
+
+
+# ------------------------------------------------------------------------------ leadership and enterprise shares
+
+READING_INDICATOR = {  # claims.yaml reading of the enterprise share -> regional_values indicator
+    "rd_form_rate": "share_enterprises_rd_pct",
+    "national_share": "enterprises_rd_national_share_pct",
+    "innovation_rate": "innovation_activity_pct",
+    "hybrid_rate": "enterprises_rd_per_surveyed_pct",
+}
+LEAD_PARTS = {
+    "researchers": ("researchers", {"head_count": "researchers", "fte": "researchers_fte_bns"}),
+    "enterprises": ("reading", READING_INDICATOR),
+    "funding": (
+        "funding",
+        {"internal": "rd_internal_expenditure", "total": "rd_total_expenditure"},
+    ),
+}
+
+
+def _top(ev: Evidence, indicator: str, n: int) -> list[str]:
+    v = (
+        ev.series(indicator)
+        .dropna(subset=["value"])
+        .sort_values(["value", "kato"], ascending=[False, True])
+    )
+    return list(v["kato"].head(n))
+
+
+def decide_leadership(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("leadership")
+    parts, k = [], 0
+    for part, (choice, indicators) in LEAD_PARTS.items():
+        top = _top(ev, indicators[s.choice(choice)], len(ev.cities))
+        lead = set(top) == set(ev.cities)
+        k += lead
+        parts.append(f"{part}: {_names(ev, top)}" + ("" if lead else " (not the two cities)"))
+    n = len(LEAD_PARTS)
+    return q.outcome(all_some_none(k, n), k,
+                     f"top two by indicator: {'; '.join(parts)}",
+                     f"the two cities lead on {q('led', k, 'd', 'indicators')} of {q('indicators', n, 'd', 'indicators')} indicators")  # fmt: skip
+
+
+def _within(paper: pd.Series, official: pd.Series, tol_pct: float) -> tuple[int, int, pd.Series]:
+    both = pd.concat({"paper": paper, "official": official}, axis=1).dropna()
+    ratio = (both["paper"] / both["official"]).where(both["official"] > 0)
+    ok = (ratio - 1).abs() <= tol_pct / 100
+    return int(ok.sum()), int(ratio.notna().sum()), ratio
+
+
+def decide_enterprise_levels(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("t1_enterprise_share")
+    paper = ev.paper("table1", "share_enterprises_rd")
+    rows = ev.series(READING_INDICATOR[s.choice("reading")]).set_index("kato")["value"]
+    tol = s.t("tolerance_pct")
+    if s.choice("reading") == "national_share" and paper.sum() > 100:
+        return q.outcome(
+            INCONSISTENT,
+            paper.sum(),
+            f"the listed shares add up to {paper.sum():.1f}%, more than 100%",
+        )
+    k, n, ratio = _within(paper, rows, tol)
+    detail = "; ".join(f"{ev.name(kato)} {r:.2f}" for kato, r in ratio.items())
+    return q.outcome(all_some_none(k, n), k,
+                     f"{k} of {n} listed regions within ±{tol:g}% (paper / official: {detail})",
+                     f"{q('within', k, 'd', 'regions')} of {q('listed', n, 'd', 'regions')} regions within ±{tol:g}% of the official share")  # fmt: skip
+
+
+def decide_enterprises_below(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("enterprises_below")
+    rows = ev.series(READING_INDICATOR[s.choice("reading")]).dropna(subset=["value"])
+    periphery = rows[~rows["kato"].isin(ev.cities)]
+    below_pct, need = s.t("below_pct"), s.t("share_of_regions_pct")
+    k, n = int((periphery["value"] < below_pct).sum()), len(periphery)
+    share = k / n * 100 if n else math.nan
+    holds = n and share >= need
+    return q.outcome(CONSISTENT if holds else INCONSISTENT, share,
+                     f"{k} of {n} regions outside the two cities below {below_pct:g}% ({share:.0f}%; needed: at least {need:g}%)",
+                     f"{q('below', k, 'd', 'regions')} of {q('periphery', n, 'd', 'regions')} regions below {below_pct:g}%")  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ the paper's levels
+
+
+LEVEL_CLAIMS = {  # claim -> the paper's (table, indicator), the unit of its words
+    "table1_researchers": ("table1", "researchers", "persons", ",.0f"),
+    "table2_researchers": ("table2", "researchers", "persons", ",.0f"),
+    "table1_expenditure": ("table1", "rd_expenditure", "billion KZT", ",.1f"),
+    "table2_universities": ("table2", "universities", "organisations", ",.0f"),
+}
+
+
+def decide_level(ev: Evidence, s: Spec) -> Outcome:
+    """The paper's regional levels against official values, on one basis and year."""
+    cid = s.claim.id
+    q = Quote(cid)
+    _table, _ind, unit, fmt = LEVEL_CLAIMS[cid]
+    basis, year, tol = s.choice("basis"), int(s.choice("year")), s.t("tolerance_pct")
+    tot = ev.totals[
+        (ev.totals["claim_id"] == cid) & (ev.totals["basis"] == basis) & (ev.totals["year"] == year)
+    ].iloc[0]
+    ratio, factor = float(tot["ratio"]), float(tot["threshold"])
+    total = (f"the paper's {int(tot['paper_regions'])} regions sum to {tot['paper_sum']:{fmt}} = {ratio:.2f} × the national "
+             f"total {tot['official']:{fmt}} {unit} ({basis}, {year})")  # fmt: skip
+    if ratio > factor:
+        extra = f", beyond the head-count/FTE factor {factor:.2f}" if factor != 1 else ""
+        return q.outcome(INCONSISTENT, ratio, total + extra,
+                         f"sum of the listed regions = {ratio:.2f} × the national total ({basis}, {year})")  # fmt: skip
+    reg = ev.levels[
+        (ev.levels["claim_id"] == cid) & (ev.levels["basis"] == basis) & (ev.levels["year"] == year)
     ]
-    verdict = _all_some_none(k, n)
-    far = best[~within].sort_values("dev", ascending=False)
-    deciding = (f"{k} of {n} listed regions within ±{LEVEL_TOLERANCE:.0%} of the official value ({unit}) in their closest year"
-                + ("; furthest: " + ", ".join(f"{r.region} {r.ratio:.2f}" for r in far.head(4).itertuples()) if len(far) else ""))  # fmt: skip
-    return Verdict(claim_id, verdict, deciding,
-                   f"a wider tolerance than ±{LEVEL_TOLERANCE:.0%}, or counting branches of universities",
-                   tuple(nums), headline=f"{k} of {n} regions within ±{LEVEL_TOLERANCE:.0%} of the official value")  # fmt: skip
+    if reg.empty:
+        return Outcome(NOT_CHECKABLE, ratio, total + "; no regional values on this basis")
+    k, n, r = _within(reg.set_index("kato")["paper"], reg.set_index("kato")["official"], tol)
+    far = (r - 1).abs().sort_values(ascending=False)
+    detail = ", ".join(
+        f"{ev.name(kato)} {r[kato]:.2f}" for kato in far.index[:4] if abs(r[kato] - 1) > tol / 100
+    )
+    return q.outcome(all_some_none(k, n), k,
+                     total + f"; {k} of {n} regions within ±{tol:g}%" + (f" (furthest: {detail})" if detail else ""),
+                     f"{k} of {n} regions within ±{tol:g}% ({basis}, {year})")  # fmt: skip
 
 
-BASIS_SHORT = {"BNS head count": "head count", "SDG 9-5-2 x population (FTE)": "FTE", "BNS bulletin": "bulletin",
-               "SDG 9-5-1 x GRP": "9-5-1 × GRP", "published national total (reference)": "published total",
-               "BNS higher education": "BNS"}  # fmt: skip
+def level_options(ev: Evidence, cid: str) -> Callable[[str, dict[str, str]], list[tuple[str, str]]]:
+    t = ev.totals[ev.totals["claim_id"] == cid]
+
+    def of(choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+        if choice == "basis":
+            return [(b, b) for b in t["basis"].drop_duplicates()]
+        return [(str(y), str(y)) for y in sorted(t.loc[t["basis"] == r["basis"], "year"].unique())]
+
+    return of
 
 
-def _by_basis(totals: pd.DataFrame) -> str:
-    """Ratio ranges per official basis, e.g. 'head count 2022: 1.64; FTE 2010-2023: 2.13-2.89 (factor 1.36)'."""
-    parts = []
-    for basis_long, g in totals.groupby("basis", sort=False):
-        basis = BASIS_SHORT.get(basis_long, basis_long)
-        years = (
-            f"{g['year'].min()}"
-            if g["year"].nunique() == 1
-            else f"{g['year'].min()}-{g['year'].max()}"
-        )
-        lo, hi = g["ratio"].min(), g["ratio"].max()
-        parts.append(f"{basis} {years}: {lo:.2f}" + (f"-{hi:.2f}" if round(hi, 2) != round(lo, 2) else "")
-                     + (f" (factor {g['threshold'].iloc[0]:.2f})" if g["threshold"].iloc[0] != 1 else ""))  # fmt: skip
-    return "; ".join(parts)
-
-
-def decide_enterprise_share(bases: pd.DataFrame) -> Verdict:
-    """``bases``: rows basis, label, n_periphery, n_below (regions other than the two cities below
-    the threshold), periphery_max, almaty, ulytau (shares, %)."""
-    holds = bases["n_below"] >= bases["n_periphery"] / 2
-    verdict = ("consistent" if holds.all() else "inconsistent with official statistics" if not holds.any()
-               else "depends on a choice the paper does not state")  # fmt: skip
-    nums, parts = [], []
-    for r in bases.itertuples():
-        nums += [_n(f"enterprises_{r.basis}_below", r.n_below, "regions", ".0f"),
-                 _n(f"enterprises_{r.basis}_periphery", r.n_periphery, "regions", ".0f"),
-                 _n(f"enterprises_{r.basis}_almaty", r.almaty, "%", ".1f"),
-                 _n(f"enterprises_{r.basis}_ulytau", r.ulytau, "%", ".1f")]  # fmt: skip
-        parts.append(f"{r.label}: {r.n_below} of {r.n_periphery} regions below {ENTERPRISE_PCT:g}% "
-                     f"(Almaty city {r.almaty:.1f}%, Ulytau {r.ulytau:.1f}%)")  # fmt: skip
-    return Verdict("enterprises_below_3pct", verdict, "; ".join(parts),
-                   "the paper stating its denominator", tuple(nums),
-                   headline="; ".join(f"{'R&D-form' if r.basis == 'rd_form' else 'innovation-survey'} basis: {r.n_below} of "
-                                      f"{r.n_periphery} regions below {ENTERPRISE_PCT:g}%" for r in bases.itertuples()))  # fmt: skip
-
-
-def decide_figure1(official: pd.DataFrame, stated: pd.Series) -> Verdict:
-    """``official``: rows variable, label, year, kato, share_pct (% of the national total);
-    ``stated``: the text's shares by KATO code."""
-    rows = []
-    for (var, label, year), g in official.groupby(["variable", "label", "year"], sort=True):
-        s = g.set_index("kato")["share_pct"].reindex(stated.index)
-        diff = (s - stated).abs()
-        top = g.sort_values("share_pct", ascending=False)["region"].iloc[0]
-        rows.append(
-            dict(variable=var, label=label, year=year, max_diff=diff.max(), top=top, shares=s)
-        )
-    t = pd.DataFrame(rows).sort_values("max_diff")
-    best = t.iloc[0]
-    ok = bool(best["max_diff"] <= FIGURE1_TOLERANCE_PP)
-    sh = best["shares"]
-    nums = (_n("figure1_best_max_diff", best["max_diff"], "percentage points", ".1f"),
-            *(_n(f"figure1_best_share_{k}", sh[k], "%", ".1f") for k in stated.index),
-            _n("figure1_best_year", best["year"], "year", ".0f"),
-            _n("figure1_combinations", len(t), "(variable, year) pairs", ".0f"))  # fmt: skip
-    return Verdict("figure1_shares", "consistent" if ok else "inconsistent with official statistics",
-                   f"closest of {len(t)} (variable, year) pairs: {best['label']} {int(best['year'])}, a stated share off by "
-                   f"{best['max_diff']:.1f} points at most; the largest region there is {best['top']}",
-                   "an official variable in which the three shares fit (none of those tried)", nums,
-                   headline=f"official: {best['top']} first; closest of {len(t)} (variable, year) pairs off by {best['max_diff']:.1f} points")  # fmt: skip
+# ------------------------------------------------------------------------------ growth (key finding 2)
 
 
 def series_status(change: float, noise: float) -> str:
@@ -452,171 +377,417 @@ def series_status(change: float, noise: float) -> str:
     return "no change beyond noise"
 
 
-def _with_status(growth: pd.DataFrame, noise: str) -> pd.DataFrame:
-    """``growth`` with each series' status against the noise column ``noise``."""
-    return growth.assign(
-        status=[series_status(c, s) for c, s in zip(growth["change"], growth[noise], strict=True)]
+def _status(row, window: str, k: float) -> str:
+    if window == "trend":
+        if row.slope_low > 0:
+            return "rises"
+        return "falls" if row.slope_high < 0 else "no change beyond noise"
+    return series_status(row.change, k * row.noise)
+
+
+def decide_growth(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("growth")
+    window = s.choice("window")
+    g = ev.growth[(ev.growth["window"] == window) & (ev.growth["territory"] == s.choice("territory"))
+                  & (ev.growth["noise_measure"] == s.choice("noise"))]  # fmt: skip
+    k_noise = s.thresholds.get("noise_multiple", 1.0)
+    parts, grows = [], []
+    for kato in ev.trend_regions:
+        r = g[g["kato"] == kato]
+        statuses = []
+        for row in r.itertuples():
+            st = _status(row, window, k_noise)
+            statuses.append(st)
+            d = ".3f" if row.indicator == "rd_expenditure_pct_grp" else ".0f"
+            key = f"{kato}_{row.indicator}"
+            if window == "trend":
+                parts.append(f"{row.region}, {row.label}: slope {q(f'{key}_slope', row.slope, '+' + d)} per year "
+                             f"(95% {row.slope_low:+{d}} to {row.slope_high:+{d}}; {st})")  # fmt: skip
+            else:
+                parts.append(f"{row.region}, {row.label}: {q(f'{key}_first', row.value_first, d)} → "
+                             f"{q(f'{key}_last', row.value_last, d)}, {q(f'{key}_change', row.change, '+' + d)} against "
+                             f"±{q(f'{key}_noise', k_noise * row.noise, d)} ({st})")  # fmt: skip
+        grows.append("rises" in statuses and "falls" not in statuses)
+    k = sum(grows)
+    span = f"{int(g['year_from'].min())}→{int(g['year_to'].max())}" if len(g) else ""
+    head = "; ".join(
+        f"{ev.name(kato)} {'grows' if gr else 'does not grow'}"
+        for kato, gr in zip(ev.trend_regions, grows, strict=True)
     )
+    return q.outcome(all_some_none(k, len(grows)), k,
+                     "; ".join(parts) + f"; growing: {_names(ev, [r for r, gr in zip(ev.trend_regions, grows, strict=True) if gr])}",
+                     f"{span}: {head}")  # fmt: skip
 
 
-def _growing(g: pd.DataFrame) -> list[tuple[str, bool]]:
-    """(region, grows) from the statuses of ``g``: a region grows if at least one indicator rises
-    beyond the noise and none falls beyond it."""
-    return [
-        (region, bool((r["status"] == "rises").any() and not (r["status"] == "falls").any()))
-        for (_kato, region), r in g.groupby(["kato", "region"], sort=False)
-    ]
+# ------------------------------------------------------------------------------ industrial regions
 
 
-def decide_growth(growth: pd.DataFrame) -> Verdict:
-    """``growth``: rows kato, region, indicator, label, value_first, value_last, change, noise
-    (standard deviation of year-to-year changes x sqrt(years)), noise_median (median absolute
-    year-to-year change x sqrt(years)) and, if given, resolution (the published rounding step).
-    What could flip it: the verdict under the other noise measure, with the series whose status
-    changes in the regions whose growth changes, and that noise in rounding steps of the series."""
-    g = _with_status(growth, "noise")
-    regions = _growing(g)
-    k = sum(gr for _, gr in regions)
-    verdict = _all_some_none(k, len(regions))
-    nums, parts = [], []
-    for r in g.itertuples():
-        key = f"growth_{r.kato}_{r.indicator}"
-        digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
-        nums += [_n(f"{key}_first", r.value_first, "", digits), _n(f"{key}_last", r.value_last, "", digits),
-                 _n(f"{key}_change", r.change, "", "+" + digits), _n(f"{key}_noise", r.noise, "", digits)]  # fmt: skip
-        if "early_mean" in g.columns:
-            nums += [
-                _n(f"{key}_early", r.early_mean, "", digits),
-                _n(f"{key}_slope", r.theil_sen_slope, "per year", "+" + digits),
-            ]
-        parts.append(
-            f"{r.region}, {r.label}: {r.change:+{digits}} against ±{r.noise:{digits}} ({r.status})"
-        )
-    alt = _with_status(growth, "noise_median")
-    alt_regions = _growing(alt)
-    alt_verdict = _all_some_none(sum(gr for _, gr in alt_regions), len(alt_regions))
-    changed = {rg for (rg, gr), (_, a) in zip(regions, alt_regions, strict=True) if gr != a}
-    moves = []
-    for r, a in zip(g.itertuples(), alt["status"], strict=True):
-        digits = ".3f" if r.indicator == "rd_expenditure_pct_grp" else ".0f"
-        if r.region in changed and a != r.status:
-            step = getattr(r, "resolution", math.nan)
-            grid = (
-                f" ({r.noise_median / step:.1f} rounding steps of the published {step:g})"
-                if not math.isnan(step) and step > 0
-                else ""
-            )
-            moves.append(f"{r.region}, {r.label}: {a} against ±{r.noise_median:{digits}}{grid}")
-    flip = (
-        f"{alt_verdict} with the median absolute year-to-year change (× √2) as the noise: "
-        + "; ".join(moves)
-        if alt_verdict != verdict
-        else "the median absolute year-to-year change as the noise changes no region's growth"
+def _comparator(rows: pd.DataFrame, comparator: str, cities: tuple[str, ...] = ()) -> float:
+    """The value a region is compared with: the national row's, half of it, the median region's, or
+    the lower of the two cities'."""
+    if comparator == "national":
+        return float(rows["national"].iloc[0])
+    if comparator == "half_national":
+        return float(rows["national"].iloc[0]) / 2
+    if comparator == "median":
+        return float(rows["value"].median())
+    if comparator == "cities":
+        return float(rows[rows["kato"].isin(cities)]["value"].min())
+    raise ValueError(f"unknown comparator {comparator!r}")
+
+
+COMPARATOR_WORDS = {"national": "the national value", "half_national": "half the national value",
+                    "median": "the median region", "cities": "the lower of the two cities"}  # fmt: skip
+
+
+def decide_industrial(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("industrial")
+    ind, year = s.choice("indicator"), int(s.choice("year"))
+    rows = ev.values[(ev.values["indicator"] == ind) & (ev.values["year"] == year)].dropna(
+        subset=["value"]
     )
-    return Verdict("finding2_growth", verdict,
-                   "same territory 2021→2023: " + "; ".join(parts) + "; growing: " +
-                   (", ".join(rg for rg, gr in regions if gr) or "none"),
-                   flip, tuple(nums),
-                   headline="same territory, 2021→2023, against year-to-year noise: "
-                   + "; ".join(f"{rg} {'grows' if gr else 'does not grow'}" for rg, gr in regions))  # fmt: skip
+    bar = _comparator(rows, s.choice("comparator"))
+    v = rows.set_index("kato")["value"]
+    above = [kato for kato in ev.trend_regions if kato in v.index and v[kato] > bar]
+    n = sum(kato in v.index for kato in ev.trend_regions)
+    if n == 0:
+        return Outcome(NOT_CHECKABLE, deciding=f"no value for the configured regions in {year}")
+    parts = "; ".join(
+        f"{ev.name(kato)} {v[kato]:.1f}" for kato in ev.trend_regions if kato in v.index
+    )
+    return q.outcome(all_some_none(len(above), n), len(above),
+                     f"{parts} against {COMPARATOR_WORDS[s.choice('comparator')]} {bar:.1f} ({year})",
+                     f"{len(above)} of {n} above {COMPARATOR_WORDS[s.choice('comparator')]} ({year})")  # fmt: skip
 
 
-def decide_correlation(c: dict, y_is_proxy: bool) -> Verdict:
-    """``c``: one row of the correlation suite (Figure 2 as drawn)."""
+def value_years(ev: Evidence, indicator_choice: str = "indicator", upto: int | None = None):
+    def of(choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+        rows = ev.series(r[indicator_choice]).dropna(subset=["value"])
+        have = rows[rows["kato"].isin(ev.trend_regions)].groupby("year")["kato"].nunique()
+        ys = [
+            int(y)
+            for y, c in have.items()
+            if c == len(ev.trend_regions) and (upto is None or y <= upto)
+        ]
+        return [(str(y), str(y)) for y in sorted(ys)]
+
+    return of
+
+
+# ------------------------------------------------------------------------------ correlation (the paper's Figure 2)
+
+PROXIES = ("researchers_per_million", "researchers_per_10k")
+
+
+def decide_correlation(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("fig2")
+    c = ev.correlations[
+        (ev.correlations["x"] == s.choice("x")) & (ev.correlations["y"] == s.choice("y"))
+    ].iloc[0]
+    alpha, rmin = s.t("alpha"), s.t("r_without_min")
     robust = {
-        "Spearman": bool(c["spearman_rho"] > 0 and c["spearman_p_holm"] < ALPHA),
-        "without the two cities": bool(c["pearson_r_without_capitals"] >= R_WITHOUT_CAPITALS_MIN),
+        "Spearman": bool(c["spearman_rho"] > 0 and c["spearman_p_holm"] < alpha),
+        "without the two cities": bool(c["pearson_r_without_capitals"] >= rmin),
         "BCa": bool(c["pearson_bca_low"] > 0),
     }
-    nums = (_n("fig2_spearman", c["spearman_rho"], "", ".2f"), _n("fig2_spearman_p_holm", c["spearman_p_holm"], "", ".3f"),
-            _n("fig2_r_without", c["pearson_r_without_capitals"], "", ".2f"),
-            _n("fig2_n_without", c["n_without_capitals"], "regions", ".0f"),
-            _n("fig2_bca_low", c["pearson_bca_low"], "", ".2f"), _n("fig2_bca_high", c["pearson_bca_high"], "", ".2f"),
-            _n("fig2_pearson", c["pearson_r"], "", ".2f"), _n("fig2_n", c["n"], "regions", ".0f"))  # fmt: skip
     held = [k for k, v in robust.items() if v]
-    deciding = (f"Spearman ρ {c['spearman_rho']:.2f} (Holm p {c['spearman_p_holm']:.3f}); r without Almaty city and "
-                f"Astana {c['pearson_r_without_capitals']:.2f} (n = {int(c['n_without_capitals'])}); BCa 95% "
-                f"{c['pearson_bca_low']:.2f} to {c['pearson_bca_high']:.2f}; robust statements that hold: "
-                f"{', '.join(held) or 'none'}")  # fmt: skip
-    if y_is_proxy:
-        return Verdict("figure2_correlation", "not checked offline: proxy only",
-                       "offline proxy (researchers per million), biased towards the claim; " + deciding,
-                       "the true variable (online mode, BNS Taldau) would decide it under the written rule", nums,
-                       headline=f"biased proxy: Spearman ρ {c['spearman_rho']:.2f} (Holm p {c['spearman_p_holm']:.3f}); "
-                       f"r = {c['pearson_r_without_capitals']:.2f} without the two cities")  # fmt: skip
+    deciding = (f"Spearman ρ {q('spearman', c['spearman_rho'], '.2f')} (Holm p {q('spearman_p_holm', c['spearman_p_holm'], '.3f')}); "
+                f"r without Almaty city and Astana {q('r_without', c['pearson_r_without_capitals'], '.2f')} "
+                f"(n = {q('n_without', c['n_without_capitals'], 'd', 'regions')}); BCa 95% {q('bca_low', c['pearson_bca_low'], '.2f')} "
+                f"to {q('bca_high', c['pearson_bca_high'], '.2f')}; robust statements that hold: {', '.join(held) or 'none'}")  # fmt: skip
+    q("pearson", c["pearson_r"], ".2f")
+    q("n", c["n"], "d", "regions")
+    if s.choice("y") in PROXIES:
+        return q.outcome(PROXY_ONLY, c["spearman_rho"], "offline proxy, biased towards the claim; " + deciding,
+                         f"biased proxy: Spearman ρ {c['spearman_rho']:.2f}; r = {c['pearson_r_without_capitals']:.2f} without the two cities")  # fmt: skip
     if all(robust.values()):
-        verdict = "consistent"
-    elif c["pearson_r"] > 0 and c["pearson_perm_p"] < ALPHA:
-        verdict = "partly consistent"
+        verdict = CONSISTENT
+    elif c["pearson_r"] > 0 and c["pearson_perm_p"] < alpha:
+        verdict = PARTLY
     else:
-        verdict = "inconsistent with official statistics"
-    return Verdict(
-        "figure2_correlation",
+        verdict = INCONSISTENT
+    return q.outcome(
         verdict,
+        c["spearman_rho"],
         deciding,
-        "the robust statements that fail",
-        nums,
-        headline=f"robust statements that hold: {', '.join(held) or 'none'}",
+        f"robust statements that hold: {', '.join(held) or 'none'}",
     )
 
 
-def decide_digital(cv: pd.DataFrame, paper_cv: float) -> Verdict:
-    """``cv``: rows series, label, cv_pct, min, max (across regions)."""
-    verdict = ("consistent" if (cv["cv_pct"] >= DIGITAL_CV_HIGH).any()
-               else "inconsistent with official statistics" if (cv["cv_pct"] < DIGITAL_CV_LOW).all()
-               else "partly consistent")  # fmt: skip
-    nums = [_n(f"digital_cv_{r.series}", r.cv_pct, "%", ".0f") for r in cv.itertuples()]
-    nums.append(_n("digital_cv_paper", paper_cv, "%", ".0f"))
-    return Verdict("finding3_digital", verdict,
-                   "coefficient of variation across regions: " + "; ".join(f"{r.label} {r.cv_pct:.0f}%" for r in cv.itertuples())
-                   + f" (the paper's college-internet column: {paper_cv:.0f}%)",
-                   f"Internet use alone (CV {cv['cv_pct'].min():.0f}%) would make it inconsistent", tuple(nums),
-                   headline=f"CV across regions: Internet use {cv['cv_pct'].iloc[0]:.0f}%; fixed broadband series "
-                   + ", ".join(f"{r.label.split(' per ')[0].replace('fixed broadband ', '')} {r.cv_pct:.0f}%" for r in cv.iloc[1:].itertuples()))  # fmt: skip
+def correlation_ys(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+    ys = list(dict.fromkeys(ev.correlations["y"]))
+    true = [y for y in ys if y not in PROXIES]
+    labels = {"researchers_per_million": "researchers (FTE) per million (proxy)",
+              "researchers_per_10k": "researchers (persons) per 10,000 (proxy)",
+              "technical_employment_share_pct": "share of employment in technical sections"}  # fmt: skip
+    return [(y, labels.get(y, y)) for y in (true or ys)]
 
 
-def decide_not_checkable(claim_id: str, why: str) -> Verdict:
-    return Verdict(
-        claim_id,
-        "not checkable with published data",
-        why,
-        "an official regional series of it",
-        headline="no official regional series",
+# ------------------------------------------------------------------------------ spreads (key finding 3, institutions)
+
+
+def cv_pct(values: pd.Series) -> float:
+    """Coefficient of variation across regions, % (population standard deviation / mean)."""
+    v = values.dropna()
+    return float(v.std(ddof=0) / v.mean() * 100)
+
+
+def _spread_indicator(s: Spec) -> str:
+    ind = s.choice("indicator")
+    return f"{ind}_{s.choice('age')}" if s.choice("age") else ind
+
+
+def decide_spread(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote(s.claim.id)
+    ind = _spread_indicator(s)
+    rows = ev.series(ind).dropna(subset=["value"])
+    if rows.empty:
+        return _absent(ind)
+    hi, lo = s.t("cv_high"), s.t("cv_low")
+    cv = cv_pct(rows["value"])
+    verdict = CONSISTENT if cv >= hi else INCONSISTENT if cv < lo else PARTLY
+    year = int(rows["year"].iloc[0])
+    return q.outcome(verdict, cv,
+                     f"CV {cv:.1f}% across {len(rows)} regions ({year}; lowest {rows['value'].min():.3g}, highest {rows['value'].max():.3g})",
+                     f"CV {q(f'cv_{ind}', cv, '.0f', '%')}% ({year})")  # fmt: skip
+
+
+def paper_cv(cells: pd.DataFrame) -> float:
+    v = cells[
+        (cells["table"] == "table3") & (cells["indicator"] == "colleges_high_speed_internet")
+    ]["value"].dropna()
+    return cv_pct(v)
+
+
+# ------------------------------------------------------------------------------ regions below a comparator
+
+
+def _absent(indicator: str) -> Outcome:
+    return Outcome(
+        NOT_CHECKABLE,
+        deciding=f"series {indicator} not in the data",
+        headline="series not in the data",
     )
 
 
-def decide_t1_equals_t2(t1: pd.Series, t2: pd.Series) -> Verdict:
+def decide_tvet(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("tvet")
+    rows = ev.series(s.choice("indicator")).dropna(subset=["value"])
+    if rows.empty:
+        return _absent(s.choice("indicator"))
+    bar = _comparator(rows, s.choice("comparator"))
+    v = rows.set_index("kato")["value"]
+    west = s.claim.groups["western"]["regions"]
+    need = s.t("several_min")
+    named = {k: v[k] < bar for k in ("310000000", "610000000") if k in v.index}
+    west_lag = [k for k in west if k in v.index and v[k] < bar]
+    parts = [*(bool(x) for x in named.values()), len(west_lag) >= need]
+    k = sum(parts)
+    year = int(rows["year"].iloc[0])
+    words = "; ".join(
+        f"{ev.name(kato)} {v[kato]:.1f}" + (" lags" if lag else "") for kato, lag in named.items()
+    )
+    return q.outcome(all_some_none(k, len(parts)), k,
+                     f"{words}; western regions lagging: {len(west_lag)} of {len(west)} ({_names(ev, west_lag)}); "
+                     f"{COMPARATOR_WORDS[s.choice('comparator')]} {bar:.1f} ({year})",
+                     f"{k} of {len(parts)} parts lag ({year})")  # fmt: skip
+
+
+def decide_most_below(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote(s.claim.id)
+    ind = s.choice("indicator") or "innovation_activity_pct"
+    rows = ev.series(ind).dropna(subset=["value"])
+    if rows.empty:
+        return _absent(ind)
+    bar = _comparator(rows, s.choice("comparator"), ev.cities)
+    periphery = rows[~rows["kato"].isin(ev.cities)]
+    k, n = int((periphery["value"] < bar).sum()), len(periphery)
+    share = k / n * 100 if n else math.nan
+    most = s.t("most_pct")
+    return q.outcome(CONSISTENT if share > most else INCONSISTENT, share,
+                     f"{k} of {n} regions outside the two cities below {COMPARATOR_WORDS[s.choice('comparator')]} "
+                     f"{bar:.3g} ({share:.0f}%; needed: more than {most:g}%)",
+                     f"{q('below', k, 'd', 'regions')} of {q('regions', n, 'd', 'regions')} regions below")  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ not checkable, internal checks
+
+
+def decide_not_checkable(ev: Evidence, s: Spec) -> Outcome:
+    return Outcome(
+        NOT_CHECKABLE, deciding=s.claim.not_checkable, headline="no official regional series"
+    )
+
+
+def decide_t1_equals_t2(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("t1_t2")
+    t1, t2 = ev.paper("table1", "researchers"), ev.paper("table2", "researchers")
     common = t1.index.intersection(t2.index)
     same = bool(len(common)) and bool((t1[common] == t2[common]).all())
-    return Verdict("t1_equals_t2", "reproduced" if same else "not reproduced",
-                   f"{len(common)} regions in both tables; " + ("all equal" if same else "they differ"),
-                   "—", (_n("t1_t2_common", len(common), "regions", ".0f"),),
-                   headline=f"{len(common)} common regions, " + ("all equal" if same else "they differ"))  # fmt: skip
+    n = q("common", len(common), "d", "regions")
+    return q.outcome("reproduced" if same else "not reproduced", len(common),
+                     f"{n} regions in both tables; " + ("all equal" if same else "they differ"))  # fmt: skip
 
 
-def decide_figure1_internal(candidates: pd.DataFrame, stated: pd.Series) -> Verdict:
-    """``candidates``: rows table, indicator, denominator, astana, almaty, karaganda (shares, %)."""
-    cols = {"710000000": "astana", "750000000": "almaty", "350000000": "karaganda"}
-    diffs = pd.concat([(candidates[c] - stated[k]).abs() for k, c in cols.items()], axis=1).max(
-        axis=1
-    )
-    i = diffs.idxmin()
-    best = candidates.loc[i]
-    ok = bool(diffs[i] <= FIGURE1_TOLERANCE_PP)
-    return Verdict("figure1_from_tables", "reproduced" if ok else "not reproduced",
-                   f"closest of {len(candidates)} combinations: {best['indicator']} over the {best['denominator']} "
-                   f"(Astana {best['astana']:.1f}%, Almaty {best['almaty']:.1f}%, Karaganda {best['karaganda']:.1f}%), "
-                   f"off by up to {diffs[i]:.1f} points",
-                   "a denominator the paper does not print",
-                   (_n("figure1_internal_max_diff", diffs[i], "percentage points", ".1f"),),
-                   headline=f"closest of {len(candidates)} combinations off by {diffs[i]:.1f} points")  # fmt: skip
+def decide_figure1_internal(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("figure1_internal")
+    c = ev.figure1_candidates
+    row = c[
+        (c["column"] == s.choice("column")) & (c["denominator_kind"] == s.choice("denominator"))
+    ]
+    if row.empty:
+        return Outcome(NOT_CHECKABLE, deciding="the paper gives no national total for this column")
+    r = row.iloc[0]
+    tol = s.t("tolerance_pp")
+    ok = bool(r["max_abs_diff"] <= tol)
+    return q.outcome("reproduced" if ok else "not reproduced", r["max_abs_diff"],
+                     f"{r['indicator']} over the {r['denominator']}: Astana {r['astana']:.1f}%, Almaty {r['almaty']:.1f}%, "
+                     f"Karaganda {r['karaganda']:.1f}%; off by up to {r['max_abs_diff']:.1f} points",
+                     f"off by up to {q('max_diff', r['max_abs_diff'], '.1f', 'percentage points')} points")  # fmt: skip
 
 
-def decide_publications_internal(pub: pd.Series) -> Verdict:
-    share = pub[["750000000", "710000000"]].sum() / pub.sum() * 100
-    ok = bool(share > MAJORITY_PCT)
-    return Verdict("publications_from_table2", "reproduced" if ok else "not reproduced",
-                   f"{share:.1f}% of the {pub.sum():,.0f} publications of the {len(pub)} regions with a number in Table 2",
-                   "a national total of publications (the paper gives none)",
-                   (_n("publications_capitals_share", share, "%", ".1f"),),
-                   headline=f"{share:.1f}% of the listed regions' publications")  # fmt: skip
+def figure1_columns(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+    c = ev.figure1_candidates.drop_duplicates("column")
+    return [(x, lab) for x, lab in zip(c["column"], c["column_label"], strict=True)]
+
+
+def decide_publications_internal(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("publications")
+    pub = ev.paper("table2", "publications_scopus")
+    share = pub[list(ev.cities)].sum() / pub.sum() * 100
+    ok = bool(share > s.t("majority_pct"))
+    return q.outcome("reproduced" if ok else "not reproduced", share,
+                     f"{q('capitals_share', share, '.1f', '%')}% of the {pub.sum():,.0f} publications of the {len(pub)} regions with a number in Table 2")  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ the 2019 study
+
+
+def decide_study2019(ev: Evidence, s: Spec) -> Outcome:
+    q = Quote("study2019")
+    o = ev.own_time
+    keys = ("data_year", "territory", "indicator_set", "normalisation", "aggregation", "weights")
+    m = np.ones(len(o), dtype=bool)
+    for k in keys:
+        m &= (o[k].astype(str) == s.choice(k)).to_numpy()
+    r = o[m].iloc[0]
+    k, n = int(r["named_in_top5"]), int(r["named_total"])
+    need = s.t("partly_min")
+    verdict = CONSISTENT if k == n else PARTLY if k >= need else INCONSISTENT
+    return q.outcome(verdict, k, f"top five: {r['top5']}; {k} of {n} named regions among them",
+                     f"{q('named_in_top5', k, 'd', 'regions')} of {n} named regions in the top five")  # fmt: skip
+
+
+def own_time_options(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
+    o = ev.own_time
+    for k, v in r.items():
+        o = o[o[k].astype(str) == v]
+    return [(str(x), str(x)) for x in dict.fromkeys(o[choice].astype(str))]
+
+
+# ------------------------------------------------------------------------------ registry of the rules
+
+DECIDE: dict[str, Callable[[Evidence, Spec], Outcome]] = {
+    "concentration": decide_concentration,
+    "leadership": decide_leadership,
+    **dict.fromkeys(LEVEL_CLAIMS, decide_level),
+    "table1_enterprise_share": decide_enterprise_levels,
+    "enterprises_below_3pct": decide_enterprises_below,
+    "figure1_shares": decide_figure1,
+    "finding2_growth": decide_growth,
+    "industrial_regions": decide_industrial,
+    "figure2_correlation": decide_correlation,
+    "finding3_digital": decide_spread,
+    "institutional_asymmetry": decide_spread,
+    "tvet_laggards": decide_tvet,
+    "periphery_low": decide_most_below,
+    "commercialization_low": decide_most_below,
+    **dict.fromkeys(["publications_half", "no_publications", "graduate_employment", "online_programmes", "table3_tvet"],
+                    decide_not_checkable),
+    "t1_equals_t2": decide_t1_equals_t2,
+    "figure1_from_tables": decide_figure1_internal,
+    "publications_from_table2": decide_publications_internal,
+    "study2019_top5": decide_study2019,
+}  # fmt: skip
+
+
+def options_from_data(
+    ev: Evidence,
+) -> dict[str, Callable[[str, dict[str, str]], list[tuple[str, str]]]]:
+    """For every claim with a choice whose options come from the data, the function giving them."""
+
+    def bind(f):
+        return lambda choice, r: f(ev, choice, r)
+
+    out = {
+        "concentration": bind(concentration_years),
+        "figure1_shares": bind(figure1_years),
+        "industrial_regions": value_years(ev),
+        "figure2_correlation": bind(correlation_ys),
+        "figure1_from_tables": bind(figure1_columns),
+        **{cid: level_options(ev, cid) for cid in LEVEL_CLAIMS},
+    }
+    if ev.own_time is not None:
+        out["study2019_top5"] = bind(own_time_options)
+    return out
+
+
+# ------------------------------------------------------------------------------ every claim, every specification
+
+NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def numbers_in(texts, known: set[str]) -> list[tuple[str, float]]:
+    """Every number written in ``texts`` that ``known`` does not hold already, once each, with its
+    value (the words of a verdict are data: each number in them enters the numbers registry)."""
+    out, seen = [], set(known)
+    for text in texts:
+        for t in NUMBER.findall(text or ""):
+            if t not in seen:
+                seen.add(t)
+                out.append((t, float(t.replace(",", "").lstrip("+"))))
+    return out
+
+
+def verdict_tables(claims, ev: Evidence, words: dict[str, str], columns: list[str]):
+    """Every claim of ``claims`` (:class:`~kzrd.paper2025.claims.Claims`) decided under every
+    specification. Returns (verdicts, numbers, multiverse): the published verdict of each claim by
+    the meta-rule with its reference specification's words; every number those words quote, the
+    multiverse counts and each threshold's centre; one row per specification."""
+    from kzrd.paper2025 import multiverse as M
+
+    missing = [c.id for c in claims.claims if c.id not in DECIDE]
+    if missing:
+        raise ValueError(f"no decision function for claim(s) {', '.join(missing)}")
+    decide = {c.id: (lambda f: lambda s: f(ev, s))(DECIDE[c.id]) for c in claims.claims}
+    mv, refs, labels = M.run(claims, decide, options_from_data(ev), words, columns)
+    meta = M.meta_rule(mv, claims, columns, labels).set_index("claim_id")
+    rows, nums = [], []
+    for c in claims.claims:
+        m, o = meta.loc[c.id], refs[c.id]
+        rows.append(dict(claim_id=c.id, kind=c.kind, section=c.section, title=c.title, claim=c.quote, where=c.where,
+                         paraphrased=c.paraphrased, proxy=c.proxy, verdict=m["verdict"], reference_verdict=m["reference_verdict"],
+                         robust=bool(m["robust"]), n_specs=int(m["n_specs"]), n_decided=int(m["n_decided"]), n_agree=int(m["n_agree"]),
+                         robustness=m["robustness"], moved_by=m["moved_by"], headline=o.headline, deciding=o.deciding,
+                         flip=m["flip"], rule=c.rule))  # fmt: skip
+        nums += [
+            dict(claim_id=c.id, id=n.id, value=n.value, unit=n.unit, text=n.text) for n in o.numbers
+        ]
+        known = {n.text for n in o.numbers}
+        words = (o.deciding, o.headline, m["robustness"], m["flip"])
+        nums += [dict(claim_id=c.id, id=f"{c.id}_words_{k}", value=v, unit="as in the verdict's words", text=t)
+                 for k, (t, v) in enumerate(numbers_in(words, known))]  # fmt: skip
+        nums += [dict(claim_id=c.id, id=f"mv_{c.id}_specs", value=float(m["n_decided"]), unit="specifications", text=f"{int(m['n_decided'])}"),
+                 dict(claim_id=c.id, id=f"mv_{c.id}_agree", value=float(m["n_agree"]), unit="specifications", text=f"{int(m['n_agree'])}")]  # fmt: skip
+        for name, t in c.thresholds.items():
+            nums.append(
+                dict(
+                    claim_id=c.id,
+                    id=f"rule_{c.id}_{name}",
+                    value=t.value,
+                    unit=t.unit,
+                    text=f"{t.value:g}",
+                )
+            )
+    numbers = pd.DataFrame(nums).drop_duplicates("id").reset_index(drop=True)
+    return pd.DataFrame(rows), numbers, mv

@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.patheffects
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -727,3 +728,85 @@ def figure_boundary_map(
         fig.subplots_adjust(left=0.02, bottom=0.18, right=0.98, top=0.86, wspace=0.22)
         _source_line(fig, f"Boundaries: {attribution}")
         return fig
+
+
+# verdict -> (colour, hatch, short label): Okabe-Ito colours and a hatch, so that the verdicts are
+# told apart in colour, by colour-blind readers and in black-and-white print; each segment also
+# carries its count as text
+VERDICT_STYLE = {
+    "consistent": ("#009E73", "", "consistent"),
+    "partly consistent": ("#E69F00", "//", "partly"),
+    "inconsistent with official statistics": ("#D55E00", "xx", "inconsistent"),
+    "reproduced": ("#0072B2", "", "reproduced"),
+    "not reproduced": ("#CC79A7", "xx", "not reproduced"),
+    "not checked offline: proxy only": ("#56B4E9", "..", "proxy only"),
+    "not checkable with published data": ("#DDDDDD", "", "not checkable"),
+}
+
+
+def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame) -> plt.Figure:
+    """The whole multiverse: one bar per claim (in the order of the verdict table), split by the
+    verdicts of its specifications, each part labelled with its count; the published verdict at the
+    right."""
+    rows = verdicts[~verdicts["verdict"].eq("not checkable with published data")].reset_index(
+        drop=True
+    )
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8.5, 0.32 * len(rows) + 1.3))
+        for i, r in rows.iterrows():
+            g = mv[mv["claim_id"] == r["claim_id"]]
+            counts = g["verdict"].value_counts()
+            left = 0.0
+            for verdict, (colour, hatch, _short) in VERDICT_STYLE.items():
+                k = int(counts.get(verdict, 0))
+                if not k:
+                    continue
+                w = k / len(g)
+                ax.barh(
+                    i,
+                    w,
+                    left=left,
+                    color=colour,
+                    hatch=hatch,
+                    edgecolor="#333333",
+                    lw=0.4,
+                    height=0.72,
+                )
+                if w > 0.05:
+                    ax.text(left + w / 2, i, f"{k}", ha="center", va="center", fontsize=7,
+                            color="#000000", bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))  # fmt: skip
+                left += w
+            word = "robust" if r["robust"] else "depends"
+            ax.text(1.01, i, f"{word} ({len(g)})", ha="left", va="center", fontsize=7)
+        ax.set_yticks(range(len(rows)), [_wrap(t, 44) for t in rows["title"]], fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"], fontsize=7)
+        ax.set_xlabel(
+            "Share of the claim's specifications giving each verdict (count in each part; total at the right)",
+            fontsize=7,
+        )
+        seen = [v for v in VERDICT_STYLE if (mv["verdict"] == v).any()]
+        handles = [matplotlib.patches.Patch(facecolor=VERDICT_STYLE[v][0], hatch=VERDICT_STYLE[v][1], edgecolor="#333333", lw=0.4,
+                                            label=VERDICT_STYLE[v][2]) for v in seen]  # fmt: skip
+        fig.legend(
+            handles=handles,
+            loc="upper center",
+            ncol=len(handles),
+            frameon=False,
+            fontsize=7,
+            bbox_to_anchor=(0.55, 1.0),
+        )
+        fig.subplots_adjust(
+            left=0.36,
+            right=0.88,
+            top=1 - 0.45 / fig.get_figheight(),
+            bottom=0.75 / fig.get_figheight(),
+        )
+        return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)[:2])

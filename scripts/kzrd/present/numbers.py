@@ -118,7 +118,9 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
         )
     for r in verdict_numbers.itertuples() if verdict_numbers is not None else ():
         out.append(
-            _entry(r.id, r.value, r.unit, r.text, "results/audit/verdict_numbers.parquet", "audit")
+            _entry(
+                r.id, r.value, r.unit, r.text, "results/audit/verdict_numbers.parquet", "verdicts"
+            )
         )
     if n_init is not None:
         out.append(

@@ -1,0 +1,285 @@
+"""The multiverse: every claim decided under every specification of its declared choices and
+thresholds (``resources/claims.yaml``), and the meta-rule that turns the specifications' verdicts into
+the published verdict.
+
+A *reading* gives each choice of a claim one option (a choice whose ``applies_when`` fails is not
+made); a *specification* is a reading with every threshold at its centre, or one threshold at one end
+of its band. The decision function of the claim (``kzrd.paper2025.verdicts``) is called once per
+specification. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import groupby
+
+import pandas as pd
+
+from kzrd.paper2025.claims import DATA_REFERENCES, Claim, Claims
+
+UNDECIDED = ("not checkable with published data",)
+DEPENDS = "depends on a choice the paper does not state"
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number a verdict quotes (it goes into the report's numbers registry)."""
+
+    id: str
+    value: float
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One specification of a claim."""
+
+    claim: Claim
+    reading: dict[str, str]
+    thresholds: dict[str, float]
+    setting: str = "centre"  # or "<threshold> low" / "<threshold> high"
+
+    def choice(self, name: str, default: str = "") -> str:
+        return self.reading.get(name, default)
+
+    def t(self, name: str) -> float:
+        return self.thresholds[name]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The verdict of one specification: the verdict, its deciding number, the deciding numbers in
+    words, a headline for page 1 and the numbers the reference specification's words quote."""
+
+    verdict: str
+    value: float = math.nan
+    deciding: str = ""
+    headline: str = ""
+    numbers: tuple[Number, ...] = field(default=())
+
+
+# (choice, the reading so far) -> the options the data offer, as (id, label)
+OptionsOf = Callable[[str, dict[str, str]], list[tuple[str, str]]]
+
+
+def _options(claim: Claim, name: str, reading: dict[str, str], options_of: OptionsOf | None):
+    ch = claim.choices[name]
+    if ch.options:
+        return [(o.id, o.label) for o in ch.options]
+    if options_of is None:
+        raise ValueError(f"claim {claim.id}: choice {name} takes its options from the data")
+    return options_of(name, reading)
+
+
+def readings(claim: Claim, options_of: OptionsOf | None = None) -> list[dict[str, str]]:
+    """Every reading of ``claim``, in the declared order of its choices and options."""
+    out: list[dict[str, str]] = [{}]
+    for name, ch in claim.choices.items():
+        nxt = []
+        for r in out:
+            if not ch.applies(r):
+                nxt.append(r)
+                continue
+            opts = _options(claim, name, r, options_of)
+            nxt += [{**r, name: oid} for oid, _ in opts] if opts else [r]
+        out = nxt
+    return out
+
+
+def reference_option(claim: Claim, name: str, options: list[str], words: dict[str, str]) -> str:
+    """The reference option of a choice among ``options``: its declared option id, or for a choice
+    whose options come from the data a word of :data:`DATA_REFERENCES` resolved by ``words`` (e.g.
+    cross_section -> '2022'); the nearest available year if that year is not offered, else the first."""
+    ref = claim.choices[name].reference
+    want = words.get(ref, ref) if ref in DATA_REFERENCES and ref != "first" else ref
+    if ref == "last":
+        want = options[-1] if options else ""
+    if want in options:
+        return want
+    years = [o for o in options if o.isdigit()]
+    if want.isdigit() and years:
+        return min(years, key=lambda y: (abs(int(y) - int(want)), -int(y)))
+    return options[0] if options else ""
+
+
+def reference_reading(
+    claim: Claim, options_of: OptionsOf | None, words: dict[str, str]
+) -> dict[str, str]:
+    r: dict[str, str] = {}
+    for name, ch in claim.choices.items():
+        if ch.applies(r):
+            ids = [oid for oid, _ in _options(claim, name, r, options_of)]
+            r[name] = reference_option(claim, name, ids, words)
+    return r
+
+
+def specifications(claim: Claim, options_of: OptionsOf | None = None) -> list[Spec]:
+    """Every reading at the centre thresholds and, one threshold at a time, at each end of its band."""
+    centre = {k: t.value for k, t in claim.thresholds.items()}
+    out = []
+    for r in readings(claim, options_of):
+        if any(ch.applies(r) and name not in r for name, ch in claim.choices.items()):
+            continue  # a choice for which the data offer no option
+        out.append(Spec(claim, r, centre))
+        for name, t in claim.thresholds.items():
+            if not t.applies(r):
+                continue
+            for setting, v in t.settings[1:]:
+                out.append(Spec(claim, r, {**centre, name: v}, f"{name} {setting}"))
+    return out
+
+
+Decide = Callable[[Spec], Outcome]
+
+
+def run(claims: Claims, decide: dict[str, Decide], options_of: dict[str, OptionsOf],
+        words: dict[str, str], columns: list[str]) -> tuple[pd.DataFrame, dict[str, Outcome], dict]:  # fmt: skip
+    """Every claim under every specification. Returns the multiverse table (one row per
+    specification; ``columns`` are its choice columns), each claim's reference outcome and the label
+    of every (choice, option) seen, by claim."""
+    rows, refs, all_labels = [], {}, {}
+    for claim in claims.claims:
+        of = options_of.get(claim.id)
+        ref = reference_reading(claim, of, words)
+        labels: dict[tuple[str, str], str] = {}
+        all_labels[claim.id] = labels
+        specs = specifications(claim, of)
+        if not specs:  # the data offer no option for some choice: nothing to decide
+            empty = next(ch.label for n, ch in claim.choices.items() if n not in ref or not ref[n])
+            specs, ref = [Spec(claim, {}, {k: t.value for k, t in claim.thresholds.items()})], {}
+            decide = {
+                **decide,
+                claim.id: lambda s, e=empty: Outcome(
+                    UNDECIDED[0], deciding=f"the data offer no {e.lower()} for it"
+                ),
+            }
+        for spec_no, spec in enumerate(specs):
+            outcome = decide[claim.id](spec)
+            is_ref = spec.reading == ref and spec.setting == "centre"
+            if is_ref:
+                refs[claim.id] = outcome
+            row = dict(claim_id=claim.id, spec=spec_no, reference=is_ref)
+            for c in columns:
+                row[c] = spec.reading.get(c, "")
+            for name, oid in spec.reading.items():
+                if (name, oid) not in labels:
+                    labels[(name, oid)] = dict(_options(claim, name, spec.reading, of)).get(
+                        oid, oid
+                    )
+            row.update(
+                specification="; ".join(f"{claim.choices[n].label}: {labels[(n, o)]}" for n, o in spec.reading.items()),
+                setting=spec.setting,
+                thresholds="; ".join(f"{k} = {v:g}" for k, v in spec.thresholds.items()),
+                value=float(outcome.value), deciding=outcome.deciding, verdict=outcome.verdict,
+                proxy=bool(claim.proxy),
+            )  # fmt: skip
+            rows.append(row)
+        if claim.id not in refs:
+            raise ValueError(f"claim {claim.id}: no specification is the reference reading {ref}")
+    return pd.DataFrame(rows), refs, all_labels
+
+
+# ------------------------------------------------------------------------------ the meta-rule
+
+
+def _moving(g: pd.DataFrame, claim: Claim, columns: list[str]) -> list[str]:
+    """The choices (labels) and thresholds that move the verdict: two specifications that differ only
+    in it have different verdicts."""
+    choice_cols = [c for c in columns if c in claim.choices]
+    moved = []
+    for c in choice_cols:
+        others = [o for o in choice_cols if o != c] + ["setting"]
+        if (g.groupby(others, sort=False)["verdict"].nunique() > 1).any():
+            moved.append(claim.choices[c].label.lower())
+    for name, _t in claim.thresholds.items():
+        sub = g[g["setting"].isin(["centre", f"{name} low", f"{name} high"])]
+        if (sub.groupby(choice_cols or ["claim_id"], sort=False)["verdict"].nunique() > 1).any():
+            moved.append(f"the threshold {name}")
+    return moved
+
+
+def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], labels: dict) -> str:
+    """What moves the reference specification's (``ref``) verdict: each single change of one choice
+    (the others at their reference) or of one threshold to a band end."""
+    choice_cols = [c for c in columns if c in claim.choices]
+    parts = []
+    for c in choice_cols:
+        same = (g["setting"] == "centre") & (g[c] != ref[c])
+        for o in choice_cols:
+            if o != c:
+                same &= g[o] == ref[o]
+        hit = g[same & (g["verdict"] != ref["verdict"])]
+        if len(hit):
+            by = [
+                (v, [labels.get((c, x), x) for x in h[c]])
+                for v, h in hit.groupby("verdict", sort=False)
+            ]
+            parts.append(
+                "; ".join(
+                    f"{claim.choices[c].label.lower()}: {', '.join(opts)} → {v}" for v, opts in by
+                )
+            )
+    for name, t in claim.thresholds.items():
+        for end, value in t.settings[1:]:
+            same = g["setting"] == f"{name} {end}"
+            for o in choice_cols:
+                same &= g[o] == ref[o]
+            hit = g[same & (g["verdict"] != ref["verdict"])]
+            if len(hit):
+                parts.append(f"{name} at {value:g} → {hit['verdict'].iloc[0]}")
+    return "; ".join(parts)
+
+
+def meta_rule(mv: pd.DataFrame, claims: Claims, columns: list[str], labels: dict | None = None) -> pd.DataFrame:  # fmt: skip
+    """The published verdict of every claim from its specifications (the meta-rule of
+    ``resources/claims.yaml``): robust when all decided specifications agree, otherwise
+    :data:`DEPENDS`, with the choices that move it, the count behind each verdict and what moves the
+    reference specification's verdict."""
+    labels = labels or {}
+    rows = []
+    for claim in claims.claims:
+        g = mv[mv["claim_id"] == claim.id]
+        ref = g[g["reference"]].iloc[0]
+        decided = g[~g["verdict"].isin(UNDECIDED)]
+        counts = decided["verdict"].value_counts(sort=False)
+        n, n_dec = len(g), len(decided)
+        if n_dec == 0:
+            verdict, robust = ref["verdict"], True
+        else:
+            robust = len(counts) == 1
+            verdict = counts.index[0] if robust else DEPENDS
+        order = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        moved = [] if robust else _moving(decided, claim, columns)
+        flips = "" if robust else _flips(decided, ref, claim, columns, labels.get(claim.id, {}))
+        undecided = n - n_dec
+        if robust:
+            robustness = (
+                f"{n_dec} of {n_dec} specifications agree"
+                if n_dec
+                else "no specification can be decided"
+            )
+        else:
+            robustness = "; ".join(f"{v}: {k} of {n_dec}" for v, k in order)
+        if undecided and n_dec:
+            robustness += f" ({undecided} more cannot be decided)"
+        if robust:
+            flip = ("nothing declared: every reading and each threshold's band gives the same verdict"
+                    if n_dec > 1 else "nothing declared: the claim has one reading")  # fmt: skip
+        else:
+            flip = flips or "only combinations of choices, not one choice alone"
+        rows.append(dict(claim_id=claim.id, verdict=verdict, reference_verdict=ref["verdict"], robust=bool(robust),
+                         n_specs=n, n_decided=n_dec, n_agree=int(counts.max()) if n_dec else 0,
+                         robustness=robustness, moved_by=", ".join(moved), flip=flip))  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def group_consecutive(years: list[int]) -> str:
+    """2010, 2011, 2012, 2015 -> '2010-2012, 2015'."""
+    out = []
+    for _, g in groupby(enumerate(sorted(years)), key=lambda iy: iy[1] - iy[0]):
+        ys = [y for _, y in g]
+        out.append(f"{ys[0]}" if len(ys) == 1 else f"{ys[0]}-{ys[-1]}")
+    return ", ".join(out)

@@ -1,0 +1,56 @@
+"""Rule verdicts: every claim of resources/claims.yaml decided under every specification of its
+choices and thresholds (the multiverse), and its published verdict by the meta-rule."""
+
+import pandas as pd
+
+from kzrd.core.io import read_parquet, write_parquet
+from kzrd.core.rule import run
+from kzrd.paper2025 import audit
+from kzrd.paper2025.claims import choice_columns, load_claims, with_config
+from kzrd.paper2025.verdicts import Evidence, verdict_tables
+from kzrd.reference.paper import load_table
+from kzrd.reference.regions import load_registry
+
+
+def main(smk) -> None:
+    i, p = smk.input, smk.params
+    columns = choice_columns()
+    claims = with_config(load_claims(i.claims, columns), dict(p.claims))
+    registry = load_registry(i.regions, i.aliases)
+    cs = read_parquet(i.cross_section)
+    by_year = read_parquet(i.by_year)
+    ev = Evidence(
+        values=read_parquet(i.values),
+        by_year=by_year,
+        totals=read_parquet(i.magnitude_totals),
+        levels=read_parquet(i.magnitude_regions),
+        growth=read_parquet(i.growth),
+        correlations=read_parquet(i.correlations),
+        cells=read_parquet(i.paper),
+        stated=load_table(i.figure1_shares, registry).set_index("kato")["value"],
+        cities=tuple(p.cities),
+        trend_regions=tuple(p.trend_regions),
+        names={k: registry.name(k) for k in registry.regions["kato"]},
+        figure1_candidates=read_parquet(i.figure1),
+    )
+    words = dict(
+        cross_section=str(int(p.year)),
+        before_change=str(max(registry.created.values()) - 1),
+        last=str(int(by_year["year"].max())),
+    )
+    verdicts, numbers, mv = verdict_tables(claims, ev, words, columns)
+    extra = pd.DataFrame(
+        [
+            dict(claim_id="table1_researchers", id="head_count_per_fte", value=audit.head_count_per_fte(cs),
+                 unit="persons per FTE", text=f"{audit.head_count_per_fte(cs):.2f}"),
+        ]
+    )  # fmt: skip
+    write_parquet(verdicts, smk.output.verdicts, "audit_verdicts")
+    write_parquet(
+        pd.concat([numbers, extra], ignore_index=True), smk.output.numbers, "audit_verdict_numbers"
+    )
+    write_parquet(mv, smk.output.multiverse, "audit_multiverse")
+
+
+if __name__ == "__main__":
+    run(main, globals())
