@@ -445,6 +445,7 @@ def report_inputs(wildcards=None):
             k: RES[k]
             for k in (
                 "exhibits",
+                "claims",
                 "sources",
                 "sums",
                 "schemas",

@@ -65,6 +65,8 @@ def draw(kind: str, inputs, params):
         return figures.figure_tile_map(scores, members, load_tilegrid(inputs.tiles))
     if kind == "figure_digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params["year"]))
+    if kind == "figure_multiverse":
+        return figures.figure_multiverse(read_parquet(inputs.multiverse), read_parquet(inputs.verdicts))
     raise ValueError(f"unknown figure {kind!r}")
 
 

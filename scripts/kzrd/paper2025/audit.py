@@ -5,6 +5,7 @@ decide each verdict are carried in the verdict table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 import numpy as np
 import pandas as pd
@@ -569,13 +570,20 @@ def regional_values(
     return out.sort_values(["indicator", "year", "kato"]).reset_index(drop=True)
 
 
+def group_consecutive(years: list[int]) -> str:
+    """2010, 2011, 2012, 2015 -> '2010-2012, 2015'."""
+    out = []
+    for _, g in groupby(enumerate(sorted(years)), key=lambda iy: iy[1] - iy[0]):
+        ys = [y for _, y in g]
+        out.append(f"{ys[0]}" if len(ys) == 1 else f"{ys[0]}-{ys[-1]}")
+    return ", ".join(out)
+
+
 def year_alignment(
     by_year: pd.DataFrame, cal: Calendar, growth: pd.DataFrame, values: pd.DataFrame
 ) -> pd.DataFrame:
     """For each compared quantity: the paper's year (as the paper states it), the official year(s)
     used, and why; every official year from the data."""
-    from kzrd.paper2025.multiverse import group_consecutive
-
     y, last, before = cal.cross_section, cal.last, cal.before_change
     sdg = by_year[by_year["basis"] != "BNS head count"]["year"]
     span = f"{int(sdg.min())}-{int(sdg.max())}"

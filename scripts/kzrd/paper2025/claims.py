@@ -54,6 +54,7 @@ class Choice:
     options: tuple[Option, ...] = ()  # declared options; empty when they come from the data
     from_data: str = ""  # what the data offer, when the options come from the data
     applies_when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reference_from_config: bool = False
 
     def applies(self, reading: dict[str, str]) -> bool:
         """Whether this choice is made under ``reading`` (the options of the earlier choices)."""
@@ -250,6 +251,6 @@ def with_config(claims: Claims, cfg: dict[str, Any] | None) -> Claims:
                             f"{key[:-1]}.{name}': {value!r} is not an option "
                             f"({', '.join(o.id for o in ch.options)})"
                         )
-                    c = replace(c, choices={**c.choices, name: replace(ch, reference=str(value))})
+                    c = replace(c, choices={**c.choices, name: replace(ch, reference=str(value), reference_from_config=True)})
             new[cid] = c
     return Claims(claims.meta_rule, tuple(new[i] for i in ids))

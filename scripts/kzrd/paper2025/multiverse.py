@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import groupby
 
 import pandas as pd
 
@@ -274,12 +273,3 @@ def meta_rule(mv: pd.DataFrame, claims: Claims, columns: list[str], labels: dict
                          n_specs=n, n_decided=n_dec, n_agree=int(counts.max()) if n_dec else 0,
                          robustness=robustness, moved_by=", ".join(moved), flip=flip))  # fmt: skip
     return pd.DataFrame(rows)
-
-
-def group_consecutive(years: list[int]) -> str:
-    """2010, 2011, 2012, 2015 -> '2010-2012, 2015'."""
-    out = []
-    for _, g in groupby(enumerate(sorted(years)), key=lambda iy: iy[1] - iy[0]):
-        ys = [y for _, y in g]
-        out.append(f"{ys[0]}" if len(ys) == 1 else f"{ys[0]}-{ys[-1]}")
-    return ", ".join(out)

@@ -789,5 +789,13 @@ def verdict_tables(claims, ev: Evidence, words: dict[str, str], columns: list[st
                     text=f"{t.value:g}",
                 )
             )
+    verdicts = pd.DataFrame(rows)
+    off = verdicts[verdicts["kind"] == "official"]
+    checkable = off[off["verdict"] != NOT_CHECKABLE]
+    for nid, value, unit in (("mv_total_specs", len(mv), "specifications"), ("claims_checkable", len(checkable), "claims"),
+                             ("claims_robust", int(checkable["robust"].sum()), "claims"),
+                             ("claims_depend", int((~checkable["robust"]).sum()), "claims"),
+                             ("claims_not_checkable", len(off) - len(checkable), "claims")):  # fmt: skip
+        nums.append(dict(claim_id="all", id=nid, value=float(value), unit=unit, text=f"{value:,}"))
     numbers = pd.DataFrame(nums).drop_duplicates("id").reset_index(drop=True)
-    return pd.DataFrame(rows), numbers, mv
+    return verdicts, numbers, mv

@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from typing import Any
 from importlib import metadata
 from pathlib import Path
 
@@ -14,13 +15,16 @@ import yaml
 
 from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
 from kzrd.core.schemas import load_schemas
-from kzrd.paper2025.audit import DIGITAL_SERIES, capital_shares, paper_cv
+from kzrd.paper2025.audit import capital_shares
+from kzrd.paper2025.claims import choice_columns, load_claims, with_config
+from kzrd.paper2025.verdicts import paper_cv
 from kzrd.present import context as C
 from kzrd.present import report
 from kzrd.reference.exhibits import Exhibits, exhibit_rows, load_registry
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.paper import load_meta
 from kzrd.reference.regions import NATIONAL, load_tilegrid
+from kzrd.reference.regions import load_registry as load_regions
 from kzrd.reference.sources import (
     load_apis,
     load_boundaries,
@@ -49,7 +53,8 @@ FIGURE_DATA = {
     ),
     "fig_correlation": lambda i, cs: read_parquet(i.points),
     "fig_trends": lambda i, cs: read_parquet(i.trends),
-    "fig_digital": lambda i, cs: cs[["kato", "region", *DIGITAL_SERIES]],
+    "fig_digital": lambda i, cs: cs[["kato", "region", *[c for c in cs.columns if c.startswith(("internet_", "broadband_")) and not c.endswith("_thousand")]]],
+    "fig_multiverse": lambda i, cs: read_parquet(i.multiverse),
     "s_fig_concentration_time": lambda i, cs: read_parquet(i.audit_concentration_time),
     "s_fig_index": lambda i, cs: read_parquet(i.index_scores),
     "s_fig_dendrogram": lambda i, cs: read_parquet(i.cluster_members),
@@ -82,6 +87,8 @@ def build_context(smk, document: str, images: str) -> dict:
         cs=read_parquet(i.cross_section),
         cells=read_parquet(i.paper),
         verdicts=read_parquet(i.verdicts),
+        multiverse=read_parquet(i.multiverse),
+        claims=with_config(load_claims(i.claims), dict(p.claims)),
         audit_corr=read_parquet(i.audit_correlations),
         registry=registry,
         entries=entries,
@@ -92,8 +99,10 @@ def build_context(smk, document: str, images: str) -> dict:
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
-        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts), taxonomy=C.taxonomy(),
-        references=[dict(id=k, **v) for k, v in s.references.items()],
+        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse), taxonomy=C.taxonomy(),
+        references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
+        sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
+        config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources))),
     )  # fmt: skip
     env = report.env()
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx))
@@ -114,6 +123,8 @@ class Shared:
     cs: pd.DataFrame
     cells: pd.DataFrame
     verdicts: pd.DataFrame
+    multiverse: pd.DataFrame
+    claims: Any
     audit_corr: pd.DataFrame
     registry: list
     entries: list
@@ -127,21 +138,18 @@ class Shared:
 
 
 def report_tables(smk, s: Shared, X: Exhibits) -> dict:
-    """The main report's tables: verdicts, rules, year alignment, magnitudes, the claims' evidence,
-    internal checks and the paper's Tables 1-3 as published."""
+    """The main report's tables: verdicts, the paper's levels, the claims' evidence and the internal checks."""
     i, p = smk.input, smk.params
     v, cells = s.verdicts, s.cells
-    mt, mr = read_parquet(i.magnitude_totals), read_parquet(i.magnitude_regions)
     by_year = read_parquet(i.by_year)
+    below = s.claims["enterprises_below_3pct"].t("below_pct").value
     return dict(T=dict(
-        verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"), rules=C.rules_table(v),
-        year_alignment=C.year_table(read_parquet(i.year_alignment)), magnitude_totals=C.magnitude_totals_table(mt),
-        magnitude_regions=C.both_magnitudes_table(mr, int(p.year)),
-        universities=C.magnitude_regions_table(mr, "table2_universities", int(p.year)),
-        capital_shares=C.capital_table(capital_shares(by_year, list(p.cities))), enterprises=C.enterprise_table(read_parquet(i.enterprise_bases), cells),
+        verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"),
+        magnitude_totals=C.magnitude_totals_table(read_parquet(i.magnitude_totals)),
+        capital_shares=C.capital_table(capital_shares(by_year, list(p.cities))),
+        enterprises=C.enterprise_table(read_parquet(i.values), cells, list(p.cities), below),
         growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict()),
-        digital=C.digital_table(read_parquet(i.digital), paper_cv(cells)),
-        **{f"paper_{t}": C.paper_table(cells, t) for t in ("table1", "table2", "table3")},
+        digital=C.digital_table(s.multiverse, paper_cv(cells)),
     ))  # fmt: skip
 
 
@@ -152,10 +160,17 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
     cs, labels = s.cs, s.labels
     fw = load_framework(Path(i.framework))
     effects, validation = read_parquet(i.effects), read_parquet(i.validation)
+    mr = read_parquet(i.magnitude_regions)
     T = dict(
+        s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims),
+        s_specifications=C.specifications_table(s.multiverse, s.verdicts, choice_columns()),
+        s_year_alignment=C.year_table(read_parquet(i.year_alignment)),
+        s_magnitude_regions=C.both_magnitudes_table(mr, int(smk.params.year)),
+        s_universities=C.magnitude_regions_table(mr, "table2_universities", int(smk.params.year)),
+        **{f"s_paper_{t}": C.paper_table(s.cells, t) for t in ("table1", "table2", "table3")},
         s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
         s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
-        s_magnitude_years=C.magnitude_years_table(read_parquet(i.magnitude_regions)),
+        s_magnitude_years=C.magnitude_years_table(mr),
         s_concentration_indices=C.indices_table(read_parquet(i.indices)),
         s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
         s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
