@@ -107,6 +107,13 @@ def test_territory_errors_name_the_registry():
         ot.territory(regions, 1980)
 
 
+def test_units_with_a_member_outside_the_cross_section_are_left_out(registry):
+    units, members = ot.territory(registry.regions, 2017)
+    present = set(registry.current["kato"]) - {ABAI}  # e.g. config regions without Abai
+    kept, left_out = ot.covered_units(units, members, present)
+    assert left_out == [EAST] and len(kept) == 15 and EAST not in set(kept["kato"])
+
+
 # ------------------------------------------------------------------ recombination, by hand
 
 

@@ -100,6 +100,8 @@ def load_own_time(
         raise InputError(
             f"{path}: key 'not_recombined.{both[0]}': the variable also has a rule under 'rates'"
         )
+    if sources is not None:  # every variable of the cross-section has a rule
+        column_rules(list(features.variables_table()["variable"]), sources, spec, str(path))
     return spec
 
 
@@ -217,6 +219,17 @@ def territory(regions: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.DataFr
     return units, members
 
 
+def covered_units(
+    units: pd.DataFrame, members: pd.DataFrame, present: set[str]
+) -> tuple[pd.DataFrame, list[str]]:
+    """The units every one of whose current members is ``present`` (e.g. in a cross-section limited
+    by config ``regions``), and the KATO codes of those left out."""
+    left_out = sorted(
+        unit for unit, g in members.groupby("unit_kato") if not set(g["kato"]) <= present
+    )
+    return units[~units["kato"].isin(left_out)].reset_index(drop=True), left_out
+
+
 # --------------------------------------------------------------------------------------------
 # The 2022 cross-section on the units of an earlier year
 
@@ -224,7 +237,10 @@ KEYS = ("kato", "region", "kind", "year")
 
 
 def column_rules(
-    columns: list[str], sources: dict[str, dict[str, Any]], own: dict[str, Any]
+    columns: list[str],
+    sources: dict[str, dict[str, Any]],
+    own: dict[str, Any],
+    where: str = "resources/own_time.yaml",
 ) -> dict[str, tuple[str, Any]]:
     """How each value column of the cross-section is carried onto a larger unit: ('sum', source)
     for an additive count (resources/sources.yaml), ('rate', rule) for a published rate
@@ -254,13 +270,13 @@ def column_rules(
                 out[col] = ("rate", own["rates"][col])
             else:
                 raise InputError(
-                    f"resources/own_time.yaml: key 'rates': the cross-section's published rate {col} "
+                    f"{where}: key 'rates': the cross-section's published rate {col} "
                     f"(source {src}, not additive) has no rule; give it a weight or a numerator and "
                     "denominator, or list it under not_recombined with the reason"
                 )
         else:
             raise InputError(
-                f"resources/own_time.yaml: key 'not_recombined': the cross-section's column {col} "
+                f"{where}: key 'not_recombined': the cross-section's column {col} "
                 "is neither a source's indicator nor a derived variable; give the reason it cannot "
                 "be carried onto a larger unit"
             )
@@ -272,7 +288,7 @@ def column_rules(
             bad = [c for c in needed if out.get(c, ("",))[0] != "sum"]
             if bad:
                 raise InputError(
-                    f"resources/own_time.yaml: key 'rates.{col}': {bad[0]} is not an additive count "
+                    f"{where}: key 'rates.{col}': {bad[0]} is not an additive count "
                     "of the cross-section"
                 )
     return out
@@ -633,7 +649,11 @@ def mc_named_share(
     lost = [k for k in target if k not in treated.index]
     n = (replications // mc.BLOCK) * mc.BLOCK
     if lost:
-        return float("nan"), 0, "named unit(s) lack an indicator: " + ", ".join(lost)
+        return (
+            float("nan"),
+            0,
+            "named unit(s) not ranked here or lacking an indicator: " + ", ".join(lost),
+        )
     pos = np.flatnonzero(treated.index.isin(target))
     hits = 0
     for b in range(replications // mc.BLOCK):
@@ -665,12 +685,21 @@ def own_time_tables(
     }
     check_data_year(tables, own, regions, data_year, year)
     then = territory_label(data_year)
-    units, members = territory(regions, data_year)
+    every_unit, members = territory(regions, data_year)
+    units, left_out = covered_units(every_unit, members, set(cs_now["kato"]))
     national = str(regions.loc[regions["kato"] == NATIONAL, "name_en"].iloc[0])
     recombined, long_now = recombine(cs_now, units, members, sources, own)
     cs_then, long_then, dropped = year_cross_section(
-        clean, own, units, members, data_year, national
+        clean, own, every_unit, members, data_year, national
     )
+    cs_then = cs_then[~cs_then["kato"].isin(left_out)].reset_index(drop=True)
+    long_then = long_then[~long_then["kato"].isin(left_out)].reset_index(drop=True)
+    unit_name = every_unit.set_index("kato")["region"]
+    left_note = (
+        "left out: " + ", ".join(str(unit_name[k]) for k in left_out)
+        + " (not every one of today's units inside is in the cross-section; config regions)"
+        if left_out else ""
+    )  # fmt: skip
     sets = {"framework": framework, "common": common_framework(framework, own)}
     inputs = {
         (data_year, then, "common"): cs_then,
@@ -686,7 +715,7 @@ def own_time_tables(
 
     later = members[members["kato"] != members["unit_kato"]]
     not_split = (
-        f"the {data_year} series give the {len(units)} units of {data_year}; today's "
+        f"the {data_year} series give the {len(every_unit)} units of {data_year}; today's "
         + ", ".join(f"{r.region} (in {r.unit_region})" for r in later.itertuples())
         + f" have no {data_year} value, and splitting an earlier unit's value among them would be a guess"
     )
@@ -732,6 +761,8 @@ def own_time_tables(
             notes.append("; ".join(dropped) if dropped else "no row of a later unit dropped")
         if terr == then and dy == year:
             notes.append(f"the {year} cross-section recombined onto the units of {data_year}")
+        if terr == then:
+            notes.append(left_note)
         notes.append(mc_note)
         rows.append(dict(row, built=True, n_units=int(v["n_units"].iloc[0]), variants=len(v),
                          variants_all_named=int((v["named_in_top5"] == v["named_total"]).sum()),
