@@ -31,6 +31,7 @@ check_config(config)
 validate(config, "schemas/config.schema.yaml")
 check_paths(config)
 check_year(config)
+check_own_time(config)
 check_region_keys(config)
 check_claims(config)
 
@@ -56,3 +57,4 @@ rule all:
         "results/report/data.html",
         expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
         "results/data_dictionary.md",
+        rules.index_2019_own_time.output.top5,

@@ -17,6 +17,11 @@ from kzrd.reference.exhibits import figure_specs, load_registry  # noqa: E402
 from kzrd.reference.paper import paper_files  # noqa: E402
 from kzrd.reference.review import PATTERN_CAPTIONS, marks, section_titles  # noqa: E402
 from kzrd.study2019.index import load_framework  # noqa: E402
+from kzrd.study2019.own_time import (
+    check_data_year,
+    load_own_time,
+    snapshot_tables,
+)  # noqa: E402
 from kzrd.reference.regions import load_registry as load_regions  # noqa: E402
 from kzrd.reference.sources import (
     declared_years,
@@ -37,6 +42,7 @@ RES = dict(
     claims="resources/claims.yaml",
     tilegrid="resources/tilegrid.csv",
     paper_2019_regions="resources/paper/study2019_regions.csv",
+    own_time="resources/own_time.yaml",
     schemas="schemas/outputs.yaml",
     lock="requirements.lock",
 )
@@ -127,6 +133,32 @@ def check_year(cfg):
             f"{', '.join(map(str, years))} (those in which both the population and the universities "
             "are published)"
         )
+
+
+def check_own_time(cfg):
+    """Stop with one line naming the file and key if resources/own_time.yaml does not validate, or
+    naming config key study2019.data_year if it is not before the cross-section year or the shipped
+    series of the common set cannot serve it on the units of that year (with the usable years).
+    """
+    framework = checked(load_framework, Path(cfg["study2019"]["framework"]))
+    own = checked(load_own_time, Path(RES["own_time"]), framework, SOURCE_SPECS)
+    regions = checked(load_regions, RES["regions"], RES["aliases"]).regions
+    tables = checked(snapshot_tables, SOURCE_SPECS, own, Path(workflow.basedir))
+    checked(
+        check_data_year,
+        tables,
+        own,
+        regions,
+        cfg["study2019"]["data_year"],
+        cfg["year"],
+    )
+
+
+def own_time_sources():
+    """The sources of the common set of resources/own_time.yaml (their clean tables are read)."""
+    framework = checked(load_framework, Path(config["study2019"]["framework"]))
+    own = checked(load_own_time, Path(RES["own_time"]), framework, SOURCE_SPECS)
+    return sorted({i["source"] for i in own["common_set"]})
 
 
 def check_region_keys(cfg):

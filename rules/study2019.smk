@@ -24,6 +24,40 @@ rule index_2019:
         "../scripts/index_2019.py"
 
 
+rule index_2019_own_time:
+    """The 2019 index in its own time: on the units and data of config study2019.data_year (the 2022
+    cross-section recombined onto those units, and the common indicators of that year) beside today's
+    units, under every construction choice; the top five of each variant against the paper's five.
+    """
+    input:
+        **REGISTRY,
+        code=code_of("index_2019_own_time"),
+        framework=config["study2019"]["framework"],
+        own_time=RES["own_time"],
+        sources=RES["sources"],
+        named=RES["paper_2019_regions"],
+        cross_section=rules.features.output.cross_section,
+        clean=expand(rules.clean.output.clean, source=own_time_sources()),
+    output:
+        scores="results/index/own_time.parquet",
+        top5="results/index/own_time_top5.parquet",
+        grid="results/index/own_time_grid.parquet",
+        cross_sections="results/index/own_time_cross_sections.parquet",
+    log:
+        "results/logs/index_2019_own_time.log",
+    benchmark:
+        "results/logs/index_2019_own_time.benchmark.tsv"
+    conda:
+        ENV
+    params:
+        data_year=config["study2019"]["data_year"],
+        year=config["year"],
+        seed=config["study2019"]["seed"],
+        replications=config["study2019"]["mc_replications"],
+    script:
+        "../scripts/index_2019_own_time.py"
+
+
 rule clusters_2019:
     """Ward and k-means clustering of the regions; the paper's five regions against the index."""
     input:

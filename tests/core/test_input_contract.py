@@ -22,6 +22,7 @@ from kzrd.reference.paper import load_meta, load_named_2019, load_table
 from kzrd.reference.regions import load_registry, load_tilegrid
 from kzrd.reference.sources import load_reference_numbers, load_sources, read_snapshot
 from kzrd.study2019.index import load_framework
+from kzrd.study2019.own_time import load_own_time
 
 R = PROJECT_ROOT / "resources"
 
@@ -94,6 +95,12 @@ def sources(path: Path) -> None:
 
 def framework(path: Path) -> None:
     load_framework(path)
+
+
+def own_time(path: Path) -> None:
+    load_own_time(
+        path, load_framework(R / "index_framework.yaml"), load_sources(R / "sources.yaml")
+    )
 
 
 def named(path: Path) -> None:
@@ -222,6 +229,22 @@ CASES = [
     ("framework-repeated-key", "index_framework.yaml",
      lambda t: t.replace("reference_year: 2022\n", "reference_year: 2022\nreference_year: 2021\n", 1),
      framework, r": line 6, column 1: key 'reference_year' is given twice \(first on line 5\)"),
+    # the 2019 study in its own time
+    ("own-time-unknown-block", "own_time.yaml",
+     lambda t: t.replace("block: B, polarity: 1, unit: \"% of population\"", "block: C, polarity: 1, unit: \"% of population\"", 1),
+     own_time, r": key 'common_set.3.block': indicator 'internet_use' names unknown block 'C'"),
+    ("own-time-unknown-source", "own_time.yaml", lambda t: t.replace("source: sdg_9_5_2,", "source: sdg_9_5_3,", 1),
+     own_time, r": key 'common_set.1.source': 'sdg_9_5_3' is not a source of resources/sources.yaml"),
+    ("own-time-bad-normalisation", "own_time.yaml", lambda t: t.replace("[minmax, zscore, rank]", "[minmax, softmax]", 1),
+     own_time, r": key 'variants.normalisation.1': 'softmax' is not one of"),
+    ("own-time-rate-without-rule", "own_time.yaml",
+     lambda t: t.replace("  innovation_activity_pct:\n", "  innovation_activity_pct_x:\n", 1),
+     own_time, r": key 'rates': the cross-section's published rate innovation_activity_pct \(source bns_innovation_2022"),
+    ("own-time-weight-not-a-count", "own_time.yaml", lambda t: t.replace("    weight: grp\n", "    weight: grp_per_capita\n", 1),
+     own_time, r": key 'rates.rd_expenditure_pct_grp': grp_per_capita is not an additive count"),
+    ("own-time-repeated-key", "own_time.yaml",
+     lambda t: t.replace("    weight: grp\n", "    weight: grp\n    weight: population\n", 1),
+     own_time, r": line \d+, column 5: key 'weight' is given twice"),
     # the region registry
     ("regions-kind-typo", "regions.csv", replace_line(3, lambda s: s.replace(",region,", ",regoin,", 1)),
      regions, r": line 3, column 'kind': 'regoin' is not one of"),
@@ -277,6 +300,7 @@ def test_fault_is_one_line_naming_file_and_place(tmp_path, name, rel, fault, loa
         ("paper/study2019_regions.csv", named),
         ("sources.yaml", sources),
         ("index_framework.yaml", framework),
+        ("own_time.yaml", own_time),
         ("regions.csv", regions),
         ("tilegrid.csv", load_tilegrid),
         ("external/national_references.csv", load_reference_numbers),
