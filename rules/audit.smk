@@ -61,6 +61,7 @@ rule verdicts:
         growth=rules.audit.output.growth,
         correlations=rules.audit.output.correlations,
         figure1=rules.audit.output.figure1,
+        own_time=rules.index_2019_own_time.output.top5,
     output:
         verdicts=mark("results/audit/verdicts.parquet"),
         numbers="results/audit/verdict_numbers.parquet",

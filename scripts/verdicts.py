@@ -32,6 +32,7 @@ def main(smk) -> None:
         trend_regions=tuple(p.trend_regions),
         names={k: registry.name(k) for k in registry.regions["kato"]},
         figure1_candidates=read_parquet(i.figure1),
+        own_time=read_parquet(i.own_time),
     )
     words = dict(
         cross_section=str(int(p.year)),

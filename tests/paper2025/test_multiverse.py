@@ -67,12 +67,8 @@ def test_meta_rule_robust_when_every_specification_agrees():
     m = M.meta_rule(
         _mv(["consistent", "consistent"], windows=["short", "long"]), Claims("", (c,)), COLUMNS
     ).iloc[0]
-    assert (
-        m["verdict"] == "consistent"
-        and m["robust"]
-        and m["robustness"] == "2 of 2 specifications agree"
-    )
-    assert m["moved_by"] == "" and m["flip"].startswith("nothing declared")
+    assert m["verdict"] == "consistent" and m["robust"] and m["robustness"] == "all 2 agree"
+    assert m["moved_by"] == "" and m["flip"] == "nothing declared"
 
 
 def test_meta_rule_one_dissent_makes_it_depend_and_names_the_choice():
@@ -84,18 +80,15 @@ def test_meta_rule_one_dissent_makes_it_depend_and_names_the_choice():
     ).iloc[0]
     assert m["verdict"] == M.DEPENDS and not m["robust"]
     assert m["reference_verdict"] == "consistent"
-    assert m["moved_by"] == "window" and m["flip"] == "window: long → partly consistent"
-    assert m["robustness"] == "consistent: 1 of 2; partly consistent: 1 of 2"
+    assert m["moved_by"] == "window" and m["flip"] == "window: LONG → partly consistent"
+    assert m["robustness"] == "consistent 1; partly consistent 1 (of 2)"
 
 
 def test_meta_rule_names_a_threshold_whose_band_end_moves_it():
     c = _claim({"k": Threshold("k", 1.0, (1.0, 2.0), "", "")}, window=_choice("window", "short"))
     m = M.meta_rule(_mv(["consistent", "inconsistent with official statistics"], settings=["centre", "k high"]),
                     Claims("", (c,)), COLUMNS).iloc[0]  # fmt: skip
-    assert (
-        m["moved_by"] == "the threshold k"
-        and m["flip"] == "k at 2 → inconsistent with official statistics"
-    )
+    assert m["moved_by"] == "the threshold k" and m["flip"] == "k = 2 → inconsistent"
 
 
 def test_meta_rule_leaves_undecidable_specifications_out_of_the_count():
@@ -106,7 +99,7 @@ def test_meta_rule_leaves_undecidable_specifications_out_of_the_count():
         COLUMNS,
     ).iloc[0]
     assert m["verdict"] == "consistent" and m["robust"]
-    assert m["robustness"] == "1 of 1 specifications agree (1 more cannot be decided)"
+    assert m["robustness"] == "one reading; 1 more cannot be decided"
 
 
 def test_run_marks_one_reference_and_labels_options():

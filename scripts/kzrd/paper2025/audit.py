@@ -329,16 +329,6 @@ def official_by_year(
     )
 
 
-def capital_shares(by_year: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
-    """The cities together (config audit.cities: Almaty city and Astana) as a share of the national
-    total, per variable, basis and year (years in which all of them have a value)."""
-    c = by_year[by_year["kato"].isin(cities)]
-    g = c.groupby(["variable", "basis", "label", "year"], as_index=False).agg(
-        share_pct=("share_pct", "sum"), n=("kato", "size")
-    )
-    return g[g["n"] == len(cities)].drop(columns="n").reset_index(drop=True)
-
-
 def head_count_per_fte(cs: pd.DataFrame) -> float:
     """National researchers (persons) per full-time equivalent, both from the BNS R&D bulletin."""
     nat = cs[cs["kato"] == NATIONAL].iloc[0]

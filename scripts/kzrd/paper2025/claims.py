@@ -43,6 +43,7 @@ class Option:
     id: str
     label: str
     why: str
+    short: str = ""  # a short label for the verdict table (the label if empty)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class Claims:
 
 
 def _choice(name: str, raw: dict[str, Any], where: str, earlier: dict[str, Choice]) -> Choice:
-    options = tuple(Option(o["id"], o["label"], o["why"]) for o in raw.get("options", []))
+    options = tuple(Option(o["id"], o["label"], o["why"], o.get("short", "")) for o in raw.get("options", []))
     ids = [o.id for o in options]
     if len(set(ids)) != len(ids):
         raise _Problem(f"{where}.options", "an option id is given twice")

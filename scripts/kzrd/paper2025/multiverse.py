@@ -200,27 +200,35 @@ def _moving(g: pd.DataFrame, claim: Claim, columns: list[str]) -> list[str]:
     return moved
 
 
+def short(verdict: str) -> str:
+    """A verdict in a few words (for the verdict table's columns)."""
+    return verdict.replace(" with official statistics", "").replace("not checked offline: ", "")
+
+
+def _short_option(claim: Claim, choice: str, option: str, labels: dict) -> str:
+    for o in claim.choices[choice].options:
+        if o.id == option:
+            return o.short or o.label
+    return labels.get((choice, option), option)
+
+
 def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], labels: dict) -> str:
     """What moves the reference specification's (``ref``) verdict: each single change of one choice
-    (the others at their reference) or of one threshold to a band end."""
+    (the others at their reference, or not made under the new option) or of one threshold to a band
+    end, in short words."""
     choice_cols = [c for c in columns if c in claim.choices]
     parts = []
     for c in choice_cols:
         same = (g["setting"] == "centre") & (g[c] != ref[c])
         for o in choice_cols:
             if o != c:
-                same &= g[o] == ref[o]
+                same &= (g[o] == ref[o]) | (g[o] == "")
         hit = g[same & (g["verdict"] != ref["verdict"])]
         if len(hit):
-            by = [
-                (v, [labels.get((c, x), x) for x in h[c]])
-                for v, h in hit.groupby("verdict", sort=False)
-            ]
-            parts.append(
-                "; ".join(
-                    f"{claim.choices[c].label.lower()}: {', '.join(opts)} → {v}" for v, opts in by
-                )
-            )
+            by = [(v, list(dict.fromkeys(_short_option(claim, c, x, labels) for x in h[c])))
+                  for v, h in hit.groupby("verdict", sort=False)]  # fmt: skip
+            label = claim.choices[c].label.lower()
+            parts += [f"{label}: {', '.join(opts)} → {short(v)}" for v, opts in by]
     for name, t in claim.thresholds.items():
         for end, value in t.settings[1:]:
             same = g["setting"] == f"{name} {end}"
@@ -228,7 +236,7 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
                 same &= g[o] == ref[o]
             hit = g[same & (g["verdict"] != ref["verdict"])]
             if len(hit):
-                parts.append(f"{name} at {value:g} → {hit['verdict'].iloc[0]}")
+                parts.append(f"{name} = {value:g} → {short(hit['verdict'].iloc[0])}")
     return "; ".join(parts)
 
 
@@ -255,18 +263,13 @@ def meta_rule(mv: pd.DataFrame, claims: Claims, columns: list[str], labels: dict
         flips = "" if robust else _flips(decided, ref, claim, columns, labels.get(claim.id, {}))
         undecided = n - n_dec
         if robust:
-            robustness = (
-                f"{n_dec} of {n_dec} specifications agree"
-                if n_dec
-                else "no specification can be decided"
-            )
+            robustness = (f"all {n_dec} agree" if n_dec > 1 else "one reading") if n_dec else "none can be decided"
         else:
-            robustness = "; ".join(f"{v}: {k} of {n_dec}" for v, k in order)
+            robustness = "; ".join(f"{short(v)} {k}" for v, k in order) + f" (of {n_dec})"
         if undecided and n_dec:
-            robustness += f" ({undecided} more cannot be decided)"
+            robustness += f"; {undecided} more cannot be decided"
         if robust:
-            flip = ("nothing declared: every reading and each threshold's band gives the same verdict"
-                    if n_dec > 1 else "nothing declared: the claim has one reading")  # fmt: skip
+            flip = "nothing declared"
         else:
             flip = flips or "only combinations of choices, not one choice alone"
         rows.append(dict(claim_id=claim.id, verdict=verdict, reference_verdict=ref["verdict"], robust=bool(robust),

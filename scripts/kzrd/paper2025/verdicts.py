@@ -666,16 +666,19 @@ def decide_publications_internal(ev: Evidence, s: Spec) -> Outcome:
 def decide_study2019(ev: Evidence, s: Spec) -> Outcome:
     q = Quote("study2019")
     o = ev.own_time
-    keys = ("data_year", "territory", "indicator_set", "normalisation", "aggregation", "weights")
     m = np.ones(len(o), dtype=bool)
-    for k in keys:
-        m &= (o[k].astype(str) == s.choice(k)).to_numpy()
+    for k in OWN_TIME_CHOICES:
+        if s.choice(k):  # a choice not made here (weights of a set without PCA) matches any row
+            m &= (o[k].astype(str) == s.choice(k)).to_numpy()
     r = o[m].iloc[0]
     k, n = int(r["named_in_top5"]), int(r["named_total"])
     need = s.t("partly_min")
     verdict = CONSISTENT if k == n else PARTLY if k >= need else INCONSISTENT
     return q.outcome(verdict, k, f"top five: {r['top5']}; {k} of {n} named regions among them",
                      f"{q('named_in_top5', k, 'd', 'regions')} of {n} named regions in the top five")  # fmt: skip
+
+
+OWN_TIME_CHOICES = ("data_year", "territory", "indicator_set", "normalisation", "aggregation", "weights")
 
 
 def own_time_options(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ SECTIONS = {
     "res-correlation": "Universities and technical employment (the paper's Figure 2)",
     "res-digital": "Digital differentiation (key finding 3)",
     "res-further": "Further claims of the text",
+    "res-2019": "The 2019 study's conclusion",
     "res-not-checkable": "Claims not checkable",
     "res-internal": "Internal checks",
 }
@@ -57,9 +58,9 @@ def _claim_html(r: Any, link: bool = True) -> str:
 def _verdict_html(r: Any) -> str:
     v = html.escape(r.verdict)
     if r.verdict == DEPENDS:
-        v += f" (moved by: {html.escape(r.moved_by)}; reference reading: {html.escape(r.reference_verdict)})"
+        v = f'depends on a choice the paper does not state<br><span class="ref">reference reading: {html.escape(r.reference_verdict)}</span>'
     if r.proxy:
-        v += " (on proxies)"
+        v += ' <span class="ref">(on proxies)</span>'
     return v
 
 
@@ -260,14 +261,6 @@ def both_magnitudes_table(r: pd.DataFrame, year: int) -> TableData:
             Col("exp_paper", "Expenditure: paper (bn KZT)", ",.1f"), Col("exp_official", f"official {year}", "sig3"),
             Col("exp_ratio", "ratio", "ratio"), Col("exp_ratio_2023", "ratio 2023", "ratio")]  # fmt: skip
     return TableData(cols, rows, classes="compact")
-
-
-def capital_table(shares: pd.DataFrame) -> TableData:
-    g = (shares.groupby(["label"], sort=True)
-         .agg(years=("year", lambda s: f"{s.min()}" if s.min() == s.max() else f"{s.min()}-{s.max()}"),
-              low=("share_pct", "min"), high=("share_pct", "max")).reset_index())  # fmt: skip
-    return TableData([Col("label", "Variable, basis"), Col("years", "Years"), Col("low", "Lowest year (%)", ".1f"),
-                      Col("high", "Highest year (%)", ".1f")], g)  # fmt: skip
 
 
 def enterprise_table(values: pd.DataFrame, cells: pd.DataFrame, cities: list[str], below: float) -> TableData:
@@ -644,15 +637,23 @@ def exhibits_table(rows: list[dict[str, Any]]) -> TableData:
                       Col("rule", "Rule"), Col("code", "Code")], frame, classes="compact")  # fmt: skip
 
 
-def claim_rows(v: pd.DataFrame, mv: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Each verdict row by claim id, with its reference reading in words, for the per-claim text."""
-    ref = mv[mv["reference"]].set_index("claim_id")["specification"]
+def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims) -> dict[str, dict[str, Any]]:
+    """Each verdict row by claim id, with its reference reading in short words, for the per-claim text."""
+    ref = mv[mv["reference"]].set_index("claim_id")
     out = {}
     for r in v.to_dict("records"):
         r["quote"] = r["claim"]
-        r["reference_reading"] = ref.get(r["claim_id"], "")
+        c = claims[r["claim_id"]]
+        words = []
+        for name, ch in c.choices.items():
+            o = ref.at[r["claim_id"], name] if r["claim_id"] in ref.index else ""
+            if o:
+                opt = next((x for x in ch.options if x.id == o), None)
+                words.append(f"{ch.label.lower()} {(opt.short or opt.label) if opt else o}")
+        r["reference_reading"] = "; ".join(words)
         out[r["claim_id"]] = r
     return out
+
 
 def schemas_table(schemas: dict[str, Any]) -> TableData:
     rows = pd.DataFrame(

@@ -15,7 +15,6 @@ import yaml
 
 from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
 from kzrd.core.schemas import load_schemas
-from kzrd.paper2025.audit import capital_shares
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
 from kzrd.paper2025.verdicts import paper_cv
 from kzrd.present import context as C
@@ -99,7 +98,7 @@ def build_context(smk, document: str, images: str) -> dict:
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
-        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse), taxonomy=C.taxonomy(),
+        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse, s.claims), taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources))),
@@ -141,15 +140,12 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     """The main report's tables: verdicts, the paper's levels, the claims' evidence and the internal checks."""
     i, p = smk.input, smk.params
     v, cells = s.verdicts, s.cells
-    by_year = read_parquet(i.by_year)
     below = s.claims["enterprises_below_3pct"].t("below_pct").value
     return dict(T=dict(
         verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"),
         magnitude_totals=C.magnitude_totals_table(read_parquet(i.magnitude_totals)),
-        capital_shares=C.capital_table(capital_shares(by_year, list(p.cities))),
         enterprises=C.enterprise_table(read_parquet(i.values), cells, list(p.cities), below),
         growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict()),
-        digital=C.digital_table(s.multiverse, paper_cv(cells)),
     ))  # fmt: skip
 
 
@@ -165,6 +161,7 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
         s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims),
         s_specifications=C.specifications_table(s.multiverse, s.verdicts, choice_columns()),
         s_year_alignment=C.year_table(read_parquet(i.year_alignment)),
+        s_digital=C.digital_table(s.multiverse, paper_cv(s.cells)),
         s_magnitude_regions=C.both_magnitudes_table(mr, int(smk.params.year)),
         s_universities=C.magnitude_regions_table(mr, "table2_universities", int(smk.params.year)),
         **{f"s_paper_{t}": C.paper_table(s.cells, t) for t in ("table1", "table2", "table3")},
