@@ -1,5 +1,7 @@
 rule clean:
-    """Validate one raw table; errors stop the run, warnings are kept for the report."""
+    """Validate one raw table; errors stop the run, warnings are kept for the report, and a value a
+    warning finds unusable (a zero for 'not published', an accepted upstream defect) stays missing
+    in the clean table with a status saying why."""
     input:
         **REGISTRY,
         code=code_of("clean"),
