@@ -49,14 +49,14 @@ SUM_TOLERANCE_PCT = {
     "researchers_sdg_x_population": (
         0.5,
         "SDG 9-5-2 is published to 1 FTE per million on a national 600-800: its rounding moves the "
-        "regional sum and the national row by 0.15% at most together, the implied population's "
-        "(GRP per capita to 0.1 thousand KZT) by far less",
+        "regional sum and the national row by 0.15% at most together, the population's (GRP per "
+        "capita to 0.1 thousand KZT, or the count itself) by far less",
     ),
     "rd_expenditure_sdg_x_grp": (
         8.5,
         "SDG 9-5-1 is published to 0.01% of GRP on a national 0.12-0.17%: the national row's "
         "rounding alone moves it by up to 4.2% (0.005 / 0.12), the regions' together by as much "
-        "again (8.3% at most, in 2022)",
+        "again (8.3% at most, in the years of a national 0.12)",
     ),
 }
 SUM_COLUMNS = ["series", "year", "unit", "n_regions", "regional_sum", "national", "gap_pct"]
