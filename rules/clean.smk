@@ -1,5 +1,7 @@
 rule clean:
-    """Validate one raw table; errors stop the run, warnings are kept for the report."""
+    """Validate one raw table; errors stop the run, warnings are kept for the report, and a value a
+    warning finds unusable (a zero for 'not published', an accepted upstream defect) stays missing
+    in the clean table with a status saying why."""
     input:
         **REGISTRY,
         code=code_of("clean"),
@@ -18,11 +20,35 @@ rule clean:
         "../scripts/clean.py"
 
 
+rule derived_sums:
+    """Every year, the regional sums of the levels derived from SDG rates (9-5-1 x GRP, 9-5-2 x
+    implied population) against the national row derived the same way, and their findings.
+    """
+    input:
+        **REGISTRY,
+        code=code_of("derived_sums"),
+        clean=expand(
+            rules.clean.output.clean, source=sources_declaring(DERIVED_INDICATORS)
+        ),
+    output:
+        sums="results/clean/derived_sums.parquet",
+        validation="results/clean/derived_sums.validation.parquet",
+    log:
+        "results/logs/derived_sums.log",
+    benchmark:
+        "results/logs/derived_sums.benchmark.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/derived_sums.py"
+
+
 rule validation:
-    """All validation findings in one table."""
+    """All validation findings in one table: each source's and the derived sums'."""
     input:
         code=code_of("validation"),
         tables=expand(rules.clean.output.validation, source=SOURCES),
+        derived=rules.derived_sums.output.validation,
     output:
         mark("results/clean/validation.parquet"),
     log:

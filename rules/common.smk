@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from kzrd.core.config import config_errors, shapefile_problem  # noqa: E402
 from kzrd.core.errors import InputError  # noqa: E402
+from kzrd.data.derived import INDICATORS as DERIVED_INDICATORS  # noqa: E402
 from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
@@ -298,6 +299,15 @@ def snapshot_of(wildcards):
 def api_tables(wildcards=None):
     """Online-only API tables (World Bank, Taldau); none in snapshot mode."""
     return expand(rules.fetch_api.output.raw, api=APIS) if ONLINE else []
+
+
+def sources_declaring(indicators):
+    """The sources that declare any of ``indicators`` in resources/sources.yaml."""
+    return sorted(
+        sid
+        for sid, spec in SOURCE_SPECS.items()
+        if set(spec["indicators"]) & set(indicators)
+    )
 
 
 def clean_tables(wildcards=None):

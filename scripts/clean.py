@@ -5,7 +5,7 @@ import logging
 from kzrd.core.errors import InputError
 from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
-from kzrd.data.clean import errors, validate
+from kzrd.data.clean import errors, usable_table, validate
 from kzrd.reference.regions import load_registry
 from kzrd.reference.sources import load_sources
 
@@ -15,9 +15,9 @@ log = logging.getLogger("clean")
 def main(smk) -> None:
     source_id = smk.wildcards.source
     raw = read_parquet(smk.input.raw)
-    indicators = load_sources(smk.input.sources)[source_id]["indicators"]
+    spec = load_sources(smk.input.sources)[source_id]
     registry = load_registry(smk.input.regions, smk.input.aliases)
-    findings = validate(raw, source_id, indicators, registry)
+    findings = validate(raw, source_id, spec["indicators"], registry, spec.get("accept"))
     for f in findings.itertuples():
         log.log(
             logging.ERROR if f.severity == "error" else logging.WARNING,
@@ -35,7 +35,7 @@ def main(smk) -> None:
             + (f" ({len(bad) - 1} more error(s) in {smk.log[0]})" if len(bad) > 1 else "")
         )
     write_parquet(findings, smk.output.validation, "validation")
-    write_parquet(raw, smk.output.clean, "observations")
+    write_parquet(usable_table(raw, findings), smk.output.clean, "observations")
 
 
 if __name__ == "__main__":

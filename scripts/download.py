@@ -82,7 +82,9 @@ def online_observations(
                     "(it is then used only if it parses and validates)"
                 )
             parsed = parse_source(spec, path, registry)
-            bad = errors(validate(parsed, source_id, spec["indicators"], registry))
+            bad = errors(
+                validate(parsed, source_id, spec["indicators"], registry, spec.get("accept"))
+            )
             if len(bad):
                 first = bad.iloc[0]
                 raise InputError(

@@ -1,4 +1,5 @@
-"""Rule validation: gather the findings of every clean table into results/clean/validation.parquet."""
+"""Rule validation: gather the findings of every clean table and of the derived sums into
+results/clean/validation.parquet."""
 
 import pandas as pd
 
@@ -8,7 +9,7 @@ from kzrd.data.clean import validation_frame
 
 
 def main(smk) -> None:
-    frames = [read_parquet(p) for p in smk.input.tables]
+    frames = [read_parquet(p) for p in [*smk.input.tables, smk.input.derived]]
     merged = pd.concat(frames, ignore_index=True) if frames else validation_frame([])
     write_parquet(validation_frame(merged.to_dict("records")), smk.output[0], "validation")
 

@@ -25,16 +25,19 @@ def test_closure_follows_imports_inside_functions_and_through_modules(tmp_path):
     ]
 
 
-def test_the_audit_rule_depends_on_the_verdict_rules(root):
-    closure = module_closure(root / "scripts" / "audit.py", root / "scripts" / "kzrd")
-    # kzrd.paper2025.audit imports kzrd.paper2025.verdicts inside a function: a changed rule must rerun the audit
+def test_the_verdicts_rule_depends_on_the_rules_and_the_multiverse(root):
+    closure = module_closure(root / "scripts" / "verdicts.py", root / "scripts" / "kzrd")
+    # kzrd.paper2025.verdicts imports kzrd.paper2025.multiverse inside a function: a changed meta-rule
+    # must rerun the verdicts
     assert {
-        "kzrd/paper2025/audit.py",
         "kzrd/paper2025/verdicts.py",
-        "kzrd/stats/correlation.py",
+        "kzrd/paper2025/multiverse.py",
+        "kzrd/paper2025/claims.py",
         "kzrd/reference/regions.py",
     } <= set(closure)
     assert "kzrd/present/figures.py" not in closure  # nor does it rerun on figure code
+    audit = module_closure(root / "scripts" / "audit.py", root / "scripts" / "kzrd")
+    assert "kzrd/paper2025/verdicts.py" not in audit  # the evidence does not rerun on a rule change
 
 
 def test_every_rule_with_a_script_declares_the_closure_of_that_script(root):

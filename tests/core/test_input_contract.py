@@ -217,6 +217,13 @@ CASES = [
      lambda t: t.replace("fcb23c34433206c2cee0b074e19f66bfe8e6271e7223740c0db17f560c415222", "fcb23c", 1),
      sources, r": key 'sources.sdg_9_5_1.upstream_sha256': 'fcb23c': expected a sha256"),
     ("sources-cp1251", "sources.yaml", encode_as("cp1251"), sources, r": line \d+: byte 0x"),
+    ("sources-split-by-number", "sources.yaml", lambda t: t.replace("split_by: UNIT_MEASURE", "split_by: 5", 1),
+     sources, r": key 'sources.sdg_9_2_1.parser.split_by': 5: expected a column name or a list of column names"),
+    ("sources-suffix-upper-case", "sources.yaml", lambda t: t.replace("AGE: {Y15T24: youth", "AGE: {Y15T24: Youth", 1),
+     sources, r": key 'sources.sdg_4_4_1.parser.suffixes.AGE.Y15T24': 'Youth': expected a suffix"),
+    ("sources-accept-unknown-check", "sources.yaml",
+     lambda t: t.replace("      percent_range: \"Almaty city's", "      duplicate_key: \"Almaty city's", 1),
+     sources, r": key 'sources.sdg_4_4_1.accept': 'duplicate_key': expected a check on one value"),
     # the index framework
     ("framework-empty-block", "index_framework.yaml",
      lambda t: t.replace('  B: "Cluster preconditions"\n', '  B: "Cluster preconditions"\n  C: "Empty"\n', 1),

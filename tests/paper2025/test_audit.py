@@ -9,6 +9,7 @@ from scipy import stats
 
 from kzrd import PROJECT_ROOT
 from kzrd.core.errors import InputError
+from kzrd.data.derived import implied_population
 from kzrd.data.features import build_cross_section, build_panel
 from kzrd.paper2025 import audit
 from kzrd.paper2025.analysis import trend_slopes, trends
@@ -124,9 +125,7 @@ def test_implied_population_agrees_with_the_official_count(data):
     def series(ind):
         return ok[ok["indicator"] == ind].set_index(["kato", "year"])["value"]
 
-    implied = audit.implied_population(series("grp"), series("grp_per_capita")).xs(
-        2022, level="year"
-    )
+    implied = implied_population(series("grp"), series("grp_per_capita")).xs(2022, level="year")
     official = series("population").xs(2022, level="year")
     ratio = (implied / official).dropna()
     assert len(ratio) == 21
@@ -289,7 +288,7 @@ def test_official_tables_have_every_region_and_say_what_is_missing(data):
 
 
 def test_published_step_reads_the_rounding_of_a_series():
-    from kzrd.paper2025.audit import published_step
+    from kzrd.data.clean import published_step
 
     assert published_step(pd.Series([0.05, 0.1, 0.12])) == 0.01
     assert published_step(pd.Series([487.0, 494.0])) == 1.0

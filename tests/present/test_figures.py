@@ -14,9 +14,11 @@ from matplotlib.colors import to_hex
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
+from kzrd import RESOURCES
 from kzrd.present import figures
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.regions import NATIONAL
+from kzrd.study2019.index import load_framework
 
 matplotlib.use("Agg")
 
@@ -97,7 +99,8 @@ def cross_section() -> pd.DataFrame:
 
 def index_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     rng = np.random.default_rng(3)
-    ids = list(figures.INDICATOR_LABELS)
+    # the index's own indicators (INDICATOR_LABELS also names the panel's other series)
+    ids = [i["id"] for i in load_framework(RESOURCES / "index_framework.yaml")["indicators"]]
     normalised = pd.DataFrame(
         [(k, i, float(rng.uniform(0, 100))) for k in KATO for i in ids],
         columns=["kato", "indicator", "value"],

@@ -176,3 +176,8 @@ def test_ambiguous_alias_is_refused(tmp_path, root):
 def test_national_code(registry):
     assert registry.resolve("Қазақстан Республикасы", "x") == NATIONAL
     assert registry.resolve("Republic of Kazakhstan", "x") == NATIONAL
+
+
+def test_a_unit_with_successors_ends_when_they_are_created(registry):
+    """South Kazakhstan ended in 2018, when Turkistan and Shymkent were created; no other unit ends."""
+    assert registry.ended == {"510000000": 2018}

@@ -273,3 +273,99 @@ def test_label_traits_in_the_real_files(sid, label, kato, trait):
     parsed = parse_source(spec, shared_file(spec["shared_path"]))
     assert label in set(parsed["label"]), (trait, sorted(set(parsed["label"]))[:5])
     assert set(parsed.loc[parsed["label"] == label, "kato"]) == {kato}, trait
+
+
+def test_new_sdg_sources_values():
+    """The four SDG sources added with the 4.a.1, 4.4.1, 4.4.1.1 and 9.2.1 files, cell by cell."""
+    schools = _snap("sdg_4_a_1")
+    assert set(schools.index.get_level_values("indicator")) == {"schools_internet_pct"}
+    assert schools.loc[("000000000", "schools_internet_pct", 2019), "value"] == 94.06596377399296
+    assert schools.loc[("610000000", "schools_internet_pct", 2019), "value"] == 83.04347826086956
+    assert schools.loc[("610000000", "schools_internet_pct", 2019), "row"] == 19
+    assert len(schools) == 18  # the national row and 17 regions, 2019 only (SE_ACS_INTNT, total)
+    ict = _snap("sdg_4_4_1")
+    skills = ["cmfl", "cpt", "atch", "ssht", "cdv", "sfwr", "pst", "trff", "prgm"]
+    assert set(ict.index.get_level_values("indicator")) == {
+        f"ict_{k}_{a}" for k in skills for a in ("youth", "adults")
+    }
+    assert ict.loc[("000000000", "ict_cmfl_youth", 2015), "value"] == 13.228162171083241
+    # printed above 100% in the file, and kept so in the snapshot (the clean table drops it)
+    assert ict.loc[("750000000", "ict_atch_youth", 2017), "value"] == 368.9099097001282
+    assert len(ict) == 9 * 2 * 5 * 18
+    national = _snap("sdg_4_4_1_1")["value"]
+    assert national[("000000000", "ict_skills_national_pct", 2017)] == 77.1
+    assert national[("000000000", "ict_skills_national_pct", 2020)] == 84.1
+    mva = _snap("sdg_9_2_1")
+    assert mva.loc[("000000000", "manufacturing_va_pct_grp", 2010), "value"] == 11.3
+    assert mva.loc[("000000000", "manufacturing_va_per_capita_usd", 2023), "value"] == 1364.8
+    assert mva.loc[("000000000", "manufacturing_va_per_capita_usd", 2023), "row"] == 456
+    assert mva.loc[("350000000", "manufacturing_va_pct_grp", 2022), "value"] == 0.0  # as printed
+    assert mva.loc[("510000000", "manufacturing_va_pct_grp", 2017), "value"] == 21.8  # KZONT
+    # rows the file lacks: Turkistan in every year from 2018, Shymkent's per-capita value, the three
+    # regions of 2022; each with its reason and no value
+    absent = mva[mva["status"] == "not_in_file"]
+    assert absent["value"].isna().all() and (absent["row"] == 0).all()
+    assert sorted(
+        {(k, i) for k, i, _y in absent.index}
+    ) == sorted(
+        {(k, i) for k in ("100000000", "330000000", "610000000", "620000000")
+         for i in ("manufacturing_va_pct_grp", "manufacturing_va_per_capita_usd")}
+        | {("790000000", "manufacturing_va_per_capita_usd")}
+    )  # fmt: skip
+    assert len(absent) == 30
+    assert absent.loc[("610000000", "manufacturing_va_pct_grp", 2018), "label"] == (
+        "Turkistan Region (no row in the file)"
+    )
+
+
+def _csv(tmp_path, text):
+    path = tmp_path / "indicator_x.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sdg_split_by_several_columns_with_declared_suffixes(tmp_path):
+    path = _csv(
+        tmp_path,
+        "Year,UNIT_MEASURE,SKILL,AGE,REF_AREA,Value\n"
+        "2019,PT,S_A,Y1,,10.5\n2019,PT,S_A,Y2,,20.5\n2019,PT,S_B,Y1,,30.5\n2019,PT,,Y1,,99\n"
+        "2019,PT,S_A,Y1,KZNS,11\n",
+    )
+    df = parse_sdg_csv(
+        path,
+        indicator="ict",
+        unit={"ict_a_young": "% young", "ict_a_old": "% old", "ict_b_young": "% young"},
+        split_by=["SKILL", "AGE"],
+        suffixes={"SKILL": {"S_A": "a", "S_B": "b"}, "AGE": {"Y1": "young", "Y2": "old"}},
+    )
+    got = df[df["status"] == "ok"].set_index(["kato", "indicator"])
+    assert got["value"].to_dict() == {
+        ("000000000", "ict_a_old"): 20.5,
+        ("000000000", "ict_a_young"): 10.5,
+        ("000000000", "ict_b_young"): 30.5,
+        ("710000000", "ict_a_young"): 11.0,
+    }  # the row with an empty SKILL (a total) is left out
+    assert got.loc[("000000000", "ict_a_old"), "unit"] == "% old"
+    # every current region that existed in 2019 and has no row gets one saying so
+    absent = df[(df["indicator"] == "ict_a_young") & (df["status"] == "not_in_file")]
+    assert len(absent) == 16 and "710000000" not in set(absent["kato"])
+    assert "100000000" not in set(absent["kato"])  # Abai was created in 2022
+
+
+def test_sdg_split_refuses_undeclared_values_and_units(tmp_path):
+    path = _csv(tmp_path, "Year,SKILL,REF_AREA,Value\n2019,S_A,,1\n2019,S_C,,2\n")
+    with pytest.raises(
+        InputError, match=r"indicator_x.csv: line 3, column SKILL: value 'S_C' has no suffix"
+    ):
+        parse_sdg_csv(
+            path, indicator="i", unit="%", split_by="SKILL", suffixes={"SKILL": {"S_A": "a"}}
+        )
+    with pytest.raises(InputError, match=r"indicator i_c has no unit in the parser's unit map"):
+        parse_sdg_csv(path, indicator="i", unit={"i_a": "%"}, split_by="SKILL")
+    with pytest.raises(
+        InputError, match=r"suffixes names column\(s\) AGE that are not in split_by"
+    ):
+        parse_sdg_csv(path, indicator="i", unit="%", split_by="SKILL", suffixes={"AGE": {"Y": "y"}})
+    # one column, no declared map: the last '_'-chunk, as for SDG 17-6-2's series (1a, 1b, 1c)
+    df = parse_sdg_csv(path, indicator="i", unit="%", split_by="SKILL")
+    assert sorted(set(df["indicator"])) == ["i_a", "i_c"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,26 @@ SUM_TOLERANCE = 0.005
 SLIP_FACTOR = 200.0
 # An additive count of one region above the national total by more than this is an error.
 REGION_OVER_NATIONAL = 1.05
+# A published 0 stands for 'not published' (status not_published in the clean table, finding
+# zero_not_published) when the same region's series never comes near zero otherwise: its smallest
+# non-zero value is at least this many of the series' published rounding steps, so the 0 cannot be a
+# small value rounded down (0.0 after 27.1 in a one-decimal series is 271 steps away). The rounded-down
+# zeros of the shipped files lie within 4 steps of their region's other values (Atyrau's R&D intensity,
+# 0.04-0.10 before 0.00). A value before its region was created has its own check (before_creation).
+ZERO_STEPS = 10
+# Year-to-year jumps (finding year_jump, a warning): a region's value this many times above or below
+# its value of the previous published year, both values at least ZERO_STEPS rounding steps from zero
+# (so that the rounding of values near zero makes no jump). The shipped files' largest steady moves
+# stay below it; it flags e.g. Astana's manufacturing share 4.1 -> 22.9 (SDG 9-2-1, 2018-2019).
+JUMP_FACTOR = 3.0
+# Statuses the clean table gives a published value that must not be used, by the check whose warning
+# says why (the snapshot keeps the value as printed). A check listed in a source's `accept`
+# (resources/sources.yaml) is a warning with its reason instead of an error.
+UNUSABLE = {
+    "zero_not_published": "not_published",
+    "percent_range": "out_of_range",
+    "negative_count": "out_of_range",
+}
 
 
 def _n(value: float, sign: bool = False) -> str:
@@ -56,14 +77,40 @@ def validation_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def published_step(values: pd.Series) -> float:
+    """The rounding step of a published series: 10^-d for the most decimals any value shows
+    (0.05 and 0.1 -> 0.01; 487.0 -> 1)."""
+    decimals = 0
+    for v in values:
+        text = repr(float(v))
+        if "e" in text:  # a tiny or huge value: no decimal grid to read
+            return float("nan")
+        frac = text.split(".")[1].rstrip("0")
+        decimals = max(decimals, len(frac))
+    return 10.0**-decimals
+
+
 def validate(
-    df: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]], registry: Registry
+    df: pd.DataFrame,
+    source: str,
+    indicators: dict[str, dict[str, Any]],
+    registry: Registry,
+    accept: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """All validation findings for one source's observations.
 
     ``indicators`` is the source's declaration in sources.yaml: per indicator its unit, kind
-    (count, percent, rate) and whether regional values add up to the national one.
+    (count, percent, rate) and whether regional values add up to the national one. ``accept`` (the
+    source's ``accept``) maps a check on one value (percent_range, negative_count) to the reason its
+    findings are known upstream defects: they are then warnings quoting it, not errors.
     """
+    accept = accept or {}
+
+    def severity(check: str) -> tuple[str, str]:
+        if check in accept:
+            return "warning", f"; not used (accepted in resources/sources.yaml: {accept[check]})"
+        return "error", ""
+
     f: list[dict[str, Any]] = []
     regions = registry.regions.set_index("kato")
     # unknown regions and undeclared indicators
@@ -110,26 +157,28 @@ def validate(
     for ind, spec in indicators.items():
         sub = ok[ok["indicator"] == ind]
         if spec.get("kind") == "count":
+            level, note = severity("negative_count")
             for r in sub[sub["value"] < 0].itertuples():
                 f.append(
                     _finding(
                         source,
                         "negative_count",
-                        "error",
-                        f"negative count {_n(r.value)} ({_where(r)})",
+                        level,
+                        f"negative count {_n(r.value)} ({_where(r)}){note}",
                         r.kato,
                         ind,
                         r.year,
                     )
                 )
         if spec.get("kind") == "percent":
+            level, note = severity("percent_range")
             for r in sub[(sub["value"] < 0) | (sub["value"] > 100)].itertuples():
                 f.append(
                     _finding(
                         source,
                         "percent_range",
-                        "error",
-                        f"percentage {_n(r.value)} outside 0-100 ({_where(r)})",
+                        level,
+                        f"percentage {_n(r.value)} outside 0-100 ({_where(r)}){note}",
                         r.kato,
                         ind,
                         r.year,
@@ -137,9 +186,13 @@ def validate(
                 )
         if spec.get("additive"):
             f += _regions_vs_national(sub, df[df["indicator"] == ind], source, ind, successors)
-    f += _plausibility(ok, source, indicators)
-    # values for a region before it existed (e.g. Abai, Zhetisu, Ulytau before 2022)
     created = registry.created
+    f += _unpublished_zeros(ok, source, indicators, created)
+    # the plausibility checks read only the values the clean table keeps
+    usable = ok.drop(index=_named(ok, [x for x in f if x["check"] in UNUSABLE]))
+    f += _plausibility(usable, source, indicators)
+    f += _jumps(usable, source, indicators)
+    # values for a region before it existed (e.g. Abai, Zhetisu, Ulytau before 2022)
     for r in ok.itertuples():
         y0 = created.get(r.kato)
         if y0 is not None and r.year < y0 and r.kato != NATIONAL:
@@ -155,6 +208,94 @@ def validate(
                 )
             )
     return validation_frame(f)
+
+
+def _named(df: pd.DataFrame, findings: list[dict[str, Any]]) -> pd.Index:
+    """Index labels of the rows of ``df`` that the findings name by (kato, indicator, year)."""
+    keys = {(x["kato"], x["indicator"], x["year"]) for x in findings}
+    hit = [
+        (k, i, int(y)) in keys
+        for k, i, y in zip(df["kato"], df["indicator"], df["year"], strict=True)
+    ]
+    return df.index[hit]
+
+
+def usable_table(df: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """The clean table: the observations with every value a (non-error) finding of a check in
+    :data:`UNUSABLE` names set missing, its status saying why (the finding gives the reason)."""
+    out = df.copy()
+    for check, status in UNUSABLE.items():
+        hits = findings[(findings["check"] == check) & (findings["severity"] != "error")]
+        idx = _named(out, hits.to_dict("records"))
+        out.loc[idx, "value"] = float("nan")
+        out.loc[idx, "status"] = status
+    return out
+
+
+def _unpublished_zeros(
+    ok: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]], created: dict[str, int]
+) -> list[dict[str, Any]]:
+    """A published 0 that cannot be a rounded value (:data:`ZERO_STEPS`): not published, not used."""
+    out = []
+    for ind in indicators:
+        sub = ok[(ok["indicator"] == ind) & ok["value"].notna()]
+        if not (sub["value"] == 0).any():
+            continue
+        step = published_step(sub["value"])
+        for kato, series in sub.groupby("kato", sort=True):
+            nonzero = series.loc[series["value"] != 0, "value"].abs()
+            if nonzero.empty or not float(nonzero.min()) >= ZERO_STEPS * step:
+                continue
+            low = float(nonzero.min())
+            for r in series[series["value"] == 0].sort_values("year").itertuples():
+                if r.year < created.get(kato, 0):
+                    continue
+                out.append(
+                    _finding(
+                        source,
+                        "zero_not_published",
+                        "warning",
+                        f"value 0 ({_where(r)}) where the region's other years never come near zero "
+                        f"(the smallest is {_n(low)}, {low / step:,.0f} rounding steps of {step:g}): "
+                        "read as not published on this territory, not as a value",
+                        kato,
+                        ind,
+                        r.year,
+                    )
+                )
+    return out
+
+
+def _jumps(ok: pd.DataFrame, source: str, indicators: dict[str, dict[str, Any]]) -> list:
+    """Year-to-year jumps of :data:`JUMP_FACTOR` or more between a region's consecutive published
+    values (warnings naming both years and the cell)."""
+    out = []
+    for ind in indicators:
+        sub = ok[(ok["indicator"] == ind) & ok["value"].notna()]
+        if sub.empty:
+            continue
+        step = published_step(sub["value"])
+        floor = ZERO_STEPS * step if step == step else 0.0  # no decimal grid: no floor
+        for kato, series in sub.groupby("kato", sort=True):
+            for prev, r in itertools.pairwise(series.sort_values("year").itertuples()):
+                low, high = sorted((prev.value, r.value))
+                if not low >= floor or low <= 0 or high / low < JUMP_FACTOR:
+                    continue
+                ratio = r.value / prev.value
+                out.append(
+                    _finding(
+                        source,
+                        "year_jump",
+                        "warning",
+                        f"value {_n(r.value)} ({_where(r)}) is {ratio:.3g} times the value "
+                        f"{_n(prev.value)} of {prev.year}; a change of {JUMP_FACTOR:g} times or more "
+                        "from one published year to the next is suspect",
+                        kato,
+                        ind,
+                        r.year,
+                    )
+                )
+    return out
 
 
 def _where(r: Any) -> str:
@@ -253,7 +394,7 @@ def _regions_vs_national(
         missing = every[
             (every["year"] == year)
             & (every["kato"] != NATIONAL)
-            & every["status"].isin(["confidential", "no_data"])
+            & every["status"].isin(["confidential", "no_data", "not_in_file"])
         ]
         total, nat = float(regional["value"].sum()), float(national.iloc[0])
         gap = total - nat

@@ -10,7 +10,11 @@ import pandas as pd
 
 from kzrd.core import contract
 from kzrd.core.errors import InputError
+from kzrd.reference.labels import ICT_AGES, ICT_SKILLS
 from kzrd.reference.regions import NATIONAL, Registry
+
+# SDG 4.4.1 indicator ids: ict_<skill code>_<age group> (codes and groups in kzrd.reference.labels).
+ICT_INDICATORS = [f"ict_{k}_{a}" for k in ICT_SKILLS for a in ICT_AGES]
 
 # Panel columns: indicator id in the clean tables -> column name (same names, listed for order).
 PANEL_INDICATORS = [
@@ -20,6 +24,11 @@ PANEL_INDICATORS = [
     "broadband_1a",
     "broadband_1b",
     "broadband_1c",
+    "schools_internet_pct",
+    *ICT_INDICATORS,
+    "ict_skills_national_pct",
+    "manufacturing_va_pct_grp",
+    "manufacturing_va_per_capita_usd",
 ]
 PANEL_RENAME = {f"broadband_{s}": f"broadband_{s}_thousand" for s in ("1a", "1b", "1c")}
 
@@ -47,6 +56,44 @@ PANEL_VARIABLES = [
         )
         for s in ("1a", "1b", "1c")
     ],
+    (
+        "schools_internet_pct",
+        "% of schools",
+        "SDG 4.a.1 series SE_ACS_INTNT (schools with access to the Internet for pedagogical "
+        "purposes), urban and rural together, as published",
+        "sdg_4_a_1",
+    ),
+    *[
+        (
+            f"ict_{k}_{a}",
+            f"% of {ICT_AGES[a][1]}",
+            f"SDG 4.4.1, share of {ICT_AGES[a][1]} (AGE {ICT_AGES[a][0]}) with the ICT skill "
+            f"SKILL_ICT{k.upper()} ({skill}), as published",
+            "sdg_4_4_1",
+        )
+        for k, skill in ICT_SKILLS.items()
+        for a in ICT_AGES
+    ],
+    (
+        "ict_skills_national_pct",
+        "% (national indicator 4.4.1.1; definition not in the shipped files)",
+        "national SDG indicator 4.4.1.1 as published (the shipped files do not define it)",
+        "sdg_4_4_1_1",
+    ),
+    (
+        "manufacturing_va_pct_grp",
+        "% of GRP, 2010 prices",
+        "SDG 9.2.1 manufacturing value added as a share of GRP (UNIT_MEASURE PT_IN_2010_PRICE) as "
+        "published; a 0 that stands for a value not published is missing",
+        "sdg_9_2_1",
+    ),
+    (
+        "manufacturing_va_per_capita_usd",
+        "USD per inhabitant, 2010 prices",
+        "SDG 9.2.1 manufacturing value added per inhabitant (UNIT_MEASURE USD_IN_2010_PRICE) as "
+        "published; a 0 that stands for a value not published is missing",
+        "sdg_9_2_1",
+    ),
 ]
 
 # Cross-section columns read as published for the analysis year: column -> (indicator id, unit, source).

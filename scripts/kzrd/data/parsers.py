@@ -79,30 +79,45 @@ def parse_sdg_csv(
     path: Path,
     *,
     indicator: str,
-    unit: str,
+    unit: str | dict[str, str],
     filters: dict[str, str] | None = None,
-    split_by: str | None = None,
+    split_by: str | list[str] | None = None,
+    suffixes: dict[str, dict[str, str]] | None = None,
     registry: Registry | None = None,
 ) -> pd.DataFrame:
     """One indicator file of the national SDG platform (long CSV, regions as REF_AREA letter codes).
 
     ``filters`` keeps rows whose disaggregation columns have the given values ('' = total);
-    ``split_by`` makes one indicator per value of that column (``{indicator}_{suffix}``).
-    An empty REF_AREA is the national row.
+    ``split_by`` (a column or a list of columns) makes one indicator per combination of their values,
+    ``{indicator}_{suffix}[_{suffix}...]`` in the order of the list; a row with an empty split column
+    (a total) is left out. A value's suffix is the one ``suffixes[column]`` declares for it, or, for a
+    column without a declared map, the last '_'-chunk of the value in lower case
+    (``_L_KZ_170602_1A`` -> ``1a``); a value a declared map does not list is refused, naming the line.
+    ``unit`` is one unit for every indicator or a map indicator id -> unit.
+    An empty REF_AREA is the national row. A current region that existed in a year the file gives
+    for an indicator (registry ``year_created``) but has no row there gets one with status
+    ``not_in_file``: no value, row 0, the label its English name with the note '(no row in the file)'.
     """
     registry = registry or default_registry()
     path = Path(path)
     filters = filters or {}
+    suffixes = suffixes or {}
+    split = [split_by] if isinstance(split_by, str) else list(split_by or [])
+    unknown = sorted(set(suffixes) - set(split))
+    if unknown:
+        raise InputError(
+            f"{path.name}: parser option suffixes names column(s) {', '.join(unknown)} that are "
+            "not in split_by; check the source's parser settings in resources/sources.yaml"
+        )
     rows = []
-    for lineno, rec in _csv_records(path, ["Year", "REF_AREA", "Value", *filters,
-                                           *([split_by] if split_by else [])]):  # fmt: skip
+    for lineno, rec in _csv_records(path, ["Year", "REF_AREA", "Value", *filters, *split]):
         if any((rec.get(k) or "") != v for k, v in filters.items()):
             continue
-        name = indicator
-        if split_by:
-            if not rec[split_by]:
-                continue
-            name = f"{indicator}_{rec[split_by].rsplit('_', 1)[-1].lower()}"
+        if any(not rec[col] for col in split):
+            continue
+        name = "_".join(
+            [indicator, *(_suffix(rec[c], suffixes.get(c), c, path, lineno) for c in split)]
+        )
         area = rec["REF_AREA"].strip()
         kato = NATIONAL if area == "" else registry.resolve(area, f"{path.name} line {lineno}")
         value, status = parse_cell(rec["Value"], f"{path.name} line {lineno}, column Value")
@@ -119,7 +134,7 @@ def parse_sdg_csv(
                 indicator=name,
                 year=int(year),
                 value=value,
-                unit=unit,
+                unit=_unit_of(unit, name, path),
                 status=status,
                 file=path.name,
                 sheet="",
@@ -131,7 +146,64 @@ def parse_sdg_csv(
         raise InputError(
             f"{path.name}: no rows match filters {filters}; check the file (is it the expected CSV?)"
         )
-    return _frame(rows)
+    return _frame(rows + _absent_rows(rows, registry, path))
+
+
+def _suffix(
+    value: str, declared: dict[str, str] | None, column: str, path: Path, lineno: int
+) -> str:
+    """The indicator suffix of one value of a split column (see :func:`parse_sdg_csv`)."""
+    if declared is None:
+        return value.rsplit("_", 1)[-1].lower()
+    if value not in declared:
+        raise InputError(
+            f"{path.name}: line {lineno}, column {column}: value {value!r} has no suffix in the "
+            f"parser's suffixes ({', '.join(declared)}); declare it in resources/sources.yaml"
+        )
+    return declared[value]
+
+
+def _unit_of(unit: str | dict[str, str], name: str, path: Path) -> str:
+    if isinstance(unit, str):
+        return unit
+    if name not in unit:
+        raise InputError(
+            f"{path.name}: indicator {name} has no unit in the parser's unit map "
+            f"({', '.join(unit)}); declare it in resources/sources.yaml"
+        )
+    return unit[name]
+
+
+def _absent_rows(
+    rows: list[dict[str, Any]], registry: Registry, path: Path
+) -> list[dict[str, Any]]:
+    """A row with status ``not_in_file`` for every current region that existed in a year the file
+    gives for an indicator but has no row for it there (the file's silence, recorded, never a value)."""
+    created = registry.created
+    current = list(registry.current["kato"])
+    present = {(r["indicator"], r["year"], r["kato"]) for r in rows}
+    units = {r["indicator"]: r["unit"] for r in rows}
+    out = []
+    for ind, year in sorted({(r["indicator"], r["year"]) for r in rows}):
+        for kato in current:
+            if (ind, year, kato) in present or created.get(kato, 0) > year:
+                continue
+            out.append(
+                dict(
+                    kato=kato,
+                    label=f"{registry.name(kato)} (no row in the file)",
+                    indicator=ind,
+                    year=year,
+                    value=None,
+                    unit=units[ind],
+                    status="not_in_file",
+                    file=path.name,
+                    sheet="",
+                    row=0,
+                    column="none",
+                )
+            )
+    return out
 
 
 def _csv_records(path: Path, required: list[str]) -> Iterator[tuple[int, dict[str, str]]]:

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 
 from kzrd.core.errors import InputError
+from kzrd.data.clean import published_step
+from kzrd.data.derived import POPULATION_BASIS, derived_levels, sdg_levels
 from kzrd.reference.regions import NATIONAL
 from kzrd.stats.concentration import concentration_measures
 
@@ -88,38 +90,9 @@ def location_quotients(cs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-POPULATION_BASIS = "average annual population implied by BNS: GRP / GRP per capita"
 FTE_BASIS = "SDG 9-5-2 x population (FTE)"
 FTE_1_JANUARY = "SDG 9-5-2 x population of 1 January (FTE)"
 FTE_BASES = (FTE_BASIS, FTE_1_JANUARY)
-
-
-def implied_population(grp: pd.Series, grp_per_capita: pd.Series) -> pd.Series:
-    """Average annual population implied by two BNS series, indexed like them by (kato, year).
-
-    BNS divides GRP by the average annual population to publish GRP per capita, so
-    GRP (million KZT) / GRP per capita (thousand KZT per inhabitant) x 1,000 gives that population
-    back (to the rounding of the published per-capita value). Only where both are published."""
-    both = pd.concat({"grp": grp, "pc": grp_per_capita}, axis=1).dropna()
-    both = both[both["pc"] > 0]
-    return (both["grp"] / both["pc"] * 1e3).rename("population")
-
-
-def _sdg_levels(ok: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """From validated observations, by (kato, year): SDG 9-5-1 (% of GRP), GRP (million KZT),
-    SDG 9-5-2 (FTE per million) and the population implied by GRP / GRP per capita."""
-
-    def series(ind: str) -> pd.Series:
-        rows = ok[ok["indicator"] == ind].drop_duplicates(["kato", "year"])
-        return rows.set_index(["kato", "year"])["value"]
-
-    grp = series("grp")
-    return (
-        series("rd_expenditure_pct_grp"),
-        grp,
-        series("researchers_per_million"),
-        implied_population(grp, series("grp_per_capita")),
-    )
 
 
 def concentration_over_time(
@@ -128,11 +101,11 @@ def concentration_over_time(
     """Concentration in every year of the SDG series, on the regional base each year gives.
 
     R&D expenditure is 9-5-1 x GRP (BNS); researchers are 9-5-2 x population, with the population
-    implied by GRP / GRP per capita (:func:`implied_population`, published up to 2022), which also
-    weights Theil and the per-capita CV. ``created`` maps a KATO code to the year its region was
+    implied by GRP / GRP per capita (:func:`kzrd.data.derived.implied_population`, published up to
+    2022), which also weights Theil and the per-capita CV. ``created`` maps a KATO code to the year its region was
     created: a value the SDG files give for an earlier year (Abai, Zhetisu and Ulytau carry 0 for
     2021) describes no territory of that year and is left out."""
-    rd, grp, res, pop = _sdg_levels(clean[clean["status"] == "ok"])
+    rd, grp, res, pop = sdg_levels(clean[clean["status"] == "ok"])
     rows = []
     for year in cal.sdg_years:
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
@@ -282,8 +255,8 @@ def official_by_year(
     1 January); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT, every SDG year). A region is left out
     of the years before it was created."""
     ok = clean[clean["status"] == "ok"]
-    rd, grp, res, pop = _sdg_levels(ok)
-    counted = ok[ok["indicator"] == "population"].drop_duplicates("kato").set_index("kato")["value"]
+    levels = derived_levels(ok)
+    implied_years = set(sdg_levels(ok)[3].index.get_level_values("year"))
     names = dict(zip(cs["kato"], cs["region"], strict=True))
     rows = []
     for kato in cs["kato"]:
@@ -305,12 +278,11 @@ def official_by_year(
             # one population basis per series: the average annual population implied by GRP / GRP per
             # capita; for the year after the population count (no GRP per capita published yet) the
             # count of 1 January, as a basis of its own
-            on_1_january = (kato, year) not in pop.index and year == cal.population_year + 1
-            p = counted.get(kato, np.nan) if on_1_january else pop.get((kato, year), np.nan)
-            rows.append(dict(variable="researchers", basis=FTE_1_JANUARY if on_1_january else FTE_BASIS, year=year,
-                             kato=kato, value=res.get((kato, year), np.nan) * p / 1e6))  # fmt: skip
+            basis = FTE_BASIS if year in implied_years else FTE_1_JANUARY
+            rows.append(dict(variable="researchers", basis=basis, year=year, kato=kato,
+                             value=levels.get(("researchers_sdg_x_population", kato, year), np.nan)))  # fmt: skip
             rows.append(dict(variable="rd_expenditure", basis="SDG 9-5-1 x GRP", year=year, kato=kato,
-                             value=rd.get((kato, year), np.nan) / 100 * grp.get((kato, year), np.nan) / 1e3))  # fmt: skip
+                             value=levels.get(("rd_expenditure_sdg_x_grp", kato, year), np.nan)))  # fmt: skip
     out = pd.DataFrame(rows).dropna(subset=["value"])
     nat = out[out["kato"] == NATIONAL].set_index(["variable", "basis", "year"])["value"]
     out = out[out["kato"] != NATIONAL].copy()
@@ -386,19 +358,6 @@ def magnitudes(
     # an official zero (Ulytau's R&D intensity in the cross-section year) gives no ratio, not an infinite one
     regions["ratio"] = (regions["paper"] / regions["official"]).where(regions["official"] > 0)
     return totals, regions
-
-
-def published_step(values: pd.Series) -> float:
-    """The rounding step of a published series: 10^-d for the most decimals any value shows
-    (0.05 and 0.1 -> 0.01; 487.0 -> 1)."""
-    decimals = 0
-    for v in values:
-        text = repr(float(v))
-        if "e" in text:  # a tiny or huge value: no decimal grid to read
-            return float("nan")
-        frac = text.split(".")[1].rstrip("0")
-        decimals = max(decimals, len(frac))
-    return 10.0**-decimals
 
 
 GROWTH_LABELS = {

@@ -7,7 +7,23 @@ TREND_LABELS = {
 }
 TREND_DIGITS = {"rd_expenditure_pct_grp": 2, "researchers_per_million": 0}
 
-# The 2019 index indicators (resources/index_framework.yaml) as figures and tables name them.
+# SDG 4.4.1: the ITU/UN skill codes (SKILL_ICT<code>, lower case here) and what each means, and
+# the two age groups (the indicator ids are ict_<code>_<age>, e.g. ict_cmfl_youth).
+ICT_SKILLS = {
+    "cmfl": "copying or moving a file or folder",
+    "cpt": "using copy and paste",
+    "atch": "sending e-mails with attachments",
+    "ssht": "using basic arithmetic formulas in a spreadsheet",
+    "cdv": "connecting and installing new devices",
+    "sfwr": "finding, downloading, installing and configuring software",
+    "pst": "creating electronic presentations",
+    "trff": "transferring files between a computer and other devices",
+    "prgm": "writing a computer program",
+}
+ICT_AGES = {"youth": ("Y15T24", "youth aged 15-24"), "adults": ("Y_GE15", "adults aged 15+")}
+
+# Indicators as figures and tables name them: the 2019 index's (resources/index_framework.yaml), then
+# the panel's series of the SDG sources 4.a.1, 4.4.1, 4.4.1.1 and 9.2.1.
 INDICATOR_LABELS = {
     "rd_intensity": "R&D expenditure, % of GRP",
     "researchers_density": "Researchers per 10,000",
@@ -16,4 +32,13 @@ INDICATOR_LABELS = {
     "universities_density": "Universities per 100,000",
     "grp_per_capita": "GRP per capita",
     "internet_use": "Internet users, %",
+    "schools_internet_pct": "Schools with Internet for teaching, % (SDG 4.a.1)",
+    **{
+        f"ict_{code}_{age}": f"ICT skill, {skill}: {ICT_AGES[age][1]}, % (SDG 4.4.1)"
+        for code, skill in ICT_SKILLS.items()
+        for age in ICT_AGES
+    },
+    "ict_skills_national_pct": "National indicator 4.4.1.1, % (not defined in the files)",
+    "manufacturing_va_pct_grp": "Manufacturing value added, % of GRP (SDG 9.2.1)",
+    "manufacturing_va_per_capita_usd": "Manufacturing value added per inhabitant, USD (SDG 9.2.1)",
 }

@@ -88,6 +88,20 @@ class Registry:
         r = self.regions[self.regions["year_created"] != ""]
         return {k: int(y) for k, y in zip(r["kato"], r["year_created"], strict=True)}
 
+    @property
+    def ended(self) -> dict[str, int]:
+        """KATO code -> the first year a unit with successors no longer existed: the year its
+        successors were created (South Kazakhstan: 2018, when Turkistan and Shymkent were)."""
+        created = self.created
+        out = {}
+        for kato, successors in zip(
+            self.regions["kato"], self.regions["successor_kato"], strict=True
+        ):
+            years = [created[s] for s in successors.split(";") if s in created]
+            if years:
+                out[kato] = min(years)
+        return out
+
     def name(self, kato: str) -> str:
         return str(self.regions.loc[self.regions["kato"] == kato, "name_en"].iloc[0])
 
