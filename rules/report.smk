@@ -11,6 +11,7 @@ rule number_registry:
         upstream_diff=rules.upstream_diff.output[0],
         effects=rules.mc_gather.output.effects,
         verdict_numbers=rules.verdicts.output.numbers,
+        derived_sums=rules.derived_sums.output.sums,
     output:
         mark("results/report/numbers.json"),
     log:

@@ -30,7 +30,7 @@ def main(smk) -> None:
         without=tuple(p.cities),
     )
     cal = audit.calendar(cs, clean, registry.created)
-    by_year = audit.official_by_year(cs, clean, registry.created, cal)
+    by_year = audit.official_by_year(cs, clean, registry.created, cal, registry.split_from)
     mags = audit.magnitudes(cells, by_year, cs, refs)
     last = min(int(p.trend_years["last"]), cal.last)
     growth = audit.growth(
@@ -47,7 +47,7 @@ def main(smk) -> None:
     write_parquet(audit.figure1_candidates(cells, shares_text, cs), o.figure1, "audit_figure1")
     write_parquet(audit.concentration_2022(cs), o.concentration, "audit_concentration")
     write_parquet(
-        audit.concentration_over_time(clean, registry.created, cal),
+        audit.concentration_over_time(clean, registry.created, cal, registry.split_from),
         o.concentration_time,
         "audit_concentration_time",
     )

@@ -11,7 +11,7 @@ from kzrd.reference.regions import load_registry
 def main(smk) -> None:
     clean = pd.concat([read_parquet(p) for p in smk.input.clean], ignore_index=True)
     registry = load_registry(smk.input.regions, smk.input.aliases)
-    sums = derived_sums(clean, registry.created, registry.ended)
+    sums = derived_sums(clean, registry.created, registry.ended, registry.split_from)
     write_parquet(sums, smk.output.sums, "derived_sums")
     write_parquet(sum_findings(sums), smk.output.validation, "validation")
 

@@ -66,7 +66,9 @@ def draw(kind: str, inputs, params):
     if kind == "figure_digital":
         return figures.figure_digital(read_parquet(inputs.cross_section), int(params["year"]))
     if kind == "figure_multiverse":
-        return figures.figure_multiverse(read_parquet(inputs.multiverse), read_parquet(inputs.verdicts))
+        return figures.figure_multiverse(
+            read_parquet(inputs.multiverse), read_parquet(inputs.verdicts)
+        )
     raise ValueError(f"unknown figure {kind!r}")
 
 

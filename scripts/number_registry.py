@@ -16,7 +16,7 @@ def main(smk) -> None:
         read_parquet(i.indices), read_parquet(i.shares), read_parquet(i.correlation), read_parquet(i.cross_section),
         read_parquet(i.upstream_diff), len(load_registry(smk.input.regions, smk.input.aliases).current),
         framework=load_framework(Path(i.framework)), n_init=N_INIT, effects=read_parquet(i.effects),
-        verdict_numbers=read_parquet(i.verdict_numbers),
+        verdict_numbers=read_parquet(i.verdict_numbers), derived_sums=read_parquet(i.derived_sums),
     )  # fmt: skip
     write_text(smk.output[0], to_json(registry))
 

@@ -142,7 +142,7 @@ def decided(data, registry):
         [dict(id="rd_internal_expenditure_2023", value=172.6, year=2023, publisher="p", url="u")]
     )
     cs, clean = data["cs"], data["clean"]
-    by_year = audit.official_by_year(cs, clean, registry.created, data["cal"])
+    by_year = audit.official_by_year(cs, clean, registry.created, data["cal"], registry.split_from)
     totals, levels = audit.magnitudes(data["cells"], by_year, cs, refs)
     pairs = [dict(family="f", x=x, y=y, label="l") for y in ("researchers_per_million", "researchers_per_10k")
              for x in ("universities", "universities_per_100k")]  # fmt: skip

@@ -192,7 +192,7 @@ PROSE_IDENTIFIERS = [
     r"\b\d{4}-\d{2}-\d{2}\b",  # ISO dates (commit date)
     r"\b\d{2}\.\d{2}\.\d{4}\b",  # publication dates
     r"\b\d{3}_[0-9a-f]+\.txt\b",  # seed file names
-    r"\b\d{1,2}-\d{1,2}-\d{1,2}\b",  # SDG indicator codes (9-5-1)
+    r"\b\d{1,2}-(?:\d{1,2}|[a-c])-\d{1,2}(?:-\d{1,2})?\b",  # SDG indicator codes (9-5-1, 4-a-1, 4-4-1-1)
     r"\b(?:Tables?|Figures?|[Ss]ections?|Appendix)\s+[SD]?\d+[ab]?(?:\s*(?:[-–]|and)\s*\d+)?",  # cross-references
     r"\b(?:[Kk]ey )?[Ff]inding \d\b",  # the paper's key findings by number
     r"\b(?:19|20)\d{2}\b",  # years

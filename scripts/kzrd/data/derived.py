@@ -73,15 +73,40 @@ def implied_population(grp: pd.Series, grp_per_capita: pd.Series) -> pd.Series:
     return (both["grp"] / both["pc"] * 1e3).rename("population")
 
 
-def sdg_levels(ok: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """From validated observations, by (kato, year): SDG 9-5-1 (% of GRP), GRP (million KZT),
-    SDG 9-5-2 (FTE per million) and the population implied by GRP / GRP per capita."""
+def on_units_of_their_year(
+    series: pd.Series, created: dict[str, int], split_from: dict[str, str]
+) -> pd.Series:
+    """An additive series by (kato, year) on the units of each year.
+
+    Where the series gives a unit split off from a region that goes on existing (``split_from``:
+    part -> region) a value for a year before the part was created, the region's value of that year
+    covers only what is left of it after the split: BNS GRP gives Abai, Zhetisu and Ulytau for 2021,
+    and East Kazakhstan's 2021 GRP falls by Abai's. The region of that year is then the sum of both
+    (published additive values, summed), and the part's row is dropped, so that GRP is on the same
+    units as the SDG rates and the GRP per capita it is combined with."""
+    out = series.copy()
+    for (kato, year), value in series.items():
+        region = split_from.get(kato)
+        if region is not None and year < created.get(kato, 0) and (region, year) in out.index:
+            out[(region, year)] += value
+            out = out.drop((kato, year))
+    return out
+
+
+def sdg_levels(ok: pd.DataFrame, created: dict[str, int] | None = None,
+               split_from: dict[str, str] | None = None) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:  # fmt: skip
+    """From validated observations, by (kato, year): SDG 9-5-1 (% of GRP), GRP (million KZT; on the
+    units of each year, :func:`on_units_of_their_year`, where the registry's ``created`` and
+    ``split_from`` are given), SDG 9-5-2 (FTE per million) and the population implied by GRP / GRP
+    per capita."""
 
     def series(ind: str) -> pd.Series:
         rows = ok[ok["indicator"] == ind].drop_duplicates(["kato", "year"])
         return rows.set_index(["kato", "year"])["value"]
 
     grp = series("grp")
+    if split_from:
+        grp = on_units_of_their_year(grp, created or {}, split_from)
     return (
         series("rd_expenditure_pct_grp"),
         grp,
@@ -90,12 +115,13 @@ def sdg_levels(ok: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series, pd.Se
     )
 
 
-def derived_levels(ok: pd.DataFrame) -> pd.Series:
+def derived_levels(ok: pd.DataFrame, created: dict[str, int] | None = None,
+                   split_from: dict[str, str] | None = None) -> pd.Series:  # fmt: skip
     """The derived levels of :data:`SERIES`, by (series, kato, year), wherever both the rate and its
     base are published (``ok``: observations with status ok). The population is the one implied by
     GRP / GRP per capita; for the year after the shipped population count (1 January of the next
     year), where no implied population exists, the count itself."""
-    rd, grp, res, pop = sdg_levels(ok)
+    rd, grp, res, pop = sdg_levels(ok, created, split_from)
     counted = ok[ok["indicator"] == "population"]
     if len(counted):
         count_year = int(counted["year"].max())
@@ -124,7 +150,10 @@ def exists(kato: str, year: int, created: dict[str, int], ended: dict[str, int])
 
 
 def derived_sums(
-    clean: pd.DataFrame, created: dict[str, int], ended: dict[str, int] | None = None
+    clean: pd.DataFrame,
+    created: dict[str, int],
+    ended: dict[str, int] | None = None,
+    split_from: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """For every derived series of :data:`SERIES` and every year: the sum of its regional values over
     the units that existed that year (:func:`exists`; a region created in year Y counts from Y, a
@@ -133,7 +162,7 @@ def derived_sums(
     Columns: series, year, unit, n_regions (the values summed), regional_sum, national (missing where
     the national row cannot be derived), gap_pct = (regional_sum - national) / national x 100."""
     ended = ended or {}
-    levels = derived_levels(clean[clean["status"] == "ok"]).reset_index()
+    levels = derived_levels(clean[clean["status"] == "ok"], created, split_from).reset_index()
     rows = []
     for (series, year), g in levels.groupby(["series", "year"], sort=True):
         year = int(year)

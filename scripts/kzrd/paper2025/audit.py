@@ -96,7 +96,10 @@ FTE_BASES = (FTE_BASIS, FTE_1_JANUARY)
 
 
 def concentration_over_time(
-    clean: pd.DataFrame, created: dict[str, int], cal: Calendar
+    clean: pd.DataFrame,
+    created: dict[str, int],
+    cal: Calendar,
+    split_from: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Concentration in every year of the SDG series, on the regional base each year gives.
 
@@ -105,7 +108,7 @@ def concentration_over_time(
     2022), which also weights Theil and the per-capita CV. ``created`` maps a KATO code to the year its region was
     created: a value the SDG files give for an earlier year (Abai, Zhetisu and Ulytau carry 0 for
     2021) describes no territory of that year and is left out."""
-    rd, grp, res, pop = sdg_levels(clean[clean["status"] == "ok"])
+    rd, grp, res, pop = sdg_levels(clean[clean["status"] == "ok"], created, split_from)
     rows = []
     for year in cal.sdg_years:
         for var, rate, base, missing in (("rd_expenditure_sdg_x_grp", rd, grp, "no GRP by region for this year"),
@@ -244,7 +247,11 @@ OFFICIAL_VARIABLES = {
 
 
 def official_by_year(
-    cs: pd.DataFrame, clean: pd.DataFrame, created: dict[str, int], cal: Calendar
+    cs: pd.DataFrame,
+    clean: pd.DataFrame,
+    created: dict[str, int],
+    cal: Calendar,
+    split_from: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Regional values of researchers and internal R&D expenditure in every year an official series
     gives them, each with its national total and the region's share of it.
@@ -255,8 +262,8 @@ def official_by_year(
     1 January); ``SDG 9-5-1 x GRP`` (expenditure in billion KZT, every SDG year). A region is left out
     of the years before it was created."""
     ok = clean[clean["status"] == "ok"]
-    levels = derived_levels(ok)
-    implied_years = set(sdg_levels(ok)[3].index.get_level_values("year"))
+    levels = derived_levels(ok, created, split_from)
+    implied_years = set(sdg_levels(ok, created, split_from)[3].index.get_level_values("year"))
     names = dict(zip(cs["kato"], cs["region"], strict=True))
     rows = []
     for kato in cs["kato"]:
@@ -374,7 +381,8 @@ def growth(
     Base years: ``first`` to ``before_change`` (the last year before the 2022 border change), on the
     pre-2022 territory, which is the published one before 2022. Their year-to-year changes give the
     noise of a change over n years: their standard deviation (``sd``) or median absolute value
-    (``median``) times sqrt(n). Windows: ``short``, ``before_change`` to ``last``; ``long``, the mean of
+    (``median``) times sqrt(n). Windows: ``short``, ``before_change`` to ``last``; ``short_prior``, the
+    year before it to ``last``; ``long``, the mean of
     the first three base years to ``last`` (n from the middle of those years); each on the same
     territory (``same``: from 2022 recombined) and as published (``published``). ``trend``: the
     Theil-Sen slope of the base years with its 95% interval (no territory or noise measure). A config
@@ -406,6 +414,7 @@ def growth(
                           base_years=f"{int(base.index[0])}-{int(base.index[-1])}")  # fmt: skip
             early = base.iloc[:3]
             windows = {"short": (before_change, float(base.get(before_change, np.nan)), last - before_change),
+                       "short_prior": (before_change - 1, float(base.get(before_change - 1, np.nan)), last - before_change + 1),
                        "long": (int(early.index[0]), float(early.mean()), last - (int(early.index[0]) + 1))}  # fmt: skip
             for window, (y0, v0, n) in windows.items():
                 for territory, ter in (("same", "pre2022"), ("published", "current")):

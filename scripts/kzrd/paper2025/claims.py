@@ -130,7 +130,9 @@ class Claims:
 
 
 def _choice(name: str, raw: dict[str, Any], where: str, earlier: dict[str, Choice]) -> Choice:
-    options = tuple(Option(o["id"], o["label"], o["why"], o.get("short", "")) for o in raw.get("options", []))
+    options = tuple(
+        Option(o["id"], o["label"], o["why"], o.get("short", "")) for o in raw.get("options", [])
+    )
     ids = [o.id for o in options]
     if len(set(ids)) != len(ids):
         raise _Problem(f"{where}.options", "an option id is given twice")
@@ -252,6 +254,12 @@ def with_config(claims: Claims, cfg: dict[str, Any] | None) -> Claims:
                             f"{key[:-1]}.{name}': {value!r} is not an option "
                             f"({', '.join(o.id for o in ch.options)})"
                         )
-                    c = replace(c, choices={**c.choices, name: replace(ch, reference=str(value), reference_from_config=True)})
+                    c = replace(
+                        c,
+                        choices={
+                            **c.choices,
+                            name: replace(ch, reference=str(value), reference_from_config=True),
+                        },
+                    )
             new[cid] = c
     return Claims(claims.meta_rule, tuple(new[i] for i in ids))

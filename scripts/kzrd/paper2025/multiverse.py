@@ -263,7 +263,11 @@ def meta_rule(mv: pd.DataFrame, claims: Claims, columns: list[str], labels: dict
         flips = "" if robust else _flips(decided, ref, claim, columns, labels.get(claim.id, {}))
         undecided = n - n_dec
         if robust:
-            robustness = (f"all {n_dec} agree" if n_dec > 1 else "one reading") if n_dec else "none can be decided"
+            robustness = (
+                (f"all {n_dec} agree" if n_dec > 1 else "one reading")
+                if n_dec
+                else "none can be decided"
+            )
         else:
             robustness = "; ".join(f"{short(v)} {k}" for v, k in order) + f" (of {n_dec})"
         if undecided and n_dec:

@@ -678,7 +678,14 @@ def decide_study2019(ev: Evidence, s: Spec) -> Outcome:
                      f"{q('named_in_top5', k, 'd', 'regions')} of {n} named regions in the top five")  # fmt: skip
 
 
-OWN_TIME_CHOICES = ("data_year", "territory", "indicator_set", "normalisation", "aggregation", "weights")
+OWN_TIME_CHOICES = (
+    "data_year",
+    "territory",
+    "indicator_set",
+    "normalisation",
+    "aggregation",
+    "weights",
+)
 
 
 def own_time_options(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:

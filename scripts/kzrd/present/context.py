@@ -75,7 +75,10 @@ def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
         merged["claim_id"], merged["title"] = "not_checkable", "Not checkable with published data"
         merged["claim"] = "; ".join(rows.loc[nc, "title"])
         merged["where"], merged["paraphrased"] = "quoted in full in the section", False
-        merged["headline"], merged["flip"] = "no official regional series", "an official regional series of each"
+        merged["headline"], merged["flip"] = (
+            "no official regional series",
+            "an official regional series of each",
+        )
         merged["robustness"] = ""
         rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
     rows["claim_html"] = [_claim_html(r) for r in rows.itertuples()]
@@ -100,12 +103,32 @@ def verdict_counts(v: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
 
 def config_note(claims) -> str:
     """Which thresholds and reference readings came from the configuration (key claims), in words."""
-    parts = [f"{c.id}.{n} = {t.value:g}" for c in claims.claims for n, t in c.thresholds.items() if t.from_config]
-    parts += [f"{c.id}.{n} = {ch.reference}" for c in claims.claims for n, ch in c.choices.items() if ch.reference_from_config]
-    return ("Set in the configuration (key claims), not in resources/claims.yaml: " + "; ".join(parts) + ".") if parts else ""
+    parts = [
+        f"{c.id}.{n} = {t.value:g}"
+        for c in claims.claims
+        for n, t in c.thresholds.items()
+        if t.from_config
+    ]
+    parts += [
+        f"{c.id}.{n} = {ch.reference}"
+        for c in claims.claims
+        for n, ch in c.choices.items()
+        if ch.reference_from_config
+    ]
+    return (
+        (
+            "Set in the configuration (key claims), not in resources/claims.yaml: "
+            + "; ".join(parts)
+            + "."
+        )
+        if parts
+        else ""
+    )
 
 
-def registry_words(registry, trend_regions: list[str], cs: pd.DataFrame, sources: dict) -> dict[str, Any]:
+def registry_words(
+    registry, trend_regions: list[str], cs: pd.DataFrame, sources: dict
+) -> dict[str, Any]:
     """Words the templates take from the region registry, the config and the source list: the units
     split off at the latest border change, the configured trend regions, the SDG series used."""
     created = registry.created
@@ -114,13 +137,19 @@ def registry_words(registry, trend_regions: list[str], cs: pd.DataFrame, sources
     splits = [dict(child=r.at[k, "name_en"], parent=r.at[r.at[k, "predecessor_kato"], "name_en"], year=y)
               for k, y in sorted(created.items()) if y == last and r.at[k, "predecessor_kato"] in r.index]  # fmt: skip
     names = [registry.name(k) for k in trend_regions]
-    sdg = [sid.removeprefix("sdg_").replace("_", "-") for sid in sorted(sources) if sid.startswith("sdg_")]
+    sdg = [
+        sid.removeprefix("sdg_").replace("_", "-")
+        for sid in sorted(sources)
+        if sid.startswith("sdg_")
+    ]
     return dict(splits=splits, trend_names=" and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names),
                 sdg_series=", ".join(sdg))  # fmt: skip
 
 
 def rules_table(v: pd.DataFrame) -> TableData:
-    rows = v.assign(check=v["kind"].map({"official": "against official data", "internal": "internal"}))
+    rows = v.assign(
+        check=v["kind"].map({"official": "against official data", "internal": "internal"})
+    )
     return TableData(
         [Col("title", "Claim"), Col("check", "Check"), Col("rule", "Decision rule")],
         rows.reset_index(drop=True),
@@ -148,14 +177,25 @@ def choices_table(claims) -> TableData:
                     rows.append(dict(claim=c.title, choice=ch.label, option=o.label + (" (reference)" if o.id == ch.reference else ""),
                                      why=o.why + (f" ({when})" if when else "")))  # fmt: skip
             else:
-                rows.append(dict(claim=c.title, choice=ch.label, option=f"{ch.from_data} (reference: {ch.reference.replace('_', ' ')})", why=ch.why))
+                rows.append(
+                    dict(
+                        claim=c.title,
+                        choice=ch.label,
+                        option=f"{ch.from_data} (reference: {ch.reference.replace('_', ' ')})",
+                        why=ch.why,
+                    )
+                )
     rows = pd.DataFrame(rows)
     rows.loc[rows["claim"].duplicated(), "claim"] = ""
     return TableData([Col("claim", "Claim"), Col("choice", "Choice"), Col("option", "Option"), Col("why", "Why")], rows, classes="compact")  # fmt: skip
 
 
 def _ranges(years: list[str]) -> str:
-    return group_consecutive([int(y) for y in years]) if all(y.isdigit() for y in years) else ", ".join(years)
+    return (
+        group_consecutive([int(y) for y in years])
+        if all(y.isdigit() for y in years)
+        else ", ".join(years)
+    )
 
 
 def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) -> TableData:
@@ -176,13 +216,19 @@ def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) 
         if "year" in choice_cols and len(rd):
             others = [c for c in choice_cols if c != "year"]
             merged = []
-            for _, h in rd.groupby([*others, "verdict", "ends"] if others else ["verdict", "ends"], sort=False):
+            for _, h in rd.groupby(
+                [*others, "verdict", "ends"] if others else ["verdict", "ends"], sort=False
+            ):
                 years = sorted(h["year"])
                 first = h.iloc[0].to_dict()
                 span = _ranges(years)
-                first["specification"] = re.sub(r"Year: \d{4}", f"Year: {span}", first["specification"])
+                first["specification"] = re.sub(
+                    r"Year: \d{4}", f"Year: {span}", first["specification"]
+                )
                 lo, hi = h["value"].min(), h["value"].max()
-                first["value_text"] = f"{lo:.3g}" if lo == hi or len(h) == 1 else f"{lo:.3g} to {hi:.3g}"
+                first["value_text"] = (
+                    f"{lo:.3g}" if lo == hi or len(h) == 1 else f"{lo:.3g} to {hi:.3g}"
+                )
                 merged.append(first)
             rd = pd.DataFrame(merged)
         if "value_text" not in rd:
@@ -263,13 +309,17 @@ def both_magnitudes_table(r: pd.DataFrame, year: int) -> TableData:
     return TableData(cols, rows, classes="compact")
 
 
-def enterprise_table(values: pd.DataFrame, cells: pd.DataFrame, cities: list[str], below: float) -> TableData:
+def enterprise_table(
+    values: pd.DataFrame, cells: pd.DataFrame, cities: list[str], below: float
+) -> TableData:
     """The share of enterprises engaged in R&D under each reading of claims.yaml: the national value,
     the two cities, the paper's listed regions and the other regions' range, and how many are below
     the paper's threshold."""
     from kzrd.paper2025.verdicts import READING_INDICATOR
 
-    t1 = cells[(cells["table"] == "table1") & (cells["indicator"] == "share_enterprises_rd")].set_index("kato")["value"]
+    t1 = cells[
+        (cells["table"] == "table1") & (cells["indicator"] == "share_enterprises_rd")
+    ].set_index("kato")["value"]
     rows = []
     for reading, ind in READING_INDICATOR.items():
         g = values[values["indicator"] == ind].set_index("kato")
@@ -282,7 +332,9 @@ def enterprise_table(values: pd.DataFrame, cells: pd.DataFrame, cities: list[str
                                           for k in t1.index if k in g.index and k not in cities),
                          low=other.min(), high=other.max(), n_below=int((other < below).sum()), n=len(other)))  # fmt: skip
     rows = pd.DataFrame(rows)
-    names = {f"c{i}": values.loc[values["kato"] == k, "region"].iloc[0] for i, k in enumerate(cities)}
+    names = {
+        f"c{i}": values.loc[values["kato"] == k, "region"].iloc[0] for i, k in enumerate(cities)
+    }
     cols = [Col("label", "Reading"), Col("national", "National (%)", ".1f"),
             *(Col(k, f"{n} (%)", ".1f") for k, n in names.items()),
             Col("listed", "Other regions of the paper's Table 1: official (paper)"),
@@ -292,14 +344,20 @@ def enterprise_table(values: pd.DataFrame, cells: pd.DataFrame, cities: list[str
                      note="The paper prints " + "; ".join(f"{names.get(f'c{i}', k)} {t1[k]:g}%" for i, k in enumerate(cities) if k in t1.index)
                      + ". Readings and why each is defensible: the supplement's table of choices.")  # fmt: skip
 
+
 def growth_table(g: pd.DataFrame) -> TableData:
     """Key finding 2 on the same territory: the short window's change against both noise measures
     (at one noise unit), the long window's change, and the base years' Theil-Sen slope."""
     fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
     key = ["kato", "indicator"]
     short = g[(g["window"] == "short") & (g["territory"] == "same")]
-    sd, med = short[short["noise_measure"] == "sd"].set_index(key), short[short["noise_measure"] == "median"].set_index(key)
-    long = g[(g["window"] == "long") & (g["territory"] == "same") & (g["noise_measure"] == "sd")].set_index(key)
+    sd, med = (
+        short[short["noise_measure"] == "sd"].set_index(key),
+        short[short["noise_measure"] == "median"].set_index(key),
+    )
+    long = g[
+        (g["window"] == "long") & (g["territory"] == "same") & (g["noise_measure"] == "sd")
+    ].set_index(key)
     trend = g[g["window"] == "trend"].set_index(key)
     rows = []
     for k in sd.index:
@@ -324,6 +382,7 @@ def growth_table(g: pd.DataFrame) -> TableData:
                      note="Noise: the base years' year-to-year changes (standard deviation or median absolute change) × √(years spanned), at one noise unit; "
                      "the status of every window, territory, noise measure and multiple is in the supplement's table of specifications.")  # fmt: skip
 
+
 def robust_table(c: dict[str, Any]) -> TableData:
     rows = pd.DataFrame([
         dict(stat="Spearman ρ (rank-based)", est=c["spearman_rho"], ci="", p=c["spearman_p_holm"], note="Holm-adjusted p across the family"),
@@ -337,15 +396,22 @@ def robust_table(c: dict[str, Any]) -> TableData:
                       Col("note", "Note")], rows)  # fmt: skip
 
 
-def digital_table(mv: pd.DataFrame, paper_cv: float, claim_id: str = "finding3_digital") -> TableData:
+def digital_table(
+    mv: pd.DataFrame, paper_cv: float, claim_id: str = "finding3_digital"
+) -> TableData:
     """Each official regional series a reading of the claim uses, its spread across regions and the
     verdict with the thresholds at their centres; the paper's own Table 3 column under the same rule
     in the note."""
     g = mv[(mv["claim_id"] == claim_id) & (mv["setting"] == "centre")]
-    rows = g.assign(series=g["specification"].str.replace(r"^[^:]+: ", "", regex=True).str.replace("; Age group: ", ", ages ", regex=False))
+    rows = g.assign(
+        series=g["specification"]
+        .str.replace(r"^[^:]+: ", "", regex=True)
+        .str.replace("; Age group: ", ", ages ", regex=False)
+    )
     return TableData([Col("series", "Official series"), Col("value", "CV across regions (%)", ".1f"), Col("deciding", "Spread"),
                       Col("verdict", "Verdict of this reading")], rows.reset_index(drop=True), classes="compact",
                      note=f"For comparison, the paper's own column 'colleges with high-speed internet' over its 8 regions: CV {paper_cv:.0f}%.")  # fmt: skip
+
 
 def confidential_indicators(validation: pd.DataFrame) -> list[str]:
     """Indicators with regional values BNS marks confidential (x), from the validation findings."""
@@ -550,6 +616,26 @@ def validation_table(v: pd.DataFrame) -> TableData:
     return TableData([Col("severity", "Severity"), Col("check", "Check"), Col("source", "Source"), Col("count", "Findings", "int"),
                       Col("example", "First finding")], g.sort_values(["severity", "check", "source"]).reset_index(drop=True), classes="compact",
                      downloads=[("full list of findings", "validation_full.csv", v.to_csv(index=False, lineterminator="\n"))])  # fmt: skip
+
+
+def derived_sums_table(d: pd.DataFrame) -> TableData:
+    rows = d.assign(series_label=d["series"].map({"rd_expenditure_sdg_x_grp": "R&D expenditure (9-5-1 × GRP), bn KZT",
+                                                  "researchers_sdg_x_population": "FTE researchers (9-5-2 × population)"}))  # fmt: skip
+    return TableData([Col("series_label", "Series"), Col("year", "Year", "year"), Col("n_regions", "Units summed", "int"),
+                      Col("regional_sum", "Sum of the units", ",.1f"), Col("national", "National row", ",.1f"),
+                      Col("gap_pct", "Gap (% of the national row)", "+.2f")], rows, classes="compact")  # fmt: skip
+
+
+def own_time_table(g: pd.DataFrame) -> TableData:
+    rows = g.copy()
+    rows["share"] = [f"{v:.2f}" if pd.notna(v) else "" for v in rows["mc_named_top5_share"]]
+    rows["all_named"] = [
+        f"{a} of {n}" if b else ""
+        for a, n, b in zip(rows["variants_all_named"], rows["variants"], rows["built"], strict=True)
+    ]
+    return TableData([Col("data_year", "Data year", "year"), Col("territory", "Units"), Col("indicator_set", "Indicators"),
+                      Col("n_units", "Units ranked", "int"), Col("all_named", "Variants with the five named on top", num=True),
+                      Col("share", "Monte Carlo share", num=True), Col("note", "Note")], rows, classes="compact")  # fmt: skip
 
 
 def index_table(scores: pd.DataFrame, blocks: list[str]) -> TableData:

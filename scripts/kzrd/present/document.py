@@ -52,7 +52,17 @@ FIGURE_DATA = {
     ),
     "fig_correlation": lambda i, cs: read_parquet(i.points),
     "fig_trends": lambda i, cs: read_parquet(i.trends),
-    "fig_digital": lambda i, cs: cs[["kato", "region", *[c for c in cs.columns if c.startswith(("internet_", "broadband_")) and not c.endswith("_thousand")]]],
+    "fig_digital": lambda i, cs: cs[
+        [
+            "kato",
+            "region",
+            *[
+                c
+                for c in cs.columns
+                if c.startswith(("internet_", "broadband_")) and not c.endswith("_thousand")
+            ],
+        ]
+    ],
     "fig_multiverse": lambda i, cs: read_parquet(i.multiverse),
     "s_fig_concentration_time": lambda i, cs: read_parquet(i.audit_concentration_time),
     "s_fig_index": lambda i, cs: read_parquet(i.index_scores),
@@ -180,10 +190,13 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
         s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
         s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
         s_effects=C.effects_table(effects),
+        s_own_time=C.own_time_table(read_parquet(i.own_time_grid)),
+        s_derived_sums=C.derived_sums_table(read_parquet(i.derived_sums)),
     )  # fmt: skip
     worst = effects.loc[effects["share_kept"].idxmin()]
     return dict(
         T=T,
+        own_time_year=int(read_parquet(i.own_time_grid)["data_year"].min()),
         worst_choice=dict(
             choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
         ),

@@ -18,7 +18,8 @@ def _entry(id_: str, value: float, unit: str, text: str, file: str, rule: str) -
 def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFrame, cs: pd.DataFrame,
                    upstream_diff: pd.DataFrame, n_current_units: int, framework: dict[str, Any] | None = None,
                    n_init: int | None = None, effects: pd.DataFrame | None = None,
-                   ci_level: float = 0.95, verdict_numbers: pd.DataFrame | None = None) -> list[dict[str, Any]]:  # fmt: skip
+                   ci_level: float = 0.95, verdict_numbers: pd.DataFrame | None = None,
+                   derived_sums: pd.DataFrame | None = None) -> list[dict[str, Any]]:  # fmt: skip
     idx = indices.set_index("basis")
     c = corr.iloc[0]
     F_IDX, F_SH, F_CORR = (
@@ -120,6 +121,21 @@ def build_registry(indices: pd.DataFrame, shares: pd.DataFrame, corr: pd.DataFra
         out.append(
             _entry(
                 r.id, r.value, r.unit, r.text, "results/audit/verdict_numbers.parquet", "verdicts"
+            )
+        )
+    for series, g in derived_sums.groupby("series", sort=True) if derived_sums is not None else ():
+        worst = g.loc[g["gap_pct"].abs().idxmax()]
+        F_D = "results/clean/derived_sums.parquet"
+        out.append(_entry(f"derived_gap_max_{series}", abs(worst["gap_pct"]), "% of the national row",
+                          f"{abs(worst['gap_pct']):.1f}", F_D, "derived_sums"))  # fmt: skip
+        out.append(
+            _entry(
+                f"derived_gap_max_year_{series}",
+                worst["year"],
+                "year",
+                f"{int(worst['year'])}",
+                F_D,
+                "derived_sums",
             )
         )
     if n_init is not None:

@@ -102,6 +102,16 @@ class Registry:
                 out[kato] = min(years)
         return out
 
+    @property
+    def split_from(self) -> dict[str, str]:
+        """KATO code of a unit split off from a region that goes on existing -> that region (Abai ->
+        East Kazakhstan, Zhetisu -> Almaty Region, Ulytau -> Karaganda); not the successors of a
+        unit that ended (Turkistan and Shymkent, of South Kazakhstan)."""
+        r = self.regions.set_index("kato")
+        return {
+            k: p for k, p in r["predecessor_kato"].items() if p and r.at[p, "status"] == "current"
+        }
+
     def name(self, kato: str) -> str:
         return str(self.regions.loc[self.regions["kato"] == kato, "name_en"].iloc[0])
 
