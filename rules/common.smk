@@ -184,7 +184,9 @@ def check_region_keys(cfg):
                 f"config key 'trend_years.{end}': {cfg['trend_years'][end]} is outside every "
                 f"series (the sources in resources/sources.yaml cover {lo}-{hi})"
             )
-    before = max(checked(load_regions, RES["regions"], RES["aliases"]).created.values()) - 1
+    before = (
+        max(checked(load_regions, RES["regions"], RES["aliases"]).created.values()) - 1
+    )
     if before - cfg["trend_years"]["first"] < 3:
         raise WorkflowError(
             f"config key 'trend_years.first': {cfg['trend_years']['first']} leaves fewer than four base "

@@ -251,7 +251,7 @@ def test_growth_noise_by_hand(data):
 
 def test_growth_refuses_too_few_base_years(data):
     with pytest.raises(
-        InputError, match="config key 'trend_years.first': 2019 leaves fewer than four base years"
+        InputError, match=r"config key 'trend_years\.first': 2019 leaves fewer than four base years"
     ):
         audit.growth(data["trends"], ["630000000"], first=2019, last=2023, before_change=2021)
 

@@ -6,9 +6,9 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
-from typing import Any
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
