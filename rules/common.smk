@@ -453,6 +453,7 @@ def report_inputs(wildcards=None):
         own_time_grid=rules.index_2019_own_time.output.grid,
         verdicts=rules.verdicts.output.verdicts,
         multiverse=rules.verdicts.output.multiverse,
+        verdict_numbers=rules.verdicts.output.numbers,
         values=a.values,
         by_year=a.by_year,
         magnitude_totals=a.magnitude_totals,

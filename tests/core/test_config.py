@@ -76,6 +76,18 @@ STOPS = [
         "config key 'trend_regions': unknown region '510000000'",
     ),
     (
+        {"trend_years": {"first": 2019, "last": 2023}},
+        "config key 'trend_years.first': 2019 leaves fewer than four base years before 2022",
+    ),
+    (
+        {"claims": {"thresholds": {"finding2_growth": {"wobble": 2}}}},
+        "config key 'claims.thresholds.finding2_growth.wobble': claim finding2_growth has no threshold 'wobble'",
+    ),
+    (
+        {"claims": {"reference": {"finding2_growth": {"window": "decade"}}}},
+        "config key 'claims.reference.finding2_growth.window': 'decade' is not an option",
+    ),
+    (
         {"online": {"accept_changed": ["sdg_9_9_9"]}},
         "config key 'online.accept_changed': unknown source id(s) sdg_9_9_9",
     ),

@@ -81,8 +81,10 @@ def trends_table() -> pd.DataFrame:
         ]:
             for year in range(2010, 2024):
                 rows.append((ind, kato, name, "current", year, 1.0 + year % 3))
-                if kato != NATIONAL:
-                    rows.append((ind, kato, name, "pre2022", year, 1.2 + year % 3))
+                if kato != NATIONAL:  # the same territory differs from the published one from 2022
+                    rows.append(
+                        (ind, kato, name, "pre2022", year, 1.0 + year % 3 + 0.2 * (year >= 2022))
+                    )
     return pd.DataFrame(rows, columns=["indicator", "kato", "region", "territory", "year", "value"])
 
 
@@ -286,7 +288,8 @@ def test_trends_legend_is_one_visible_figure_legend():
     fig = figures.figure_trends(trends_table(), TREND_LABELS)
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
     names = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "Republic of Kazakhstan" in names and "Karaganda Region, pre-2022 territory" in names
+    assert "Republic of Kazakhstan" in names and "Karaganda Region, territory before 2022" in names
+    assert "Regions redrawn in 2022" in names  # the year of the border change, from the data
     assert len(names) == len(set(names))
 
 

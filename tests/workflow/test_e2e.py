@@ -282,3 +282,81 @@ def test_every_number_in_the_prose_is_in_the_registry(workflow, doc):
     if doc == "report":
         links = re.findall(r'<a class="n" href="data\.html#n-[^"]+">([^<]+)</a>', html)
         assert len(links) >= 40 and set(links) <= allowed
+
+
+ALTERNATIVE = {  # documented config values, other than the defaults
+    "trend_regions": ["550000000", "190000000"],  # Pavlodar, Almaty Region
+    "trend_years": {"first": 2014, "last": 2023},
+    "claims": {"thresholds": {"finding2_growth": {"noise_multiple": 2}}},
+}
+
+
+@pytest.fixture(scope="module")
+def alternative(workflow, tmp_path_factory):
+    """The session's finished run, rerun from the rules that read the changed keys (trends, audit,
+    verdicts; Snakemake reruns what depends on them) under another trend_regions, trend_years and
+    threshold, up to the HTML documents."""
+    import yaml
+
+    project = finished_copy(workflow, tmp_path_factory.mktemp("alternative") / "project")
+    cfg = project.parent / "alternative.yaml"
+    cfg.write_text(yaml.safe_dump(ALTERNATIVE), encoding="utf-8")
+    proc = _snakemake(project, "--configfile", str(cfg), "--forcerun", "trends", "audit", "verdicts",
+                      "results/report/report.html", "results/report/supplement.html")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return project
+
+
+def _text(project, doc):
+    import html as htmllib
+
+    page = (project / "results" / "report" / f"{doc}.html").read_text(encoding="utf-8")
+    page = re.sub(r"<(style|svg|script)\b.*?</\1>", " ", page, flags=re.S)
+    return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_the_words_follow_the_config(workflow, alternative):
+    """Another trend_regions, trend_years and threshold: the regions, years and thresholds the report
+    states change with them (words from data), and nothing else in the text names the defaults."""
+    default, alt = _text(workflow, "report"), _text(alternative, "report")
+    assert "The regions of key finding 2: East Kazakhstan Region and Karaganda Region" in default
+    assert "The regions of key finding 2: Pavlodar Region and Almaty Region" in alt
+    # the growth verdict's words name the configured regions, never the defaults'
+    start = alt.index("The regions of key finding 2: Pavlodar")
+    growth = alt[start : alt.index("Universities and technical employment (the paper", start)]
+    quote = "such as East Kazakhstan and Karaganda"  # the paper's own words stay quoted
+    assert "Pavlodar Region" in growth and "East Kazakhstan Region" not in growth.replace(quote, "")
+    # the years of the long window and the base years come from trend_years
+    assert "Mean 2014-2016" in alt and "Mean 2010-2012" in default
+    assert "Theil-Sen slope 2014-2021" in alt
+    # the threshold from the config: in the rule, and said to come from the config
+    assert (
+        "exceeds (is below minus) 2 × the noise" in alt
+        and "exceeds (is below minus) 1 × the noise" in default
+    )
+    assert (
+        "Set in the configuration (key claims), not in resources/claims.yaml: finding2_growth.noise_multiple = 2."
+        in alt
+    )
+    assert "Set in the configuration" not in default
+
+
+def test_the_alternative_report_quotes_only_registered_numbers(alternative):
+    import json
+
+    registry = json.loads(
+        (alternative / "results" / "report" / "numbers.json").read_text(encoding="utf-8")
+    )
+    ids = {e["id"] for e in registry}
+    assert "growth_550000000_researchers_per_million_first" in ids
+    assert not any(i.startswith("growth_630000000") for i in ids)
+    allowed = {e["text"] for e in registry}
+    parser = _Prose()
+    parser.feed((alternative / "results" / "report" / "report.html").read_text(encoding="utf-8"))
+    prose = " ".join(parser.chunks)
+    for pattern in PROSE_IDENTIFIERS:
+        prose = re.sub(pattern, " ", prose)
+    stray = sorted(
+        {n for n in re.findall(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?", prose) if n not in allowed}
+    )
+    assert not stray, stray

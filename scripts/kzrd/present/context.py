@@ -723,11 +723,38 @@ def exhibits_table(rows: list[dict[str, Any]]) -> TableData:
                       Col("rule", "Rule"), Col("code", "Code")], frame, classes="compact")  # fmt: skip
 
 
-def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims) -> dict[str, dict[str, Any]]:
-    """Each verdict row by claim id, with its reference reading in short words, for the per-claim text."""
+NUMBER_TOKEN = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def linked(text: str, ids: dict[str, str], document: str) -> Markup:
+    """``text`` escaped, each number in it that ``ids`` (text -> registry id) knows a link to its
+    row of the numbers registry in the data appendix."""
+    base = "" if document == "data" else "data.html"
+
+    def link(m: re.Match) -> str:
+        nid = ids.get(m.group(0))
+        return (
+            f'<a class="n" href="{base}#{number_anchor(nid)}">{m.group(0)}</a>'
+            if nid
+            else m.group(0)
+        )
+
+    return Markup(NUMBER_TOKEN.sub(link, html.escape(text)))
+
+
+def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims, numbers: pd.DataFrame | None = None,
+               document: str = "report") -> dict[str, dict[str, Any]]:  # fmt: skip
+    """Each verdict row by claim id, with its reference reading in short words and its words with
+    their numbers linked to the registry (``numbers``: the verdicts' numbers, by claim)."""
     ref = mv[mv["reference"]].set_index("claim_id")
+    by_claim = {}
+    for n in numbers.itertuples() if numbers is not None else ():
+        by_claim.setdefault(n.claim_id, {}).setdefault(n.text, n.id)
     out = {}
     for r in v.to_dict("records"):
+        ids = by_claim.get(r["claim_id"], {})
+        r["deciding_html"] = linked(r["deciding"], ids, document)
+        r["robustness_html"] = linked(r["robustness"], ids, document)
         r["quote"] = r["claim"]
         c = claims[r["claim_id"]]
         words = []

@@ -108,7 +108,7 @@ def build_context(smk, document: str, images: str) -> dict:
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
-        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse, s.claims), taxonomy=C.taxonomy(),
+        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document), taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources))),

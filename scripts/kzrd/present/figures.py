@@ -251,7 +251,18 @@ def _short(name: str) -> str:
     return name if short == "Almaty" else short
 
 
+def _border_year(tr: pd.DataFrame) -> int | None:
+    """The first year in which a region's same-territory value differs from the published one (the
+    border change the recombination undoes), or None."""
+    w = tr.pivot_table(index=["indicator", "kato", "year"], columns="territory", values="value")
+    if "pre2022" not in w or "current" not in w:
+        return None
+    diff = w[(w["pre2022"] - w["current"]).abs() > 1e-12]
+    return int(diff.index.get_level_values("year").min()) if len(diff) else None
+
+
 def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+    border = _border_year(tr)
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(8.5, 4.6))
         for ax, ind in zip(
@@ -263,7 +274,9 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
                 cur = g[g["territory"] == "current"].sort_values("year")
                 name = cur["region"].iloc[0]
                 ax.plot(cur["year"], cur["value"], marker="o", ms=3, color=color, label=f"{name}")
-                pre = g[(g["territory"] == "pre2022") & (g["year"] >= 2021)].sort_values("year")
+                pre = g[
+                    (g["territory"] == "pre2022") & (g["year"] >= (border or 0) - 1)
+                ].sort_values("year")
                 if kato != NATIONAL and pre["value"].notna().sum() > 1:
                     ax.plot(
                         pre["year"],
@@ -271,11 +284,16 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
                         ls="--",
                         color=color,
                         lw=1,
-                        label=f"{name}, pre-2022 territory",
+                        label=f"{name}, territory before {border}",
                     )
-            ax.axvline(
-                2021.5, color="#888888", lw=0.8, ls=":", label="Regions redrawn in 2022 (three new)"
-            )
+            if border:
+                ax.axvline(
+                    border - 0.5,
+                    color="#888888",
+                    lw=0.8,
+                    ls=":",
+                    label=f"Regions redrawn in {border}",
+                )
             ax.set_title(labels[ind], loc="left", fontsize=9)
             ax.set_xlabel("Year")
             ax.set_ylim(bottom=0)
@@ -297,7 +315,7 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
         _source_line(
             fig,
             "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
-            "Dashed: the 2022 split-off region recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS).",
+            f"Dashed: the region split off in {border} recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS).",
         )
         return fig
 
@@ -378,7 +396,15 @@ BULLETIN_COLOURS = {
 
 
 def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -> plt.Figure:
-    """CR2 and normalised HHI over time (SDG-based), with the 2022 bulletin values as markers."""
+    """CR2 and normalised HHI over time (SDG-based), with the bulletin's values as markers; a dotted
+    line where the regional base changes (column base_change)."""
+    changes = sorted(
+        int(y)
+        for y in over_time.loc[
+            over_time.get("base_change", pd.Series(False, index=over_time.index)).astype(bool),
+            "year",
+        ].unique()
+    )
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
         for ax, col, label in zip(
@@ -395,15 +421,18 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
                            color=BULLETIN_COLOURS.get(r.variable, OKABE_ITO[7]),
                            edgecolor="black", linewidth=0.5,
                            label=f"{humanise(r.variable, BULLETIN_LABELS)}, BNS bulletin {r.year}")  # fmt: skip
-            ax.axvline(2021.5, color="#888888", lw=0.8, ls=":")
+            for y in changes:
+                ax.axvline(y - 0.5, color="#888888", lw=0.8, ls=":")
             ax.set_title(label, loc="left", fontsize=9)
             ax.set_xlabel("Year")
         axes[0].legend(
             frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(1.1, -0.17), ncol=3
         )
         fig.subplots_adjust(left=0.07, bottom=0.32, right=0.99, top=0.9, wspace=0.25)
+        changes_text = ", ".join(str(y) for y in changes)
+        years = ", ".join(str(int(y)) for y in sorted(bulletin["year"].unique()))
         _source_line(fig, "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
-                          "BNS R&D bulletin 2022. Dotted line: regional base changes (three new regions in 2022).")  # fmt: skip
+                          f"BNS R&D bulletin {years}." + (f" Dotted line: the regional base changes ({changes_text})." if changes else ""))  # fmt: skip
         return fig
 
 
