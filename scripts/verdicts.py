@@ -12,27 +12,33 @@ from kzrd.reference.paper import load_table
 from kzrd.reference.regions import load_registry
 
 
+def plain(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python objects: the decision functions filter small tables thousands of times,
+    which Arrow-backed strings make slow (the same values, the same outputs)."""
+    return df.astype({c: object for c, t in df.dtypes.items() if str(t) == "string"})
+
+
 def main(smk) -> None:
     i, p = smk.input, smk.params
     columns = choice_columns()
     claims = with_config(load_claims(i.claims, columns), dict(p.claims))
     registry = load_registry(i.regions, i.aliases)
     cs = read_parquet(i.cross_section)
-    by_year = read_parquet(i.by_year)
+    by_year = plain(read_parquet(i.by_year))
     ev = Evidence(
-        values=read_parquet(i.values),
+        values=plain(read_parquet(i.values)),
         by_year=by_year,
-        totals=read_parquet(i.magnitude_totals),
-        levels=read_parquet(i.magnitude_regions),
-        growth=read_parquet(i.growth),
-        correlations=read_parquet(i.correlations),
-        cells=read_parquet(i.paper),
+        totals=plain(read_parquet(i.magnitude_totals)),
+        levels=plain(read_parquet(i.magnitude_regions)),
+        growth=plain(read_parquet(i.growth)),
+        correlations=plain(read_parquet(i.correlations)),
+        cells=plain(read_parquet(i.paper)),
         stated=load_table(i.figure1_shares, registry).set_index("kato")["value"],
         cities=tuple(p.cities),
         trend_regions=tuple(p.trend_regions),
         names={k: registry.name(k) for k in registry.regions["kato"]},
-        figure1_candidates=read_parquet(i.figure1),
-        own_time=read_parquet(i.own_time),
+        figure1_candidates=plain(read_parquet(i.figure1)),
+        own_time=plain(read_parquet(i.own_time)),
     )
     words = dict(
         cross_section=str(int(p.year)),

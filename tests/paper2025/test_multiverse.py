@@ -167,7 +167,7 @@ def test_config_moves_a_threshold_and_widens_its_band(claims):
     [
         ({"thresholds": {"nope": {"x": 1}}}, "config key 'claims.thresholds.nope': unknown claim (claims: concentration, leadership,"),
         ({"thresholds": {"finding2_growth": {"k": 1}}}, "config key 'claims.thresholds.finding2_growth.k': claim finding2_growth has no threshold 'k' (noise_multiple)"),
-        ({"reference": {"finding2_growth": {"window": "decade"}}}, "config key 'claims.reference.finding2_growth.window': 'decade' is not an option (short, long, trend)"),
+        ({"reference": {"finding2_growth": {"window": "decade"}}}, "config key 'claims.reference.finding2_growth.window': 'decade' is not an option (short, short_prior, long, trend)"),
     ],
 )  # fmt: skip
 def test_config_that_names_nothing_is_refused_in_one_line(claims, cfg, message):
@@ -182,7 +182,7 @@ def test_config_that_names_nothing_is_refused_in_one_line(claims, cfg, message):
         (("      noise_multiple:\n        value: 1\n", "      noise_multiple:\n        value: 3\n"),
          "key 'claims.9.thresholds.noise_multiple': value 3 lies outside its band [1, 2]"),
         (("      window:\n        label: \"Window\"\n        reference: short", "      window:\n        label: \"Window\"\n        reference: decade"),
-         "key 'claims.9.choices.window.reference': 'decade' is not one of its options (short, long, trend)"),
+         "key 'claims.9.choices.window.reference': 'decade' is not one of its options (short, short_prior, long, trend)"),
         (("      noise:\n        label:", "      wobble:\n        label:"), "key 'claims.9.choices.wobble': not a column of the multiverse table"),
     ],
 )  # fmt: skip

@@ -181,7 +181,35 @@ def all_figures() -> dict:
         "dendrogram": lambda: figures.figure_dendrogram(linkage_table(members), members),
         "rank_bands": lambda: figures.figure_rank_bands(rank_bands(), {"750000000", "710000000"}),
         "tile_map": lambda: figures.figure_tile_map(scores, members, tiles()),
+        "multiverse": lambda: figures.figure_multiverse(*multiverse_tables()),
     }
+
+
+def multiverse_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Three claims: one robust, one split between two verdicts, one decided on a proxy only."""
+    rows = (
+        [("a", "consistent")] * 6
+        + [("b", "partly consistent")] * 3
+        + [("b", "inconsistent with official statistics")] * 5
+    )
+    rows += [("c", "not checked offline: proxy only")] * 4
+    mv = pd.DataFrame(rows, columns=["claim_id", "verdict"])
+    v = pd.DataFrame(dict(claim_id=["a", "b", "c"], title=["A robust claim", "A claim that depends on a reading of its words", "A proxy"],
+                          verdict=["consistent", "depends on a choice the paper does not state", "not checked offline: proxy only"],
+                          robust=[True, False, True]))  # fmt: skip
+    return mv, v
+
+
+def test_multiverse_figure_counts_every_specification_and_marks_verdicts_beyond_colour():
+    fig = figures.figure_multiverse(*multiverse_tables())
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert {"6", "3", "5", "4"} <= set(texts)  # the count of each part, as text
+    assert "robust (6)" in texts and "depends (8)" in texts
+    hatches = {p.get_hatch() for p in ax.patches}
+    assert len(hatches) >= 3  # the verdicts differ by hatching too (black-and-white print)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["consistent", "partly", "inconsistent", "proxy only"]
 
 
 def drawn(fig):

@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from kzrd.paper2025.multiverse import Number, Outcome, Spec
@@ -124,6 +123,14 @@ class Evidence:
         parts = [g for g in got if g is not None]
         return pd.concat(parts) if len(parts) > 1 else parts[0] if parts else self.by_year.iloc[0:0]
 
+    def memo(self, key: tuple, compute: Callable[[], object]):
+        """``compute()`` once per ``key`` (specifications that differ only in a threshold share their
+        evidence)."""
+        cache = self.extra.setdefault("memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def paper(self, table: str, indicator: str) -> pd.Series:
         t = self.cells[(self.cells["table"] == table) & (self.cells["indicator"] == indicator)]
         return t.set_index("kato")["value"].dropna()
@@ -203,13 +210,15 @@ def _figure1_rows(ev: Evidence, s: Spec) -> pd.DataFrame:
 
 def decide_figure1(ev: Evidence, s: Spec) -> Outcome:
     q = Quote("figure1")
-    rows, tol = _figure1_rows(ev, s), s.t("tolerance_pp")
-    denom = (
-        float(rows["national"].iloc[0])
-        if s.choice("denominator") == "national"
-        else float(rows["value"].sum())
-    )
-    shares = rows.set_index("kato")["value"] / denom * 100
+    tol = s.t("tolerance_pp")
+
+    def compute() -> pd.Series:
+        rows = _figure1_rows(ev, s)
+        national = s.choice("denominator") == "national"
+        denom = float(rows["national"].iloc[0]) if national else float(rows["value"].sum())
+        return rows.set_index("kato")["value"] / denom * 100
+
+    shares = ev.memo(("figure1", *s.reading.values()), compute)
     diffs = {k: abs(float(shares.get(k, math.nan)) - float(v)) for k, v in ev.stated.items()}
     k = sum(d <= tol for d in diffs.values())
     top = shares.sort_values(ascending=False).index[0]
@@ -253,12 +262,11 @@ LEAD_PARTS = {
 
 
 def _top(ev: Evidence, indicator: str, n: int) -> list[str]:
-    v = (
-        ev.series(indicator)
-        .dropna(subset=["value"])
-        .sort_values(["value", "kato"], ascending=[False, True])
-    )
-    return list(v["kato"].head(n))
+    def compute() -> list[str]:
+        v = ev.series(indicator).dropna(subset=["value"])
+        return list(v.sort_values(["value", "kato"], ascending=[False, True])["kato"].head(n))
+
+    return ev.memo(("top", indicator, n), compute)
 
 
 def decide_leadership(ev: Evidence, s: Spec) -> Outcome:
@@ -540,15 +548,21 @@ def _spread_indicator(s: Spec) -> str:
 def decide_spread(ev: Evidence, s: Spec) -> Outcome:
     q = Quote(s.claim.id)
     ind = _spread_indicator(s)
-    rows = ev.series(ind).dropna(subset=["value"])
-    if rows.empty:
+
+    def compute() -> tuple | None:
+        rows = ev.series(ind).dropna(subset=["value"])
+        if rows.empty:
+            return None
+        v = rows["value"]
+        return cv_pct(v), len(rows), int(rows["year"].iloc[0]), float(v.min()), float(v.max())
+
+    got = ev.memo(("spread", ind), compute)
+    if got is None:
         return _absent(ind)
+    cv, n, year, low, high = got
     hi, lo = s.t("cv_high"), s.t("cv_low")
-    cv = cv_pct(rows["value"])
     verdict = CONSISTENT if cv >= hi else INCONSISTENT if cv < lo else PARTLY
-    year = int(rows["year"].iloc[0])
-    return q.outcome(verdict, cv,
-                     f"CV {cv:.1f}% across {len(rows)} regions ({year}; lowest {rows['value'].min():.3g}, highest {rows['value'].max():.3g})",
+    return q.outcome(verdict, cv, f"CV {cv:.1f}% across {n} regions ({year}; lowest {low:.3g}, highest {high:.3g})",
                      f"CV {q(f'cv_{ind}', cv, '.0f', '%')}% ({year})")  # fmt: skip
 
 
@@ -665,12 +679,8 @@ def decide_publications_internal(ev: Evidence, s: Spec) -> Outcome:
 
 def decide_study2019(ev: Evidence, s: Spec) -> Outcome:
     q = Quote("study2019")
-    o = ev.own_time
-    m = np.ones(len(o), dtype=bool)
-    for k in OWN_TIME_CHOICES:
-        if s.choice(k):  # a choice not made here (weights of a set without PCA) matches any row
-            m &= (o[k].astype(str) == s.choice(k)).to_numpy()
-    r = o[m].iloc[0]
+    # a choice not made here (weights of a set without PCA) matches any row: the first
+    r = _own_time_rows(ev).get(tuple(s.choice(k) for k in OWN_TIME_CHOICES))
     k, n = int(r["named_in_top5"]), int(r["named_total"])
     need = s.t("partly_min")
     verdict = CONSISTENT if k == n else PARTLY if k >= need else INCONSISTENT
@@ -688,11 +698,28 @@ OWN_TIME_CHOICES = (
 )
 
 
+def _own_time_rows(ev: Evidence) -> dict[tuple[str, ...], dict]:
+    """Each variant's row by its choices; also under '' for a choice not made (weights of the common set)."""
+
+    def compute() -> dict:
+        out: dict[tuple[str, ...], dict] = {}
+        for r in ev.own_time.to_dict("records"):
+            key = tuple(str(r[k]) for k in OWN_TIME_CHOICES)
+            out.setdefault(key, r)
+            out.setdefault((*key[:-1], ""), r)
+        return out
+
+    return ev.memo(("own_time",), compute)
+
+
 def own_time_options(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
-    o = ev.own_time
-    for k, v in r.items():
-        o = o[o[k].astype(str) == v]
-    return [(str(x), str(x)) for x in dict.fromkeys(o[choice].astype(str))]
+    def compute() -> list[tuple[str, str]]:
+        o = ev.own_time
+        for k, v in r.items():
+            o = o[o[k].astype(str) == v]
+        return [(str(x), str(x)) for x in dict.fromkeys(o[choice].astype(str))]
+
+    return ev.memo(("own_time_options", choice, *r.items()), compute)
 
 
 # ------------------------------------------------------------------------------ registry of the rules

@@ -98,7 +98,10 @@ def snakemake_jinja(
         (r"boundaries\.attribution", f"{{{{ {attribution} }}}}"),
         (r"boundaries\.origin", "configured or fetched online"),
         (r"own_time_year", '{{ snakemake.config["study2019"]["data_year"] }}'),
-        (r"N\.\w+", "… (results/report/numbers.json)"),  # a number of the registry, written after the run
+        (
+            r"N\.\w+",
+            "… (results/report/numbers.json)",
+        ),  # a number of the registry, written after the run
     ]
     blocks = {
         r"if corr\.y_is_proxy": '{% if snakemake.config["data_mode"] != "online" %}',
