@@ -77,6 +77,7 @@ rule verdicts:
         cities=config["audit"]["cities"],
         trend_regions=config["trend_regions"],
         year=config["year"],
+        study_year=config["study2019"]["data_year"],
     script:
         "../scripts/verdicts.py"
 

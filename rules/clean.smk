@@ -31,7 +31,7 @@ rule derived_sums:
             rules.clean.output.clean, source=sources_declaring(DERIVED_INDICATORS)
         ),
     output:
-        sums="results/clean/derived_sums.parquet",
+        sums=mark("results/clean/derived_sums.parquet"),
         validation="results/clean/derived_sums.validation.parquet",
     log:
         "results/logs/derived_sums.log",

@@ -41,7 +41,7 @@ rule index_2019_own_time:
     output:
         scores="results/index/own_time.parquet",
         top5="results/index/own_time_top5.parquet",
-        grid="results/index/own_time_grid.parquet",
+        grid=mark("results/index/own_time_grid.parquet"),
         cross_sections="results/index/own_time_cross_sections.parquet",
     log:
         "results/logs/index_2019_own_time.log",

@@ -39,11 +39,13 @@ def main(smk) -> None:
         names={k: registry.name(k) for k in registry.regions["kato"]},
         figure1_candidates=plain(read_parquet(i.figure1)),
         own_time=plain(read_parquet(i.own_time)),
+        period=claims.period,
     )
     words = dict(
         cross_section=str(int(p.year)),
         before_change=str(max(registry.created.values()) - 1),
         last=str(int(by_year["year"].max())),
+        study_year=str(int(p.study_year)),
     )
     verdicts, numbers, mv = verdict_tables(claims, ev, words, columns)
     extra = pd.DataFrame(

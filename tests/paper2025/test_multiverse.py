@@ -39,7 +39,7 @@ def test_readings_respect_applies_when():
 
 
 def test_thresholds_are_varied_one_at_a_time_at_both_band_ends():
-    c = _claim({"k": Threshold("k", 1.0, (1.0, 2.0), "", ""), "m": Threshold("m", 5.0, (4.0, 6.0), "", "")},
+    c = _claim({"k": Threshold("k", "k", 1.0, (1.0, 2.0), "", ""), "m": Threshold("m", "m", 5.0, (4.0, 6.0), "", "")},
                window=_choice("window", "short"))  # fmt: skip
     settings = [s.setting for s in M.specifications(c)]
     assert settings == ["centre", "k high", "m low", "m high"]  # k's low end is its centre
@@ -85,10 +85,12 @@ def test_meta_rule_one_dissent_makes_it_depend_and_names_the_choice():
 
 
 def test_meta_rule_names_a_threshold_whose_band_end_moves_it():
-    c = _claim({"k": Threshold("k", 1.0, (1.0, 2.0), "", "")}, window=_choice("window", "short"))
+    c = _claim(
+        {"k": Threshold("k", "k", 1.0, (1.0, 2.0), "", "")}, window=_choice("window", "short")
+    )
     m = M.meta_rule(_mv(["consistent", "inconsistent with official statistics"], settings=["centre", "k high"]),
                     Claims("", (c,)), COLUMNS).iloc[0]  # fmt: skip
-    assert m["moved_by"] == "the threshold k" and m["flip"] == "k = 2 → inconsistent"
+    assert m["moved_by"] == "the k threshold" and m["flip"] == "k 2 → inconsistent"
 
 
 def test_meta_rule_leaves_undecidable_specifications_out_of_the_count():
@@ -167,7 +169,7 @@ def test_config_moves_a_threshold_and_widens_its_band(claims):
     [
         ({"thresholds": {"nope": {"x": 1}}}, "config key 'claims.thresholds.nope': unknown claim (claims: concentration, leadership,"),
         ({"thresholds": {"finding2_growth": {"k": 1}}}, "config key 'claims.thresholds.finding2_growth.k': claim finding2_growth has no threshold 'k' (noise_multiple)"),
-        ({"reference": {"finding2_growth": {"window": "decade"}}}, "config key 'claims.reference.finding2_growth.window': 'decade' is not an option (short, short_prior, long, trend)"),
+        ({"reference": {"finding2_growth": {"window": "decade"}}}, "config key 'claims.reference.finding2_growth.window': 'decade' is not an option (short, short_prior, long, trend, trend_all)"),
     ],
 )  # fmt: skip
 def test_config_that_names_nothing_is_refused_in_one_line(claims, cfg, message):
@@ -179,10 +181,10 @@ def test_config_that_names_nothing_is_refused_in_one_line(claims, cfg, message):
 @pytest.mark.parametrize(
     "edit, message",
     [
-        (("      noise_multiple:\n        value: 1\n", "      noise_multiple:\n        value: 3\n"),
+        (("        label: \"noise multiple\"\n        value: 1\n", "        label: \"noise multiple\"\n        value: 3\n"),
          "key 'claims.9.thresholds.noise_multiple': value 3 lies outside its band [1, 2]"),
         (("      window:\n        label: \"Window\"\n        reference: short", "      window:\n        label: \"Window\"\n        reference: decade"),
-         "key 'claims.9.choices.window.reference': 'decade' is not one of its options (short, short_prior, long, trend)"),
+         "key 'claims.9.choices.window.reference': 'decade' is not one of its options (short, short_prior, long, trend, trend_all)"),
         (("      noise:\n        label:", "      wobble:\n        label:"), "key 'claims.9.choices.wobble': not a column of the multiverse table"),
     ],
 )  # fmt: skip

@@ -209,7 +209,7 @@ def test_multiverse_figure_counts_every_specification_and_marks_verdicts_beyond_
     hatches = {p.get_hatch() for p in ax.patches}
     assert len(hatches) >= 3  # the verdicts differ by hatching too (black-and-white print)
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert labels == ["consistent", "partly", "inconsistent", "proxy only"]
+    assert labels == ["consistent", "partly consistent", "inconsistent", "proxy only"]
 
 
 def drawn(fig):

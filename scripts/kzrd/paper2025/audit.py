@@ -385,7 +385,8 @@ def growth(
     year before it to ``last``; ``long``, the mean of
     the first three base years to ``last`` (n from the middle of those years); each on the same
     territory (``same``: from 2022 recombined) and as published (``published``). ``trend``: the
-    Theil-Sen slope of the base years with its 95% interval (no territory or noise measure). A config
+    Theil-Sen slope of the base years with its 95% interval (no territory or noise measure);
+    ``trend_all``, the same over every year ``first`` to ``last`` on the same territory. A config
     whose base years are too few stops with one line naming the key."""
     from scipy.stats import theilslopes
 
@@ -423,6 +424,14 @@ def growth(
                         rows.append(dict(common, window=window, territory=territory, noise_measure=measure, year_from=y0,
                                          year_to=last, value_first=v0, value_last=v1, change=v1 - v0,
                                          noise=float(unit * np.sqrt(n)), slope=np.nan, slope_low=np.nan, slope_high=np.nan))  # fmt: skip
+            every = by["pre2022"][
+                (by["pre2022"].index >= first) & (by["pre2022"].index <= last)
+            ].dropna()
+            tsa = theilslopes(every.to_numpy(), every.index.to_numpy(dtype=float))
+            rows.append(dict(common, window="trend_all", territory="", noise_measure="", year_from=int(every.index[0]),
+                             year_to=int(every.index[-1]), value_first=float(every.iloc[0]), value_last=float(every.iloc[-1]),
+                             change=np.nan, noise=np.nan, slope=float(tsa.slope), slope_low=float(tsa.low_slope),
+                             slope_high=float(tsa.high_slope)))  # fmt: skip
             ts = theilslopes(base.to_numpy(), base.index.to_numpy(dtype=float))
             rows.append(dict(common, window="trend", territory="", noise_measure="", year_from=int(base.index[0]),
                              year_to=int(base.index[-1]), value_first=float(base.iloc[0]), value_last=float(base.iloc[-1]),
@@ -436,6 +445,7 @@ def growth(
 # indicator -> (label, unit, how it is computed from the cross-section row d and the national row)
 CROSS_SECTION_VALUES = {
     "researchers": ("researchers (persons)", "persons", lambda d: d["researchers"]),
+    "universities": ("higher-education organisations", "organisations", lambda d: d["universities"]),
     "researchers_fte_bns": ("researchers, full-time equivalent (BNS coefficient)", "FTE", lambda d: d["researchers_fte_bns"]),
     "rd_internal_expenditure": ("internal R&D expenditure", "thousand KZT", lambda d: d["rd_internal_expenditure"]),
     "rd_total_expenditure": ("internal + external R&D expenditure", "thousand KZT",

@@ -19,7 +19,7 @@ from kzrd.core.errors import InputError
 from kzrd.core.schemas import schema
 
 # ``reference`` words a from-data choice may use instead of an option id
-DATA_REFERENCES = ("cross_section", "last", "before_change", "first")
+DATA_REFERENCES = ("cross_section", "last", "before_change", "first", "study_year")
 # the multiverse table's columns that are not choices (schemas/outputs.yaml, audit_multiverse)
 NOT_CHOICES = ("claim_id", "spec", "reference", "specification", "setting", "thresholds", "value",
                "deciding", "verdict", "proxy")  # fmt: skip
@@ -68,6 +68,7 @@ class Choice:
 @dataclass(frozen=True)
 class Threshold:
     name: str
+    label: str
     value: float
     band: tuple[float, float]
     unit: str
@@ -117,6 +118,7 @@ class Claim:
 class Claims:
     meta_rule: str
     claims: tuple[Claim, ...]
+    period: tuple[int, int] = (0, 9999)  # the paper's period (claims.yaml key period)
 
     def __getitem__(self, claim_id: str) -> Claim:
         for c in self.claims:
@@ -185,7 +187,7 @@ def _claim(raw: dict[str, Any], where: str, columns: set[str]) -> Claim:
                 raise _Problem(
                     f"{where}.thresholds.{name}.applies_when", f"{k!r} is not a choice of the claim"
                 )
-        thresholds[name] = Threshold(name, value, (lo, hi), t["unit"], " ".join(t["reason"].split()), applies)  # fmt: skip
+        thresholds[name] = Threshold(name, t["label"], value, (lo, hi), t["unit"], " ".join(t["reason"].split()), applies)  # fmt: skip
     rule = " ".join(raw["rule"].split())
     try:
         rule.format(**{k: "" for k in thresholds})
@@ -218,7 +220,8 @@ def load_claims(path: str | Path, columns: list[str] | None = None) -> Claims:
             out.append(_claim(raw, f"claims.{n}", set(columns)))
         except _Problem as p:
             raise InputError(f"{path}: key '{p.key}': {p.message}") from None
-    return Claims(" ".join(doc["meta_rule"].split()), tuple(out))
+    period = (int(doc["period"]["first"]), int(doc["period"]["last"]))
+    return Claims(" ".join(doc["meta_rule"].split()), tuple(out), period)
 
 
 def with_config(claims: Claims, cfg: dict[str, Any] | None) -> Claims:
@@ -262,4 +265,4 @@ def with_config(claims: Claims, cfg: dict[str, Any] | None) -> Claims:
                         },
                     )
             new[cid] = c
-    return Claims(claims.meta_rule, tuple(new[i] for i in ids))
+    return Claims(claims.meta_rule, tuple(new[i] for i in ids), claims.period)

@@ -47,6 +47,13 @@ class Spec:
     def t(self, name: str) -> float:
         return self.thresholds[name]
 
+    def reading_short(self, name: str) -> str:
+        """The short label of this specification's option of a declared choice ('' if not made)."""
+        o = self.reading.get(name, "")
+        ch = self.claim.choices.get(name)
+        opt = next((x for x in ch.options if x.id == o), None) if ch else None
+        return (opt.short or opt.label) if opt else o
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -193,11 +200,16 @@ def _moving(g: pd.DataFrame, claim: Claim, columns: list[str]) -> list[str]:
         others = [o for o in choice_cols if o != c] + ["setting"]
         if (g.groupby(others, sort=False)["verdict"].nunique() > 1).any():
             moved.append(claim.choices[c].label.lower())
-    for name, _t in claim.thresholds.items():
+    for name, t in claim.thresholds.items():
         sub = g[g["setting"].isin(["centre", f"{name} low", f"{name} high"])]
         if (sub.groupby(choice_cols or ["claim_id"], sort=False)["verdict"].nunique() > 1).any():
-            moved.append(f"the threshold {name}")
+            moved.append(f"the {t.label} threshold")
     return moved
+
+
+def _unit(unit: str) -> str:
+    """A threshold's unit after its value: '20%', '2 percentage points', '2 × noise'."""
+    return unit if unit == "%" else f" {unit}" if unit else ""
 
 
 def short(verdict: str) -> str:
@@ -222,7 +234,10 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
         same = (g["setting"] == "centre") & (g[c] != ref[c])
         for o in choice_cols:
             if o != c:
-                same &= (g[o] == ref[o]) | (g[o] == "")
+                # the other choices at their reference; one the new option switches off, or switches on
+                # at its own reference option, is part of the same move
+                turned_on = (ref[o] == "") & (g[o] == claim.choices[o].reference)
+                same &= (g[o] == ref[o]) | (g[o] == "") | turned_on
         hit = g[same & (g["verdict"] != ref["verdict"])]
         if len(hit):
             by = [(v, list(dict.fromkeys(_short_option(claim, c, x, labels) for x in h[c])))
@@ -236,7 +251,9 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
                 same &= g[o] == ref[o]
             hit = g[same & (g["verdict"] != ref["verdict"])]
             if len(hit):
-                parts.append(f"{name} = {value:g} → {short(hit['verdict'].iloc[0])}")
+                parts.append(
+                    f"{t.label} {value:g}{_unit(t.unit)} → {short(hit['verdict'].iloc[0])}"
+                )
     return "; ".join(parts)
 
 

@@ -106,7 +106,15 @@ class Evidence:
     names: dict[str, str]
     figure1_candidates: pd.DataFrame
     own_time: pd.DataFrame | None = None
+    period: tuple[int, int] = (0, 9999)  # the paper's period (resources/claims.yaml)
     extra: dict = field(default_factory=dict)
+
+    def in_period(self, years) -> list[int]:
+        """The years of the paper's period among ``years``; if none, the latest year before it."""
+        ys = sorted({int(y) for y in years})
+        inside = [y for y in ys if self.period[0] <= y <= self.period[1]]
+        before = [y for y in ys if y < self.period[0]]
+        return inside or before[-1:]
 
     def series(self, indicator: str) -> pd.DataFrame:
         """Regional rows of one indicator of ``values`` (the national row left out)."""
@@ -154,6 +162,8 @@ SOURCE_BASES = {
     ),
 }
 RESOURCES = {"researchers": "researchers", "rd_expenditure": "internal R&D expenditure"}
+# the further resources of the reading "with institutions" (regional_values, the cross-section year)
+INSTITUTIONS = {"universities": "universities", "enterprises_rd": "organisations doing R&D"}
 
 
 def _year_rows(ev: Evidence, variable: str, source: str, year: int) -> pd.DataFrame:
@@ -185,6 +195,17 @@ def decide_concentration(ev: Evidence, s: Spec) -> Outcome:
         k += share > thr
         low = min(low, share)
         parts.append(f"{label} {q(f'{var}_share', share, '.1f', '%')}%")
+    if s.choice("resources") == "institutions":
+        for ind, label in INSTITUTIONS.items():
+            rows = ev.series(ind)
+            rows = rows[rows["year"] == year]
+            if rows.empty or not set(ev.cities) <= set(rows["kato"]):
+                continue
+            share = _share(rows, ev.cities, denom)
+            n += 1
+            k += share > thr
+            low = min(low, share)
+            parts.append(f"{label} {q(f'{ind}_share', share, '.1f', '%')}%")
     if n == 0:
         return Outcome(NOT_CHECKABLE, deciding=f"no official values of both cities in {year}")
     where = f"{year}, {'national row' if denom == 'national' else 'sum of the regions'}"
@@ -195,7 +216,7 @@ def decide_concentration(ev: Evidence, s: Spec) -> Outcome:
 
 def concentration_years(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
     b = ev.by_year[ev.by_year["basis"].isin(SOURCE_BASES[r["source"]])]
-    return [(str(y), str(y)) for y in sorted(b["year"].unique())]
+    return [(str(y), str(y)) for y in ev.in_period(b["year"].unique())]
 
 
 STATED_KEYS = {"710000000": "astana", "750000000": "almaty", "350000000": "karaganda"}
@@ -206,6 +227,14 @@ def _figure1_rows(ev: Evidence, s: Spec) -> pd.DataFrame:
     if var == "enterprises_rd":
         return ev.series("enterprises_rd")
     return _year_rows(ev, var, s.choice("source"), int(s.choice("year")))
+
+
+def _stated(ev: Evidence, s: Spec) -> pd.Series:
+    """The shares the text states for its Figure 1, the two cities' exchanged under the reading 'swapped'."""
+    if s.choice("labels") != "swapped":
+        return ev.stated
+    a, b = ev.cities
+    return ev.stated.rename({a: b, b: a})
 
 
 def decide_figure1(ev: Evidence, s: Spec) -> Outcome:
@@ -219,11 +248,12 @@ def decide_figure1(ev: Evidence, s: Spec) -> Outcome:
         return rows.set_index("kato")["value"] / denom * 100
 
     shares = ev.memo(("figure1", *s.reading.values()), compute)
-    diffs = {k: abs(float(shares.get(k, math.nan)) - float(v)) for k, v in ev.stated.items()}
+    stated = _stated(ev, s)
+    diffs = {k: abs(float(shares.get(k, math.nan)) - float(v)) for k, v in stated.items()}
     k = sum(d <= tol for d in diffs.values())
     top = shares.sort_values(ascending=False).index[0]
     parts = [f"{ev.name(kato)} {q(f'share_{STATED_KEYS.get(kato, kato)}', shares.get(kato, math.nan), '.1f', '%')}% "
-             f"(stated {ev.stated[kato]:g}%)" for kato in ev.stated.index]  # fmt: skip
+             f"(stated {stated[kato]:g}%)" for kato in stated.index]  # fmt: skip
     worst = max(diffs.values())
     return q.outcome(all_some_none(k, len(diffs)), worst,
                      f"official shares: {'; '.join(parts)}; {k} of {len(diffs)} within {tol:g} points; largest region {ev.name(top)}",
@@ -240,7 +270,7 @@ def figure1_years(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[st
             & ev.by_year["basis"].isin(SOURCE_BASES[r["source"]])
         ]
         ys = sorted(b["year"].unique())
-    return [(str(y), str(y)) for y in ys]
+    return [(str(y), str(y)) for y in ev.in_period(ys)]
 
 
 # ------------------------------------------------------------------------------ leadership and enterprise shares
@@ -359,7 +389,7 @@ def decide_level(ev: Evidence, s: Spec) -> Outcome:
         f"{ev.name(kato)} {r[kato]:.2f}" for kato in far.index[:4] if abs(r[kato] - 1) > tol / 100
     )
     return q.outcome(all_some_none(k, n), k,
-                     total + f"; {k} of {n} regions within ±{tol:g}%" + (f" (furthest: {detail})" if detail else ""),
+                     total + f"; {k} of {n} regions within ±{tol:g}%" + (f" (furthest, paper / official: {detail})" if detail else ""),
                      f"{k} of {n} regions within ±{tol:g}% ({basis}, {year})")  # fmt: skip
 
 
@@ -369,7 +399,9 @@ def level_options(ev: Evidence, cid: str) -> Callable[[str, dict[str, str]], lis
     def of(choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
         if choice == "basis":
             return [(b, b) for b in t["basis"].drop_duplicates()]
-        return [(str(y), str(y)) for y in sorted(t.loc[t["basis"] == r["basis"], "year"].unique())]
+        return [
+            (str(y), str(y)) for y in ev.in_period(t.loc[t["basis"] == r["basis"], "year"].unique())
+        ]
 
     return of
 
@@ -385,8 +417,11 @@ def series_status(change: float, noise: float) -> str:
     return "no change beyond noise"
 
 
+TREND_WINDOWS = ("trend", "trend_all")
+
+
 def _status(row, window: str, k: float) -> str:
-    if window == "trend":
+    if window in TREND_WINDOWS:
         if row.slope_low > 0:
             return "rises"
         return "falls" if row.slope_high < 0 else "no change beyond noise"
@@ -408,7 +443,7 @@ def decide_growth(ev: Evidence, s: Spec) -> Outcome:
             statuses.append(st)
             d = ".3f" if row.indicator == "rd_expenditure_pct_grp" else ".0f"
             key = f"{kato}_{row.indicator}"
-            if window == "trend":
+            if window in TREND_WINDOWS:
                 parts.append(f"{row.region}, {row.label}: slope {q(f'{key}_slope', row.slope, '+' + d)} per year "
                              f"(95% {row.slope_low:+{d}} to {row.slope_high:+{d}}; {st})")  # fmt: skip
             else:
@@ -477,7 +512,7 @@ def value_years(ev: Evidence, indicator_choice: str = "indicator", upto: int | N
             for y, c in have.items()
             if c == len(ev.trend_regions) and (upto is None or y <= upto)
         ]
-        return [(str(y), str(y)) for y in sorted(ys)]
+        return [(str(y), str(y)) for y in ev.in_period(ys)]
 
     return of
 
@@ -540,6 +575,11 @@ def cv_pct(values: pd.Series) -> float:
     return float(v.std(ddof=0) / v.mean() * 100)
 
 
+def _scaled(values: pd.Series, scale: str) -> pd.Series:
+    """A percentage as published (``level``) or as the share without it (``shortfall``: 100 - it)."""
+    return 100 - values if scale == "shortfall" else values
+
+
 def _spread_indicator(s: Spec) -> str:
     ind = s.choice("indicator")
     return f"{ind}_{s.choice('age')}" if s.choice("age") else ind
@@ -548,22 +588,24 @@ def _spread_indicator(s: Spec) -> str:
 def decide_spread(ev: Evidence, s: Spec) -> Outcome:
     q = Quote(s.claim.id)
     ind = _spread_indicator(s)
+    scale = s.choice("scale")
 
     def compute() -> tuple | None:
         rows = ev.series(ind).dropna(subset=["value"])
         if rows.empty:
             return None
-        v = rows["value"]
+        v = _scaled(rows["value"], scale)
         return cv_pct(v), len(rows), int(rows["year"].iloc[0]), float(v.min()), float(v.max())
 
-    got = ev.memo(("spread", ind), compute)
+    got = ev.memo(("spread", ind, scale), compute)
     if got is None:
         return _absent(ind)
     cv, n, year, low, high = got
     hi, lo = s.t("cv_high"), s.t("cv_low")
     verdict = CONSISTENT if cv >= hi else INCONSISTENT if cv < lo else PARTLY
-    return q.outcome(verdict, cv, f"CV {cv:.1f}% across {n} regions ({year}; lowest {low:.3g}, highest {high:.3g})",
-                     f"CV {q(f'cv_{ind}', cv, '.0f', '%')}% ({year})")  # fmt: skip
+    what = "shortfall, " if scale == "shortfall" else ""
+    return q.outcome(verdict, cv, f"CV {cv:.1f}% across {n} regions ({what}{year}; lowest {low:.3g}, highest {high:.3g})",
+                     f"CV {q(f'cv_{ind}_{scale}', cv, '.0f', '%')}% of {s.reading_short('indicator')} ({what}{year})")  # fmt: skip
 
 
 def paper_cv(cells: pd.DataFrame) -> float:
@@ -604,7 +646,7 @@ def decide_tvet(ev: Evidence, s: Spec) -> Outcome:
     return q.outcome(all_some_none(k, len(parts)), k,
                      f"{words}; western regions lagging: {len(west_lag)} of {len(west)} ({_names(ev, west_lag)}); "
                      f"{COMPARATOR_WORDS[s.choice('comparator')]} {bar:.1f} ({year})",
-                     f"{k} of {len(parts)} parts lag ({year})")  # fmt: skip
+                     f"{k} of {len(parts)} parts lag on {s.reading_short('indicator')}, below {COMPARATOR_WORDS[s.choice('comparator')]} ({year})")  # fmt: skip
 
 
 def decide_most_below(ev: Evidence, s: Spec) -> Outcome:
@@ -621,7 +663,8 @@ def decide_most_below(ev: Evidence, s: Spec) -> Outcome:
     return q.outcome(CONSISTENT if share > most else INCONSISTENT, share,
                      f"{k} of {n} regions outside the two cities below {COMPARATOR_WORDS[s.choice('comparator')]} "
                      f"{bar:.3g} ({share:.0f}%; needed: more than {most:g}%)",
-                     f"{q('below', k, 'd', 'regions')} of {q('regions', n, 'd', 'regions')} regions below")  # fmt: skip
+                     f"{q('below', k, 'd', 'regions')} of {q('regions', n, 'd', 'regions')} regions below "
+                     f"{COMPARATOR_WORDS[s.choice('comparator')]} on {s.reading_short('indicator') or 'innovation activity'}")  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ not checkable, internal checks
@@ -653,11 +696,13 @@ def decide_figure1_internal(ev: Evidence, s: Spec) -> Outcome:
         return Outcome(NOT_CHECKABLE, deciding="the paper gives no national total for this column")
     r = row.iloc[0]
     tol = s.t("tolerance_pp")
-    ok = bool(r["max_abs_diff"] <= tol)
-    return q.outcome("reproduced" if ok else "not reproduced", r["max_abs_diff"],
-                     f"{r['indicator']} over the {r['denominator']}: Astana {r['astana']:.1f}%, Almaty {r['almaty']:.1f}%, "
-                     f"Karaganda {r['karaganda']:.1f}%; off by up to {r['max_abs_diff']:.1f} points",
-                     f"off by up to {q('max_diff', r['max_abs_diff'], '.1f', 'percentage points')} points")  # fmt: skip
+    stated = _stated(ev, s)
+    worst = max(abs(float(r[STATED_KEYS[k]]) - float(v)) for k, v in stated.items())
+    ok = bool(worst <= tol)
+    return q.outcome("reproduced" if ok else "not reproduced", worst,
+                     f"{r['column_label']} over the {r['denominator']}: Astana {r['astana']:.1f}%, Almaty {r['almaty']:.1f}%, "
+                     f"Karaganda {r['karaganda']:.1f}%; off by up to {worst:.1f} points",
+                     f"off by up to {q('max_diff', worst, '.1f', 'percentage points')} points")  # fmt: skip
 
 
 def figure1_columns(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
@@ -829,9 +874,13 @@ def verdict_tables(claims, ev: Evidence, words: dict[str, str], columns: list[st
     verdicts = pd.DataFrame(rows)
     off = verdicts[verdicts["kind"] == "official"]
     checkable = off[off["verdict"] != NOT_CHECKABLE]
-    for nid, value, unit in (("mv_total_specs", len(mv), "specifications"), ("claims_checkable", len(checkable), "claims"),
-                             ("claims_robust", int(checkable["robust"].sum()), "claims"),
-                             ("claims_depend", int((~checkable["robust"]).sum()), "claims"),
+    waiting = checkable["verdict"] == PROXY_ONLY
+    decided = checkable[~waiting]
+    specs = int(mv[mv["claim_id"].isin(checkable["claim_id"])].shape[0])
+    for nid, value, unit in (("mv_total_specs", specs, "specifications"), ("claims_checkable", len(checkable), "claims"),
+                             ("claims_robust", int(decided["robust"].sum()), "claims"),
+                             ("claims_depend", int((~decided["robust"]).sum()), "claims"),
+                             ("claims_waiting", int(waiting.sum()), "claims"),
                              ("claims_not_checkable", len(off) - len(checkable), "claims")):  # fmt: skip
         nums.append(dict(claim_id="all", id=nid, value=float(value), unit=unit, text=f"{value:,}"))
     numbers = pd.DataFrame(nums).drop_duplicates("id").reset_index(drop=True)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
-from kzrd.paper2025.verdicts import NOT_CHECKABLE, TAXONOMY, series_status
+from kzrd.paper2025.verdicts import NOT_CHECKABLE, PROXY_ONLY, TAXONOMY, series_status
 from kzrd.reference.exhibits import Col, TableData, file_anchor, number_anchor
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
@@ -83,20 +83,48 @@ def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
         rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
     rows["claim_html"] = [_claim_html(r) for r in rows.itertuples()]
     rows["verdict_html"] = [_verdict_html(r) for r in rows.itertuples()]
+    rows["moves"] = [_moves(r) for r in rows.itertuples()]
     cols = [Col("claim_html", "Claim: the paper's words, or its table restated"), Col("verdict_html", "Verdict"),
-            Col("robustness", "Specifications"), Col("headline", "Deciding number (reference reading)"),
-            Col("flip", "What moves the verdict")]  # fmt: skip
-    return TableData(cols, rows, classes="verdicts", raw={"claim_html", "verdict_html"})
+            Col("robustness", "Specifications by verdict"), Col("headline", "Deciding number (reference reading)"),
+            Col("moves", "What moves the verdict")]  # fmt: skip
+    note = ("A specification is one reading of the claim's words (one option of each declared choice) with its thresholds; the "
+            "reference reading takes each choice's reference option and each threshold's centre. CV: coefficient of variation "
+            "across regions (standard deviation / mean). FTE: full-time equivalent. Holm p: a p-value adjusted for the family "
+            "of tests. Partly: partly consistent; inconsistent: inconsistent with official statistics.")  # fmt: skip
+    return TableData(
+        cols,
+        rows,
+        classes="verdicts",
+        raw={"claim_html", "verdict_html"},
+        note=note if kind == "official" else "",
+    )
+
+
+def _moves(r: Any) -> str:
+    """The 'what moves the verdict' cell: nothing, or the choices that move it and, from the
+    reference reading, the single changes that flip it (the first three)."""
+    if r.claim_id == "not_checkable":
+        return "an official regional series of each would make them checkable"
+    if r.robust:
+        return "nothing: no declared reading or threshold changes it"
+    flips = [] if not r.flip or r.flip.startswith("only combinations") else r.flip.split("; ")
+    one = "; ".join(flips[:3]) + (
+        f"; {len(flips) - 3} more in the supplement" if len(flips) > 3 else ""
+    )
+    return f"moved by {r.moved_by}. From the reference, one change: {one or 'none alone'}"
 
 
 def verdict_counts(v: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
-    """The official claims grouped for the prose: robust, depending on a choice, on proxies, not
-    checkable (each a list of verdict rows)."""
+    """The official claims grouped for the prose: robust, depending on a choice, waiting for the true
+    variable (a proxy only offline), not checkable (each a list of verdict rows)."""
     off = v[v["kind"] == "official"]
     checkable = off[~off["verdict"].isin([NOT_CHECKABLE])]
+    waiting = checkable["verdict"].eq(PROXY_ONLY)
+    decided = checkable[~waiting]
     return dict(
-        robust=checkable[checkable["robust"]].to_dict("records"),
-        depends=checkable[~checkable["robust"]].to_dict("records"),
+        robust=decided[decided["robust"]].to_dict("records"),
+        depends=decided[~decided["robust"]].to_dict("records"),
+        waiting=checkable[waiting].to_dict("records"),
         not_checkable=off[off["verdict"].eq(NOT_CHECKABLE)].to_dict("records"),
     )
 
@@ -166,8 +194,10 @@ def thresholds_table(claims) -> TableData:
                       Col("unit", "Unit"), Col("reason", "Reason")], pd.DataFrame(rows), classes="compact")  # fmt: skip
 
 
-def choices_table(claims) -> TableData:
-    """Every analysis choice of resources/claims.yaml: its options (the reference first marked) and why."""
+def choices_table(claims, mv: pd.DataFrame | None = None) -> TableData:
+    """Every analysis choice of resources/claims.yaml: its options (the reference marked) and why; for
+    a choice whose options come from the data, the options the data offered and the reference one."""
+    ref = mv[mv["reference"]].set_index("claim_id") if mv is not None else None
     rows = []
     for c in claims.claims:
         for ch in c.choices.values():
@@ -176,15 +206,17 @@ def choices_table(claims) -> TableData:
                 for o in ch.options:
                     rows.append(dict(claim=c.title, choice=ch.label, option=o.label + (" (reference)" if o.id == ch.reference else ""),
                                      why=o.why + (f" ({when})" if when else "")))  # fmt: skip
-            else:
-                rows.append(
-                    dict(
-                        claim=c.title,
-                        choice=ch.label,
-                        option=f"{ch.from_data} (reference: {ch.reference.replace('_', ' ')})",
-                        why=ch.why,
-                    )
-                )
+                continue
+            offered = (
+                sorted(set(mv.loc[mv["claim_id"] == c.id, ch.name]) - {""})
+                if mv is not None
+                else []
+            )
+            chosen = (
+                ref.at[c.id, ch.name] if ref is not None and c.id in ref.index else ch.reference
+            )
+            rows.append(dict(claim=c.title, choice=ch.label, why=ch.why,
+                             option=f"{ch.from_data}: {', '.join(offered)} (reference: {chosen})"))  # fmt: skip
     rows = pd.DataFrame(rows)
     rows.loc[rows["claim"].duplicated(), "claim"] = ""
     return TableData([Col("claim", "Claim"), Col("choice", "Choice"), Col("option", "Option"), Col("why", "Why")], rows, classes="compact")  # fmt: skip
@@ -366,7 +398,7 @@ def growth_table(g: pd.DataFrame) -> TableData:
         rows.append(dict(region=a["region"], label=a["label"], first=format(a["value_first"], f), last=format(a["value_last"], f),
                          change=format(a["change"], "+" + f), noise=format(a["noise"], f), status=series_status(a["change"], a["noise"]),
                          noise_median=format(med.loc[k, "noise"], f), status_median=series_status(a["change"], med.loc[k, "noise"]),
-                         long=f"{long.loc[k, 'value_first']:{f}} → {long.loc[k, 'change']:+{f}}",
+                         long=f"{long.loc[k, 'value_first']:{f}} (change {long.loc[k, 'change']:+{f}})",
                          slope=f"{t['slope']:+{f}} ({t['slope_low']:+{f}} to {t['slope_high']:+{f}})"))  # fmt: skip
     a = short.iloc[0] if len(short) else None
     lg = long.iloc[0] if len(long) else None
@@ -376,7 +408,7 @@ def growth_table(g: pd.DataFrame) -> TableData:
             Col("last", f"{y1} (same territory)", num=True), Col("change", "Change", num=True),
             Col("noise", "Noise (s.d.)", num=True), Col("status", "Status"), Col("noise_median", "Noise (median)", num=True),
             Col("status_median", "Status"),
-            Col("long", f"Mean {int(lg['year_from'])}-{int(lg['year_from']) + 2} → change to {y1}" if lg is not None else "Long run", num=True),
+            Col("long", f"Mean {int(lg['year_from'])}-{int(lg['year_from']) + 2} (change to {y1})" if lg is not None else "Long run", num=True),
             Col("slope", f"Theil-Sen slope {t0['base_years']} per year (95%)" if t0 is not None else "Slope", num=True)]  # fmt: skip
     return TableData(cols, pd.DataFrame(rows), classes="compact",
                      note="Noise: the base years' year-to-year changes (standard deviation or median absolute change) × √(years spanned), at one noise unit; "
@@ -757,12 +789,16 @@ def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims, numbers: pd.DataFrame 
         r["robustness_html"] = linked(r["robustness"], ids, document)
         r["quote"] = r["claim"]
         c = claims[r["claim_id"]]
+        spec = ref.at[r["claim_id"], "specification"] if r["claim_id"] in ref.index else ""
+        said = dict(part.split(": ", 1) for part in spec.split("; ") if ": " in part)
         words = []
         for name, ch in c.choices.items():
             o = ref.at[r["claim_id"], name] if r["claim_id"] in ref.index else ""
             if o:
                 opt = next((x for x in ch.options if x.id == o), None)
-                words.append(f"{ch.label.lower()} {(opt.short or opt.label) if opt else o}")
+                words.append(
+                    f"{ch.label.lower()}: {(opt.short or opt.label) if opt else said.get(ch.label, o)}"
+                )
         r["reference_reading"] = "; ".join(words)
         out[r["claim_id"]] = r
     return out

@@ -111,6 +111,8 @@ def build_context(smk, document: str, images: str) -> dict:
         N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document), taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
+        internal=[r for r in C.claim_rows(s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document).values()
+                  if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources))),
     )  # fmt: skip
     env = report.env()
@@ -152,7 +154,7 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     v, cells = s.verdicts, s.cells
     below = s.claims["enterprises_below_3pct"].t("below_pct").value
     return dict(T=dict(
-        verdicts=C.verdict_table(v, "official"), internal=C.verdict_table(v, "internal"),
+        verdicts=C.verdict_table(v, "official"),
         magnitude_totals=C.magnitude_totals_table(read_parquet(i.magnitude_totals)),
         enterprises=C.enterprise_table(read_parquet(i.values), cells, list(p.cities), below),
         growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict()),
@@ -168,7 +170,7 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
     effects, validation = read_parquet(i.effects), read_parquet(i.validation)
     mr = read_parquet(i.magnitude_regions)
     T = dict(
-        s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims),
+        s_internal=C.verdict_table(s.verdicts, "internal"), s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims, s.multiverse),
         s_specifications=C.specifications_table(s.multiverse, s.verdicts, choice_columns()),
         s_year_alignment=C.year_table(read_parquet(i.year_alignment)),
         s_digital=C.digital_table(s.multiverse, paper_cv(s.cells)),

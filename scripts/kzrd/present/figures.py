@@ -764,7 +764,7 @@ def figure_boundary_map(
 # carries its count as text
 VERDICT_STYLE = {
     "consistent": ("#009E73", "", "consistent"),
-    "partly consistent": ("#E69F00", "//", "partly"),
+    "partly consistent": ("#E69F00", "//", "partly consistent"),
     "inconsistent with official statistics": ("#D55E00", "xx", "inconsistent"),
     "reproduced": ("#0072B2", "", "reproduced"),
     "not reproduced": ("#CC79A7", "xx", "not reproduced"),
@@ -781,7 +781,7 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame) -> plt.Figure:
         drop=True
     )
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8.5, 0.32 * len(rows) + 1.3))
+        fig, ax = plt.subplots(figsize=(7.2, 0.21 * len(rows) + 0.9))
         for i, r in rows.iterrows():
             g = mv[mv["claim_id"] == r["claim_id"]]
             counts = g["verdict"].value_counts()
@@ -806,7 +806,9 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame) -> plt.Figure:
                             color="#000000", bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))  # fmt: skip
                 left += w
             word = "robust" if r["robust"] else "depends"
-            ax.text(1.01, i, f"{word} ({len(g)})", ha="left", va="center", fontsize=7)
+            undecided = int(counts.get("not checkable with published data", 0))
+            total = f"{len(g) - undecided}; {undecided} undecided" if undecided else f"{len(g)}"
+            ax.text(1.01, i, f"{word} ({total})", ha="left", va="center", fontsize=7)
         ax.set_yticks(range(len(rows)), [_wrap(t, 44) for t in rows["title"]], fontsize=7)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)

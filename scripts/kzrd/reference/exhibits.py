@@ -174,7 +174,8 @@ def table_csv(t: TableData) -> str:
     cols = t.shown()
     out = t.rows[[c.key for c in cols]].copy()
     for k in t.raw & set(out.columns):
-        out[k] = out[k].astype(str).str.replace(r"<[^>]+>", "", regex=True)
+        text = out[k].astype(str).str.replace(r"\s*<br\s*/?>\s*", "; ", regex=True)
+        out[k] = text.str.replace(r"<[^>]+>", "", regex=True)
     out.columns = [c.label for c in cols]
     return out.to_csv(index=False, lineterminator="\n")
 
