@@ -212,6 +212,12 @@ def _unit(unit: str) -> str:
     return unit if unit == "%" else f" {unit}" if unit else ""
 
 
+def _some(options: list[str], at_most: int = 3) -> str:
+    """The first options of a list, and how many more ('a, b, c and 9 more')."""
+    more = len(options) - at_most
+    return ", ".join(options[:at_most]) + (f" and {more} more" if more > 0 else "")
+
+
 def short(verdict: str) -> str:
     """A verdict in a few words (for the verdict table's columns)."""
     return verdict.replace(" with official statistics", "").replace("not checked offline: ", "")
@@ -243,7 +249,7 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
             by = [(v, list(dict.fromkeys(_short_option(claim, c, x, labels) for x in h[c])))
                   for v, h in hit.groupby("verdict", sort=False)]  # fmt: skip
             label = claim.choices[c].label.lower()
-            parts += [f"{label}: {', '.join(opts)} → {short(v)}" for v, opts in by]
+            parts += [f"{label}: {_some(opts)} → {short(v)}" for v, opts in by]
     for name, t in claim.thresholds.items():
         for end, value in t.settings[1:]:
             same = g["setting"] == f"{name} {end}"

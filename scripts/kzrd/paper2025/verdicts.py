@@ -759,10 +759,10 @@ def _own_time_rows(ev: Evidence) -> dict[tuple[str, ...], dict]:
 
 def own_time_options(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
     def compute() -> list[tuple[str, str]]:
-        o = ev.own_time
+        o = ev.memo(("own_time_text",), lambda: ev.own_time[list(OWN_TIME_CHOICES)].astype(str))
         for k, v in r.items():
-            o = o[o[k].astype(str) == v]
-        return [(str(x), str(x)) for x in dict.fromkeys(o[choice].astype(str))]
+            o = o[o[k] == v]
+        return [(x, x) for x in dict.fromkeys(o[choice])]
 
     return ev.memo(("own_time_options", choice, *r.items()), compute)
 

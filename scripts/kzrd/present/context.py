@@ -43,11 +43,12 @@ def number_links(registry: list[dict[str, Any]], document: str) -> dict[str, Mar
     }
 
 
-def _claim_html(r: Any, link: bool = True) -> str:
-    """A claim's cell: its short name (a link to its section), then the paper's words in quotation
-    marks, or a restatement of a table (not in quotation marks, and said to be one), with where."""
+def _claim_html(r: Any, base: str = "") -> str:
+    """A claim's cell: its short name (a link to its section, in ``base``: '' for the main report
+    itself), then the paper's words in quotation marks, or a restatement of a table (not in quotation
+    marks, and said to be one), with where."""
     t, q, w = html.escape(r.title), html.escape(r.claim), html.escape(r.where)
-    title = f'<a href="#{r.section}">{t}</a>' if link else t
+    title = f'<a href="{base}#{r.section}">{t}</a>'
     if r.claim_id == "not_checkable":
         return f"<b>{title}</b>: {q} ({w})"
     if r.paraphrased:
@@ -64,7 +65,7 @@ def _verdict_html(r: Any) -> str:
     return v
 
 
-def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
+def verdict_table(v: pd.DataFrame, kind: str, base: str = "") -> TableData:
     """Page 1: each claim (short name, the paper's words, where), its published verdict, how many of
     its specifications give each verdict, the reference reading's deciding number and what moves it;
     the claims no official series can check in one row."""
@@ -81,7 +82,7 @@ def verdict_table(v: pd.DataFrame, kind: str) -> TableData:
         )
         merged["robustness"] = ""
         rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
-    rows["claim_html"] = [_claim_html(r) for r in rows.itertuples()]
+    rows["claim_html"] = [_claim_html(r, base) for r in rows.itertuples()]
     rows["verdict_html"] = [_verdict_html(r) for r in rows.itertuples()]
     rows["moves"] = [_moves(r) for r in rows.itertuples()]
     cols = [Col("claim_html", "Claim: the paper's words, or its table restated"), Col("verdict_html", "Verdict"),

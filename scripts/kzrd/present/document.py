@@ -170,7 +170,7 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
     effects, validation = read_parquet(i.effects), read_parquet(i.validation)
     mr = read_parquet(i.magnitude_regions)
     T = dict(
-        s_internal=C.verdict_table(s.verdicts, "internal"), s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims, s.multiverse),
+        s_internal=C.verdict_table(s.verdicts, "internal", base="report.html"), s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims, s.multiverse),
         s_specifications=C.specifications_table(s.multiverse, s.verdicts, choice_columns()),
         s_year_alignment=C.year_table(read_parquet(i.year_alignment)),
         s_digital=C.digital_table(s.multiverse, paper_cv(s.cells)),
