@@ -58,6 +58,30 @@ def root() -> Path:
     return PROJECT_ROOT
 
 
+@pytest.fixture(scope="session")
+def snapshot_clean():
+    """Every shipped snapshot, verified and tagged with its source: the clean observations the
+    workflow starts from (read once per test session)."""
+    import pandas as pd
+
+    from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot, with_source
+
+    return pd.concat(
+        [with_source(read_snapshot(verify_snapshot(s)), s) for s in load_sources()],
+        ignore_index=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def snapshot_cross_section(snapshot_clean, registry):
+    """The 2022 cross-section built from the snapshots."""
+    from kzrd.data.features import build_cross_section, build_panel
+
+    return build_cross_section(
+        build_panel(snapshot_clean, registry), snapshot_clean, registry, 2022
+    )
+
+
 def copy_project(root: Path, dest: Path) -> Path:
     shutil.copytree(root, dest, ignore=IGNORE)
     return dest

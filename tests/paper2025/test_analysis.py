@@ -10,22 +10,19 @@ from scipy import stats
 from kzrd.data.features import build_cross_section, build_panel
 from kzrd.paper2025.analysis import concentration_tables, trends
 from kzrd.reference.paper import load_paper
-from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot, with_source
+from kzrd.reference.sources import read_snapshot, verify_snapshot
 from kzrd.stats.concentration import concentration
 from kzrd.stats.correlation import correlate, fisher_ci
 
 
 @pytest.fixture(scope="module")
-def clean():
-    return pd.concat(
-        [with_source(read_snapshot(verify_snapshot(s)), s) for s in load_sources()],
-        ignore_index=True,
-    )
+def clean(snapshot_clean):
+    return snapshot_clean
 
 
 @pytest.fixture(scope="module")
-def cross_section(clean, registry):
-    return build_cross_section(build_panel(clean, registry), clean, registry, 2022)
+def cross_section(snapshot_cross_section):
+    return snapshot_cross_section
 
 
 def test_concentration_indices_by_hand():

@@ -11,9 +11,8 @@ import pytest
 
 from kzrd import PROJECT_ROOT
 from kzrd.core.errors import InputError
-from kzrd.data.features import build_cross_section, build_panel
 from kzrd.reference.paper import load_named_2019
-from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot, with_source
+from kzrd.reference.sources import load_sources, read_snapshot, verify_snapshot
 from kzrd.study2019 import own_time as ot
 from kzrd.study2019.index import build_index, load_framework
 
@@ -24,16 +23,13 @@ LATER = {ABAI, "330000000", "620000000", TURKISTAN, SHYMKENT}  # Abai, Zhetisu, 
 
 
 @pytest.fixture(scope="module")
-def clean():
-    return pd.concat(
-        [with_source(read_snapshot(verify_snapshot(s)), s) for s in load_sources()],
-        ignore_index=True,
-    )
+def clean(snapshot_clean):
+    return snapshot_clean
 
 
 @pytest.fixture(scope="module")
-def cross_section(clean, registry):
-    return build_cross_section(build_panel(clean, registry), clean, registry, 2022)
+def cross_section(snapshot_cross_section):
+    return snapshot_cross_section
 
 
 @pytest.fixture(scope="module")

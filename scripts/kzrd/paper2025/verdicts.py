@@ -185,27 +185,22 @@ def decide_concentration(ev: Evidence, s: Spec) -> Outcome:
     q = Quote("concentration")
     year, source, denom = int(s.choice("year")), s.choice("source"), s.choice("denominator")
     thr = s.t("majority_pct")
+    resources = [
+        (var, label, _year_rows(ev, var, source, year)) for var, label in RESOURCES.items()
+    ]
+    if s.choice("resources") == "institutions":
+        for ind, label in INSTITUTIONS.items():
+            rows = ev.series(ind)
+            resources.append((ind, label, rows[rows["year"] == year]))
     parts, k, n, low = [], 0, 0, math.inf
-    for var, label in RESOURCES.items():
-        rows = _year_rows(ev, var, source, year)
+    for key, label, rows in resources:
         if rows.empty or not set(ev.cities) <= set(rows["kato"]):
             continue
         share = _share(rows, ev.cities, denom)
         n += 1
         k += share > thr
         low = min(low, share)
-        parts.append(f"{label} {q(f'{var}_share', share, '.1f', '%')}%")
-    if s.choice("resources") == "institutions":
-        for ind, label in INSTITUTIONS.items():
-            rows = ev.series(ind)
-            rows = rows[rows["year"] == year]
-            if rows.empty or not set(ev.cities) <= set(rows["kato"]):
-                continue
-            share = _share(rows, ev.cities, denom)
-            n += 1
-            k += share > thr
-            low = min(low, share)
-            parts.append(f"{label} {q(f'{ind}_share', share, '.1f', '%')}%")
+        parts.append(f"{label} {q(f'{key}_share', share, '.1f', '%')}%")
     if n == 0:
         return Outcome(NOT_CHECKABLE, deciding=f"no official values of both cities in {year}")
     where = f"{year}, {'national row' if denom == 'national' else 'sum of the regions'}"

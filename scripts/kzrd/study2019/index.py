@@ -27,22 +27,21 @@ INDEX_OUTPUTS = {
 }  # fmt: skip
 
 
+def load_validated(path: Path, schema_path: Path) -> Any:
+    """A YAML file checked against its JSON Schema; the first problem (in key order) is one line
+    naming the file and the key."""
+    doc = yamlfile.load(path)
+    validator = jsonschema.Draft202012Validator(yamlfile.load(schema_path))
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.path)))
+    if errors:
+        key = ".".join(str(p) for p in errors[0].absolute_path) or "(top level)"
+        raise InputError(f"{path}: key '{key}': {errors[0].message}")
+    return doc
+
+
 def load_framework(path: Path) -> dict[str, Any]:
     """The framework file, validated; a problem is one line naming the file and the key."""
-    fw = yamlfile.load(path)
-    schema = yamlfile.load(FRAMEWORK_SCHEMA)
-    err = next(
-        iter(
-            sorted(
-                jsonschema.Draft202012Validator(schema).iter_errors(fw),
-                key=lambda e: list(map(str, e.path)),
-            )
-        ),
-        None,
-    )
-    if err is not None:
-        key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(f"{path}: key '{key}': {err.message}")
+    fw = load_validated(path, FRAMEWORK_SCHEMA)
     seen: set[str] = set()
     for n, ind in enumerate(fw["indicators"]):
         if ind["id"] in seen:

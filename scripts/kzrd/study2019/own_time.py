@@ -21,17 +21,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
 import pandas as pd
 
 from kzrd import PROJECT_ROOT
-from kzrd.core import contract, yamlfile
+from kzrd.core import contract
 from kzrd.core.errors import InputError
 from kzrd.data import features
 from kzrd.reference.regions import NATIONAL
 from kzrd.study2019 import montecarlo as mc
-from kzrd.study2019.index import build_index
+from kzrd.study2019.index import build_index, load_validated
 
 OWN_TIME_SCHEMA = PROJECT_ROOT / "schemas" / "own_time.schema.yaml"
 READS = ["schemas/own_time.schema.yaml"]  # project files this module opens (kzrd.core.deps)
@@ -60,20 +59,7 @@ def load_own_time(
 ) -> dict[str, Any]:
     """resources/own_time.yaml, validated (its schema, the framework's blocks and, given them, the
     sources of resources/sources.yaml); a problem is one line naming the file and the key."""
-    spec = yamlfile.load(path)
-    schema = yamlfile.load(OWN_TIME_SCHEMA)
-    err = next(
-        iter(
-            sorted(
-                jsonschema.Draft202012Validator(schema).iter_errors(spec),
-                key=lambda e: list(map(str, e.path)),
-            )
-        ),
-        None,
-    )
-    if err is not None:
-        key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(f"{path}: key '{key}': {err.message}")
+    spec = load_validated(path, OWN_TIME_SCHEMA)
     seen: set[str] = set()
     for n, ind in enumerate(spec["common_set"]):
         where = f"{path}: key 'common_set.{n}"
