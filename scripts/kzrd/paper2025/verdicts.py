@@ -530,7 +530,7 @@ def decide_correlation(ev: Evidence, s: Spec) -> Outcome:
     }
     held = [k for k, v in robust.items() if v]
     deciding = (f"Spearman ρ {q('spearman', c['spearman_rho'], '.2f')} (Holm p {q('spearman_p_holm', c['spearman_p_holm'], '.3f')}); "
-                f"r without Almaty city and Astana {q('r_without', c['pearson_r_without_capitals'], '.2f')} "
+                f"r without {_names(ev, ev.cities).replace(', ', ' and ')} {q('r_without', c['pearson_r_without_capitals'], '.2f')} "
                 f"(n = {q('n_without', c['n_without_capitals'], 'd', 'regions')}); BCa 95% {q('bca_low', c['pearson_bca_low'], '.2f')} "
                 f"to {q('bca_high', c['pearson_bca_high'], '.2f')}; robust statements that hold: {', '.join(held) or 'none'}")  # fmt: skip
     q("pearson", c["pearson_r"], ".2f")

@@ -156,7 +156,7 @@ def config_note(claims) -> str:
 
 
 def registry_words(
-    registry, trend_regions: list[str], cs: pd.DataFrame, sources: dict
+    registry, trend_regions: list[str], cs: pd.DataFrame, sources: dict, cities: list[str]
 ) -> dict[str, Any]:
     """Words the templates take from the region registry, the config and the source list: the units
     split off at the latest border change, the configured trend regions, the SDG series used."""
@@ -171,7 +171,7 @@ def registry_words(
         for sid in sorted(sources)
         if sid.startswith("sdg_")
     ]
-    return dict(splits=splits, trend_names=" and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names),
+    return dict(splits=splits, city_names=" and ".join(registry.name(k) for k in cities), trend_names=" and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names),
                 sdg_series=", ".join(sdg))  # fmt: skip
 
 
@@ -416,10 +416,10 @@ def growth_table(g: pd.DataFrame) -> TableData:
                      "the status of every window, territory, noise measure and multiple is in the supplement's table of specifications.")  # fmt: skip
 
 
-def robust_table(c: dict[str, Any]) -> TableData:
+def robust_table(c: dict[str, Any], cities: str = "the two cities") -> TableData:
     rows = pd.DataFrame([
         dict(stat="Spearman ρ (rank-based)", est=c["spearman_rho"], ci="", p=c["spearman_p_holm"], note="Holm-adjusted p across the family"),
-        dict(stat="Pearson r without Almaty city and Astana", est=c["pearson_r_without_capitals"], ci="", p=None, note=f"n = {int(c['n_without_capitals'])}"),
+        dict(stat=f"Pearson r without {cities}", est=c["pearson_r_without_capitals"], ci="", p=None, note=f"n = {int(c['n_without_capitals'])}"),
         dict(stat="Pearson r, BCa bootstrap 95% interval", est=c["pearson_r"], ci=f"{c['pearson_bca_low']:.2f} to {c['pearson_bca_high']:.2f}", p=c["pearson_perm_p"], note="p: permutation"),
         dict(stat="Kendall τ", est=c["kendall_tau"], ci="", p=c["kendall_p"], note=""),
         dict(stat="Leave-one-out range of r", est=None, ci=f"{c['loo_r_min']:.2f} to {c['loo_r_max']:.2f}", p=None, note=f"lowest without {c['loo_r_min_without']}"),

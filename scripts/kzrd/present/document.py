@@ -113,7 +113,7 @@ def build_context(smk, document: str, images: str) -> dict:
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
         internal=[r for r in C.claim_rows(s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document).values()
                   if r["kind"] == "internal"],
-        config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources))),
+        config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     env = report.env()
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx))
@@ -157,7 +157,7 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
         verdicts=C.verdict_table(v, "official"),
         magnitude_totals=C.magnitude_totals_table(read_parquet(i.magnitude_totals)),
         enterprises=C.enterprise_table(read_parquet(i.values), cells, list(p.cities), below),
-        growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict()),
+        growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict(), " and ".join(s.cs.set_index("kato").loc[list(p.cities), "region"])),
     ))  # fmt: skip
 
 

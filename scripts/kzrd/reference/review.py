@@ -98,6 +98,7 @@ def snakemake_jinja(
         (r"boundaries\.attribution", f"{{{{ {attribution} }}}}"),
         (r"boundaries\.origin", "configured or fetched online"),
         (r"own_time_year", '{{ snakemake.config["study2019"]["data_year"] }}'),
+        (r"trend_names", "the regions of config trend_regions"),
         (
             r"N\.\w+",
             "… (results/report/numbers.json)",
