@@ -61,9 +61,6 @@ class Choice:
         """Whether this choice is made under ``reading`` (the options of the earlier choices)."""
         return all(reading.get(c) in ok for c, ok in self.applies_when.items())
 
-    def label_of(self, option: str) -> str:
-        return next((o.label for o in self.options if o.id == option), option)
-
 
 @dataclass(frozen=True)
 class Threshold:

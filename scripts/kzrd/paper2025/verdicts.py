@@ -118,16 +118,18 @@ class Evidence:
 
     def series(self, indicator: str) -> pd.DataFrame:
         """Regional rows of one indicator of ``values`` (the national row left out)."""
-        if "series" not in self.extra:
-            self.extra["series"] = dict(list(self.values.groupby("indicator", sort=False)))
-        return self.extra["series"].get(indicator, self.values.iloc[0:0])
+        groups = self.memo(
+            ("series",), lambda: dict(list(self.values.groupby("indicator", sort=False)))
+        )
+        return groups.get(indicator, self.values.iloc[0:0])
 
     def year_rows(self, variable: str, bases: tuple[str, ...], year: int) -> pd.DataFrame:
         """Rows of ``by_year`` of one variable, one of ``bases`` and one year."""
-        if "by_year" not in self.extra:
-            groups = self.by_year.groupby(["variable", "basis", "year"], sort=False)
-            self.extra["by_year"] = dict(list(groups))
-        got = [self.extra["by_year"].get((variable, b, year)) for b in bases]
+        groups = self.memo(
+            ("by_year",),
+            lambda: dict(list(self.by_year.groupby(["variable", "basis", "year"], sort=False))),
+        )
+        got = [groups.get((variable, b, year)) for b in bases]
         parts = [g for g in got if g is not None]
         return pd.concat(parts) if len(parts) > 1 else parts[0] if parts else self.by_year.iloc[0:0]
 
@@ -498,15 +500,13 @@ def decide_industrial(ev: Evidence, s: Spec) -> Outcome:
                      f"{len(above)} of {n} above {COMPARATOR_WORDS[s.choice('comparator')]} ({year})")  # fmt: skip
 
 
-def value_years(ev: Evidence, indicator_choice: str = "indicator", upto: int | None = None):
+def value_years(ev: Evidence):
+    """The years of the paper's period in which the chosen indicator has every configured region."""
+
     def of(choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
-        rows = ev.series(r[indicator_choice]).dropna(subset=["value"])
+        rows = ev.series(r["indicator"]).dropna(subset=["value"])
         have = rows[rows["kato"].isin(ev.trend_regions)].groupby("year")["kato"].nunique()
-        ys = [
-            int(y)
-            for y, c in have.items()
-            if c == len(ev.trend_regions) and (upto is None or y <= upto)
-        ]
+        ys = [int(y) for y, c in have.items() if c == len(ev.trend_regions)]
         return [(str(y), str(y)) for y in ev.in_period(ys)]
 
     return of

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
-from kzrd.paper2025.verdicts import NOT_CHECKABLE, PROXY_ONLY, TAXONOMY, series_status
+from kzrd.paper2025.verdicts import NOT_CHECKABLE, NUMBER, PROXY_ONLY, TAXONOMY, series_status
 from kzrd.reference.exhibits import Col, TableData, file_anchor, number_anchor
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
@@ -756,9 +756,6 @@ def exhibits_table(rows: list[dict[str, Any]]) -> TableData:
                       Col("rule", "Rule"), Col("code", "Code")], frame, classes="compact")  # fmt: skip
 
 
-NUMBER_TOKEN = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?")
-
-
 def linked(text: str, ids: dict[str, str], document: str) -> Markup:
     """``text`` escaped, each number in it that ``ids`` (text -> registry id) knows a link to its
     row of the numbers registry in the data appendix."""
@@ -772,7 +769,7 @@ def linked(text: str, ids: dict[str, str], document: str) -> Markup:
             else m.group(0)
         )
 
-    return Markup(NUMBER_TOKEN.sub(link, html.escape(text)))
+    return Markup(NUMBER.sub(link, html.escape(text)))
 
 
 def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims, numbers: pd.DataFrame | None = None,

@@ -104,15 +104,17 @@ def build_context(smk, document: str, images: str) -> dict:
         sha={f: sha256_file(f) for e in entries for f in e["files"]},
         references=load_references(Path(i.sources)),
     )
+    claim_rows = C.claim_rows(
+        s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document
+    )
     ctx: dict = dict(
         document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
-        N=C.number_links(registry, document), claims=C.claim_rows(s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document), taxonomy=C.taxonomy(),
+        N=C.number_links(registry, document), claims=claim_rows, taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
-        internal=[r for r in C.claim_rows(s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document).values()
-                  if r["kind"] == "internal"],
+        internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     env = report.env()
