@@ -14,7 +14,8 @@ from markupsafe import Markup
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
 from kzrd.paper2025.verdicts import NOT_CHECKABLE, NUMBER, PROXY_ONLY, TAXONOMY, series_status
-from kzrd.reference.exhibits import Col, TableData, file_anchor, number_anchor
+from kzrd.present.style import badge
+from kzrd.reference.exhibits import Col, TableData, doc_href, file_anchor, number_anchor
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
 
@@ -34,41 +35,43 @@ SECTIONS = {
 }
 
 
-def number_links(registry: list[dict[str, Any]], document: str) -> dict[str, Markup]:
+def number_link(number_id: str, text: str, document: str, medium: str = "screen") -> str:
+    """A number of the registry as a link to its row in the data appendix (in print, where the data
+    appendix is not at hand, the number alone)."""
+    href = doc_href("data", document, medium, number_anchor(number_id))
+    return f'<a class="n" href="{href}">{text}</a>' if href else f'<span class="n">{text}</span>'
+
+
+def number_links(
+    registry: list[dict[str, Any]], document: str, medium: str = "screen"
+) -> dict[str, Markup]:
     """Each registry number as a link to its row in the data appendix."""
-    base = "" if document == "data" else "data.html"
-    return {
-        e["id"]: Markup(f'<a class="n" href="{base}#{number_anchor(e["id"])}">{e["text"]}</a>')
-        for e in registry
-    }
+    return {e["id"]: Markup(number_link(e["id"], e["text"], document, medium)) for e in registry}
 
 
 def _claim_html(r: Any, base: str = "") -> str:
-    """A claim's cell: its short name (a link to its section, in ``base``: '' for the main report
-    itself), then the paper's words in quotation marks, or a restatement of a table (not in quotation
-    marks, and said to be one), with where."""
-    t, q, w = html.escape(r.title), html.escape(r.claim), html.escape(r.where)
-    title = f'<a href="{base}#{r.section}">{t}</a>'
+    """A claim's cell: its short name, a link to its section (in ``base``: '' for the main report
+    itself), where the paper's words are quoted with where it makes them."""
+    title = f'<a href="{base}#{r.section}">{html.escape(r.title)}</a>'
     if r.claim_id == "not_checkable":
-        return f"<b>{title}</b>: {q} ({w})"
-    if r.paraphrased:
-        return f"<b>{title}</b>. {q} ({w}; restated from the table)"
-    return f"<b>{title}</b>. <i>“{q}”</i> ({w})"
+        return f"<b>{title}</b>: {html.escape(r.claim)}"
+    return f"<b>{title}</b>"
 
 
-def _verdict_html(r: Any) -> str:
-    v = html.escape(r.verdict)
-    if r.verdict == DEPENDS:
-        v = f'depends on a choice the paper does not state<br><span class="ref">reference reading: {html.escape(r.reference_verdict)}</span>'
-    if r.proxy:
+def verdict_html(verdict: str, reference_verdict: str = "", proxy: str = "") -> str:
+    """A verdict with its mark; a verdict that depends on a choice with the reference reading's."""
+    v = str(badge(verdict))
+    if verdict == DEPENDS:
+        v += f'<br><span class="ref">reference reading: {badge(reference_verdict)}</span>'
+    if proxy:
         v += ' <span class="ref">(on proxies)</span>'
     return v
 
 
 def verdict_table(v: pd.DataFrame, kind: str, base: str = "") -> TableData:
-    """Page 1: each claim (short name, the paper's words, where), its published verdict, how many of
-    its specifications give each verdict, the reference reading's deciding number and what moves it;
-    the claims no official series can check in one row."""
+    """Page 1: each claim (short name, where the paper makes it), its published verdict, how many of
+    its specifications give each verdict, the reference reading's deciding number and the choices
+    that move it; the claims no official series can check in one row."""
     rows = v[v["kind"] == kind].copy()
     nc = rows["section"].eq("res-not-checkable")
     if kind == "official" and nc.sum() > 1:
@@ -83,36 +86,67 @@ def verdict_table(v: pd.DataFrame, kind: str, base: str = "") -> TableData:
         merged["robustness"] = ""
         rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
     rows["claim_html"] = [_claim_html(r, base) for r in rows.itertuples()]
-    rows["verdict_html"] = [_verdict_html(r) for r in rows.itertuples()]
+    rows["verdict_html"] = [
+        verdict_html(r.verdict, r.reference_verdict, r.proxy) for r in rows.itertuples()
+    ]
     rows["moves"] = [_moves(r) for r in rows.itertuples()]
-    cols = [Col("claim_html", "Claim: the paper's words, or its table restated"), Col("verdict_html", "Verdict"),
+    cols = [Col("claim_html", "Claim (quoted in its section)"), Col("verdict_html", "Verdict"),
             Col("robustness", "Specifications by verdict"), Col("headline", "Deciding number (reference reading)"),
             Col("moves", "What moves the verdict")]  # fmt: skip
-    note = ("A specification is one reading of the claim's words (one option of each declared choice) with its thresholds; the "
-            "reference reading takes each choice's reference option and each threshold's centre. CV: coefficient of variation "
-            "across regions (standard deviation / mean). FTE: full-time equivalent. Holm p: a p-value adjusted for the family "
-            "of tests. Partly: partly consistent; inconsistent: inconsistent with official statistics.")  # fmt: skip
-    return TableData(
-        cols,
-        rows,
-        classes="verdicts",
-        raw={"claim_html", "verdict_html"},
-        note=note if kind == "official" else "",
-    )
+    return TableData(cols, rows, classes="verdicts", raw={"claim_html", "verdict_html"})
 
 
 def _moves(r: Any) -> str:
-    """The 'what moves the verdict' cell: nothing, or the choices that move it and, from the
-    reference reading, the single changes that flip it (the first three)."""
+    """The 'what moves the verdict' cell: nothing, or the choices and thresholds that move it (the
+    single changes that flip it are in the claim's section)."""
     if r.claim_id == "not_checkable":
         return "an official regional series of each would make them checkable"
     if r.robust:
-        return "nothing: no declared reading or threshold changes it"
-    flips = [] if not r.flip or r.flip.startswith("only combinations") else r.flip.split("; ")
-    one = "; ".join(flips[:3]) + (
-        f"; {len(flips) - 3} more in the supplement" if len(flips) > 3 else ""
-    )
-    return f"moved by {r.moved_by}. From the reference, one change: {one or 'none alone'}"
+        return "nothing"
+    return str(r.moved_by)
+
+
+def flips_sentence(flip: str) -> str:
+    """From the reference reading, the single changes that flip a claim's verdict, as a sentence."""
+    if not flip or flip == "nothing declared":
+        return ""
+    if flip.startswith("only combinations"):
+        return f"From the reference reading, no single change flips it: {flip}."
+    return f"From the reference reading, one change flips it: {flip}."
+
+
+# The terms page 1 may use, each with a pattern that finds it and its meaning; page 1 explains the
+# ones its bottom line and verdict table use (terms_used), so that it can be read alone.
+GLOSSARY: dict[str, tuple[str, str]] = {
+    "specification": (r"specification", "one reading of a claim's words (one option of each declared choice) with its thresholds"),
+    "reference reading": (r"reference reading", "each choice's reference option and each threshold's centre, declared with its reason in resources/claims.yaml"),
+    "band": (r"\bband\b", "the range over which a threshold is tried, both ends"),
+    "moved by": (r"moved by|What moves", "the choices and thresholds whose options give different verdicts (each with its options in the supplement)"),
+    "BNS": (r"\bBNS\b", "Bureau of National Statistics of Kazakhstan"),
+    "head count": (r"head count", "researchers counted as persons"),
+    "FTE": (r"\bFTE\b", "researchers in full-time equivalents, fewer than persons"),
+    "CV": (r"\bCV\b", "coefficient of variation across regions (standard deviation / mean)"),
+    "Spearman ρ": (r"Spearman", "rank correlation"),
+    "r": (r"\br =", "Pearson correlation"),
+    "Holm": (r"Holm", "p-value adjusted for the family of tests"),
+    "proxy": (r"prox(y|ies)", "a series that stands in for the one the claim names, with its bias stated in the claim's section"),
+    "±20%": (r"±", "the tolerance within which a paper's value counts as matching the official one"),
+    "SDG": (r"\bSDG\b", "indicator of the national Sustainable Development Goals platform"),
+}  # fmt: skip
+
+
+def terms_used(texts: list[str]) -> list[tuple[str, str]]:
+    """The glossary's terms that occur in ``texts`` (markup stripped), in the glossary's order."""
+    plain = re.sub(r"<[^>]+>", " ", " ".join(texts))
+    return [(t, meaning) for t, (rx, meaning) in GLOSSARY.items() if re.search(rx, plain)]
+
+
+def table_texts(t: TableData) -> list[str]:
+    """Every shown cell and heading of a table, as text."""
+    cols = t.shown()
+    return [c.label for c in cols] + [
+        str(v) for c in cols for v in t.rows[c.key] if isinstance(v, str)
+    ]
 
 
 def verdict_counts(v: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
@@ -380,7 +414,7 @@ def enterprise_table(
 
 def growth_table(g: pd.DataFrame) -> TableData:
     """Key finding 2 on the same territory: the short window's change against both noise measures
-    (at one noise unit), the long window's change, and the base years' Theil-Sen slope."""
+    (at one noise unit); the long window and the slopes are in the supplement."""
     fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
     key = ["kato", "indicator"]
     short = g[(g["window"] == "short") & (g["territory"] == "same")]
@@ -388,29 +422,19 @@ def growth_table(g: pd.DataFrame) -> TableData:
         short[short["noise_measure"] == "sd"].set_index(key),
         short[short["noise_measure"] == "median"].set_index(key),
     )
-    long = g[
-        (g["window"] == "long") & (g["territory"] == "same") & (g["noise_measure"] == "sd")
-    ].set_index(key)
-    trend = g[g["window"] == "trend"].set_index(key)
     rows = []
     for k in sd.index:
         f = fmt.get(k[1], ".2f")
-        a, t = sd.loc[k], trend.loc[k]
+        a = sd.loc[k]
         rows.append(dict(region=a["region"], label=a["label"], first=format(a["value_first"], f), last=format(a["value_last"], f),
                          change=format(a["change"], "+" + f), noise=format(a["noise"], f), status=series_status(a["change"], a["noise"]),
-                         noise_median=format(med.loc[k, "noise"], f), status_median=series_status(a["change"], med.loc[k, "noise"]),
-                         long=f"{long.loc[k, 'value_first']:{f}} (change {long.loc[k, 'change']:+{f}})",
-                         slope=f"{t['slope']:+{f}} ({t['slope_low']:+{f}} to {t['slope_high']:+{f}})"))  # fmt: skip
+                         noise_median=format(med.loc[k, "noise"], f), status_median=series_status(a["change"], med.loc[k, "noise"])))  # fmt: skip
     a = short.iloc[0] if len(short) else None
-    lg = long.iloc[0] if len(long) else None
-    t0 = trend.iloc[0] if len(trend) else None
     y0, y1 = (int(a["year_from"]), int(a["year_to"])) if a is not None else (0, 0)
     cols = [Col("region", "Region"), Col("label", "Indicator"), Col("first", f"{y0}", num=True),
             Col("last", f"{y1} (same territory)", num=True), Col("change", "Change", num=True),
-            Col("noise", "Noise (s.d.)", num=True), Col("status", "Status"), Col("noise_median", "Noise (median)", num=True),
-            Col("status_median", "Status"),
-            Col("long", f"Mean {int(lg['year_from'])}-{int(lg['year_from']) + 2} (change to {y1})" if lg is not None else "Long run", num=True),
-            Col("slope", f"Theil-Sen slope {t0['base_years']} per year (95%)" if t0 is not None else "Slope", num=True)]  # fmt: skip
+            Col("noise", "Noise (s.d.)", num=True), Col("status", "Status (s.d.)"), Col("noise_median", "Noise (median)", num=True),
+            Col("status_median", "Status (median)")]  # fmt: skip
     return TableData(cols, pd.DataFrame(rows), classes="compact",
                      note="Noise: the base years' year-to-year changes (standard deviation or median absolute change) × √(years spanned), at one noise unit; "
                      "the status of every window, territory, noise measure and multiple is in the supplement's table of specifications.")  # fmt: skip
@@ -756,24 +780,19 @@ def exhibits_table(rows: list[dict[str, Any]]) -> TableData:
                       Col("rule", "Rule"), Col("code", "Code")], frame, classes="compact")  # fmt: skip
 
 
-def linked(text: str, ids: dict[str, str], document: str) -> Markup:
+def linked(text: str, ids: dict[str, str], document: str, medium: str = "screen") -> Markup:
     """``text`` escaped, each number in it that ``ids`` (text -> registry id) knows a link to its
     row of the numbers registry in the data appendix."""
-    base = "" if document == "data" else "data.html"
 
     def link(m: re.Match) -> str:
         nid = ids.get(m.group(0))
-        return (
-            f'<a class="n" href="{base}#{number_anchor(nid)}">{m.group(0)}</a>'
-            if nid
-            else m.group(0)
-        )
+        return number_link(nid, m.group(0), document, medium) if nid else m.group(0)
 
     return Markup(NUMBER.sub(link, html.escape(text)))
 
 
 def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims, numbers: pd.DataFrame | None = None,
-               document: str = "report") -> dict[str, dict[str, Any]]:  # fmt: skip
+               document: str = "report", medium: str = "screen") -> dict[str, dict[str, Any]]:  # fmt: skip
     """Each verdict row by claim id, with its reference reading in short words and its words with
     their numbers linked to the registry (``numbers``: the verdicts' numbers, by claim)."""
     ref = mv[mv["reference"]].set_index("claim_id")
@@ -783,9 +802,12 @@ def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims, numbers: pd.DataFrame 
     out = {}
     for r in v.to_dict("records"):
         ids = by_claim.get(r["claim_id"], {})
-        r["deciding_html"] = linked(r["deciding"], ids, document)
-        r["robustness_html"] = linked(r["robustness"], ids, document)
+        r["deciding_html"] = linked(r["deciding"], ids, document, medium)
+        r["robustness_html"] = linked(r["robustness"], ids, document, medium)
         r["quote"] = r["claim"]
+        r["flips"] = flips_sentence(r["flip"])
+        r["verdict_html"] = badge(r["verdict"])
+        r["reference_html"] = badge(r["reference_verdict"]) if r["reference_verdict"] else ""
         c = claims[r["claim_id"]]
         spec = ref.at[r["claim_id"], "specification"] if r["claim_id"] in ref.index else ""
         said = dict(part.split(": ", 1) for part in spec.split("; ") if ": " in part)

@@ -18,8 +18,8 @@ from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
 from kzrd.paper2025.verdicts import paper_cv
 from kzrd.present import context as C
-from kzrd.present import report
-from kzrd.reference.exhibits import Exhibits, exhibit_rows, load_registry
+from kzrd.present import fonts, report
+from kzrd.reference.exhibits import Exhibits, doc_href, exhibit_rows, load_registry
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.paper import load_meta
 from kzrd.reference.regions import NATIONAL, load_tilegrid
@@ -88,8 +88,10 @@ def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
 def build_context(smk, document: str, images: str) -> dict:
     """Everything the templates of ``document`` use: the front matter, the numbers registry, the
     exhibits, and the document's own tables (:func:`report_tables`, :func:`supplement_tables`,
-    :func:`data_tables`)."""
+    :func:`data_tables`). ``images`` "svg" renders for the screen (the HTML files), "png" for print
+    (the PDFs: links to the sibling PDF, fonts from the project's pinned files)."""
     i, p = smk.input, smk.params
+    medium = "print" if images == "png" else "screen"
     entries = load_registry(i.exhibits)
     registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
     s = Shared(
@@ -105,21 +107,23 @@ def build_context(smk, document: str, images: str) -> dict:
         references=load_references(Path(i.sources)),
     )
     claim_rows = C.claim_rows(
-        s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document
+        s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document, medium
     )
     ctx: dict = dict(
-        document=document, images=images, title=p.report["title"], authors=p.report["authors"], mode=p.mode,
+        document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
-        N=C.number_links(registry, document), claims=claim_rows, taxonomy=C.taxonomy(),
+        N=C.number_links(registry, document, medium), claims=claim_rows, taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     env = report.env()
-    X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx))
-    ctx["X"] = X
+    X = Exhibits(
+        entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium
+    )
+    ctx["X"], ctx["link"] = X, X.link
     ctx["figures"] = {
         e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, s.cs))
         for e in entries
@@ -155,12 +159,16 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     i, p = smk.input, smk.params
     v, cells = s.verdicts, s.cells
     below = s.claims["enterprises_below_3pct"].t("below_pct").value
-    return dict(T=dict(
+    T = dict(
         verdicts=C.verdict_table(v, "official"),
         magnitude_totals=C.magnitude_totals_table(read_parquet(i.magnitude_totals)),
         enterprises=C.enterprise_table(read_parquet(i.values), cells, list(p.cities), below),
         growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict(), " and ".join(s.cs.set_index("kato").loc[list(p.cities), "region"])),
-    ))  # fmt: skip
+    )  # fmt: skip
+    for t in T.values():  # no column hidden on a phone: each row a card
+        t.classes += " cards"
+    bottom_line = ["specification", "reference reading", "band"]  # the bottom line's own terms
+    return dict(T=T, terms=C.terms_used(bottom_line + C.table_texts(T["verdicts"])))
 
 
 def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
@@ -168,11 +176,12 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
     validation, and the reconstructed 2019 study."""
     i = smk.input
     cs, labels = s.cs, s.labels
+    report_href = doc_href("report", "supplement", X.medium)
     fw = load_framework(Path(i.framework))
     effects, validation = read_parquet(i.effects), read_parquet(i.validation)
     mr = read_parquet(i.magnitude_regions)
     T = dict(
-        s_internal=C.verdict_table(s.verdicts, "internal", base="report.html"), s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims, s.multiverse),
+        s_internal=C.verdict_table(s.verdicts, "internal", base=report_href), s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims, s.multiverse),
         s_specifications=C.specifications_table(s.multiverse, s.verdicts, choice_columns()),
         s_year_alignment=C.year_table(read_parquet(i.year_alignment)),
         s_digital=C.digital_table(s.multiverse, paper_cv(s.cells)),

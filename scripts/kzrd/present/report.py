@@ -12,18 +12,21 @@ import jinja2
 
 from kzrd.core.io import read_parquet, sha256_file
 from kzrd.core.schemas import check, schema_for
+from kzrd.present.style import badge
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
 def env() -> jinja2.Environment:
-    return jinja2.Environment(
+    e = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    e.filters["badge"] = badge  # a verdict with its mark and colour
+    return e
 
 
 def inline_svg(path: str | Path, prefix: str = "") -> str:

@@ -6,6 +6,10 @@ at render time from the registry's order within a document (Table 1, Figure 1; T
 supplement; Table D1 in the data appendix): no number is typed in a template, the README or a figure.
 Under every caption a provenance line names the data file (short sha256, linked to the data
 appendix), the rule and the code, and offers a CSV of exactly what is shown as a data: URI.
+
+Each document is rendered for a medium: "screen" (the HTML files, linking each other) or "print"
+(the PDFs, which may travel alone: a link goes to a place in the same PDF or in the sibling PDF, and
+what only the HTML edition holds, the data appendix and the CSVs, is named in words, not linked).
 """
 
 from __future__ import annotations
@@ -27,6 +31,21 @@ KINDS = ("table", "figure")
 DOCUMENTS = {"report": "", "supplement": "S", "data": "D"}
 REQUIRED = ("id", "kind", "document", "section", "caption", "files", "rule", "code")
 WORD = {"table": "Table", "figure": "Figure"}
+PRINTED = ("report", "supplement")  # the documents that also exist as PDF
+MEDIA = ("screen", "print")
+IN_HTML = "in the HTML edition"  # where a print reader finds what only the HTML documents hold
+
+
+def doc_href(target: str, current: str, medium: str, anchor: str = "") -> str | None:
+    """The href of ``anchor`` in document ``target`` as seen from document ``current``: on screen the
+    sibling HTML file, in print the sibling PDF; None in print for a document that has no PDF (the
+    data appendix), which the caller then names in words."""
+    frag = f"#{anchor}" if anchor else ""
+    if target == current:
+        return frag
+    if medium == "print":
+        return f"{target}.pdf{frag}" if target in PRINTED else None
+    return f"{target}.html{frag}"
 
 
 def load_registry(path: str | Path) -> list[dict[str, Any]]:
@@ -193,35 +212,58 @@ class Exhibits:
     """Renders the exhibits of one document and resolves references to those of the others."""
 
     def __init__(
-        self, entries: list[dict[str, Any]], document: str, sha: dict[str, str], render_caption
+        self,
+        entries: list[dict[str, Any]],
+        document: str,
+        sha: dict[str, str],
+        render_caption,
+        medium: str = "screen",
     ) -> None:
+        if medium not in MEDIA:
+            raise ValueError(f"unknown medium {medium!r} (one of {', '.join(MEDIA)})")
         self.entries = {e["id"]: e for e in entries}
         self.order = [e["id"] for e in entries]
         self.numbers = numbering(entries)
         self.document = document
+        self.medium = medium
         self.sha = sha
         self.render_caption = render_caption
         self.rendered: list[str] = []
 
-    def href(self, exhibit_id: str) -> str:
+    def href(self, exhibit_id: str) -> str | None:
         e = self.entries[exhibit_id]
-        doc = "" if e["document"] == self.document else f"{e['document']}.html"
-        return f"{doc}#{anchor(exhibit_id)}"
+        return doc_href(e["document"], self.document, self.medium, anchor(exhibit_id))
 
     def ref(self, exhibit_id: str) -> Markup:
-        """A link to an exhibit by its number ('Table 3', 'Figure S2')."""
-        return Markup(f'<a href="{self.href(exhibit_id)}">{self.numbers[exhibit_id]}</a>')
+        """A link to an exhibit by its number ('Table 3', 'Figure S2'); in print, an exhibit of the
+        data appendix by its number and where it lives."""
+        href = self.href(exhibit_id)
+        if href is None:
+            return Markup(f"{self.numbers[exhibit_id]} (data appendix, {IN_HTML})")
+        return Markup(f'<a href="{href}">{self.numbers[exhibit_id]}</a>')
 
-    def data_href(self, path: str) -> str:
-        return f"{'' if self.document == 'data' else 'data.html'}#{file_anchor(path)}"
+    def link(self, document: str, section: str, text: str) -> Markup:
+        """``text`` as a link to ``section`` of ``document``; in print, to a document without a PDF,
+        the text and where it lives."""
+        href = doc_href(document, self.document, self.medium, section)
+        if href is None:
+            return Markup(f"{html.escape(text)} ({IN_HTML})")
+        return Markup(f'<a href="{href}">{html.escape(text)}</a>')
+
+    def data_href(self, path: str) -> str | None:
+        return doc_href("data", self.document, self.medium, file_anchor(path))
 
     def provenance(
         self, e: dict[str, Any], csv: str, downloads: list[tuple[str, str, str]] = ()
     ) -> str:
-        files = " ".join(
-            f'<a href="{self.data_href(f)}"><code>{html.escape(f)}</code></a> (sha256 <code>{self.sha.get(f, "")[:8]}</code>)'
-            for f in e["files"]
-        )
+        def file(f: str) -> str:
+            code, href = f"<code>{html.escape(f)}</code>", self.data_href(f)
+            return (f'<a href="{href}">{code}</a>' if href else code) + f' (sha256 <code>{self.sha.get(f, "")[:8]}</code>)'
+
+        files = " ".join(file(f) for f in e["files"])
+        if self.medium == "print":  # the CSVs and the data appendix are files of the HTML edition
+            return (f'<p class="provenance">Data: {files} · rule <code>{html.escape(e["rule"])}</code> · code '
+                    f'<code>{html.escape(e["code"])}</code> · CSV {IN_HTML}</p>')  # fmt: skip
         name = f"{self.numbers[e['id']].lower().replace(' ', '')}_{e['id']}.csv"
         return (f'<p class="provenance">Data: {files} · rule <code>{html.escape(e["rule"])}</code> · code '
                 f'<code>{html.escape(e["code"])}</code> · <a class="csv" download="{name}" href="{csv_uri(csv)}">CSV of this {e["kind"]}</a>'
