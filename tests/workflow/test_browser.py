@@ -9,7 +9,12 @@ The contract the documents follow, checked here:
 - internal links resolve: `#x` to an id in the same document, `other.html#x` to an id in that one;
 - no network: the only request is the document's own file:// URL (everything else is inline);
 - no console errors or page errors; images have alt text; inline SVG figures are described;
-- at 390 px: no horizontal overflow of the page, body paragraphs at 12 px or more.
+- at 390 px: no horizontal overflow of the page, body paragraphs at 12 px or more; no table of the
+  main report (`<body data-document="report">`) wider than its box, and a table of the other documents
+  that scrolls keeps its first column in view (position: sticky); the contents start folded
+  (`<details id="toc-list">` closed; open at 1280 px);
+- every figure opens full size on a tap (the figure gets class `zoomed` and covers the viewport) and
+  Escape closes it.
 
 Each check takes a Playwright page and returns a list of problems (empty when the page passes),
 so that the self-check on small pages of our own and the end-to-end test share them.
@@ -257,6 +262,65 @@ def check_internal_links(page, cache: dict[Path, set[str] | None] | None = None)
     return out
 
 
+def check_tables_phone(page) -> list[str]:
+    """No table of the main report is wider than its box; in the other documents a table that is
+    wider scrolls with its first column in view (position: sticky)."""
+    return page.evaluate(
+        """() => {
+        const out = [];
+        const main = document.body.dataset.document === 'report';
+        for (const t of document.querySelectorAll('table')) {
+            const box = t.parentElement, over = t.scrollWidth - box.clientWidth;
+            if (over <= 1) continue;
+            const id = (t.closest('figure') || {}).id || '?';
+            if (main) { out.push('table hides ' + over + 'px of its columns: ' + id); continue; }
+            const first = t.querySelector('tbody td, tbody th');
+            if (!first || getComputedStyle(first).position !== 'sticky')
+                out.push('table scrolls without its first column in view: ' + id);
+        }
+        return out;
+    }"""
+    )
+
+
+def check_toc_folded(page) -> list[str]:
+    """On a phone the contents start folded; on a desktop they are open."""
+    state = page.evaluate(
+        "() => { const d = document.getElementById('toc-list'); return d ? d.open : null; }"
+    )
+    if state is None:
+        return ['no contents <details id="toc-list">']
+    phone = page.viewport_size["width"] <= PHONE
+    if phone and state:
+        return ["the contents are open on a phone"]
+    if not phone and not state:
+        return ["the contents are folded on a desktop"]
+    return []
+
+
+def check_figures_zoom(page) -> list[str]:
+    """Each figure opens full size on a tap (class zoomed, covering the viewport); Escape closes it."""
+    out = []
+    for fid in page.eval_on_selector_all("figure.figure", "els => els.map(e => e.id)"):
+        art = page.query_selector(f"#{fid} .art")
+        if art is None:
+            out.append(f"figure without .art: {fid}")
+            continue
+        art.scroll_into_view_if_needed()
+        art.click()
+        covers = page.evaluate(
+            """id => { const f = document.getElementById(id), r = f.querySelector('.art').getBoundingClientRect();
+                       return f.classList.contains('zoomed') && r.width >= innerWidth - 1 && r.height >= innerHeight - 1; }""",
+            fid,
+        )
+        if not covers:
+            out.append(f"figure does not open full size on a tap: {fid}")
+        page.keyboard.press("Escape")
+        if page.evaluate("id => document.getElementById(id).classList.contains('zoomed')", fid):
+            out.append(f"Escape does not close the full-size figure: {fid}")
+    return out
+
+
 PAGE_CHECKS = {
     "viewport-meta": check_viewport_meta,
     "toc": check_toc,
@@ -264,8 +328,13 @@ PAGE_CHECKS = {
     "exhibits": check_exhibits,
     "images": check_images,
     "internal-links": check_internal_links,
+    "toc-folded": check_toc_folded,
 }
-PHONE_CHECKS = {"no-overflow": check_no_overflow, "font-size": check_body_font_size}
+PHONE_CHECKS = {
+    "no-overflow": check_no_overflow,
+    "font-size": check_body_font_size,
+    "tables": check_tables_phone,
+}
 
 
 def all_problems(page, rec: Recorder, width: int) -> dict[str, list[str]]:
@@ -273,6 +342,7 @@ def all_problems(page, rec: Recorder, width: int) -> dict[str, list[str]]:
     checks = {**PAGE_CHECKS, **(PHONE_CHECKS if width <= PHONE else {})}
     found = {"loading": problems_while_loading(rec)}
     found.update({name: check(page) for name, check in checks.items()})
+    found["figures-zoom"] = check_figures_zoom(page)  # last: it clicks
     return {name: p for name, p in found.items() if p}
 
 
@@ -322,8 +392,9 @@ GOOD = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>t</title><style>body {{ font-size: 16px; margin: 0 1em; }} {style}</style></head>
-<body>
-<nav id="toc"><a href="#s1">One</a> <a href="#s1-1">One.one</a></nav>
+<body{body}>
+<nav id="toc"><details id="toc-list" open><summary>Contents</summary><a href="#s1">One</a> <a href="#s1-1">One.one</a></details></nav>
+{fold}
 <h2 id="s1">One</h2>
 <p>Body text, see <a href="#t1">Table 1</a>, <a href="other.html#x">the supplement</a>
 and <a href="https://example.org/source">the source</a> (an external link, not a request).</p>
@@ -340,6 +411,15 @@ and <a href="https://example.org/source">the source</a> (an external link, not a
 OTHER = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>o</title></head>
 <body><nav id="toc"><a href="#x">X</a></nav><h2 id="x">X</h2><p>Other.</p></body></html>"""
+
+FOLD = """<script>var d = document.getElementById('toc-list');
+if (d && matchMedia('(max-width: 1099px)').matches) d.open = false;</script>"""
+WIDE = (
+    '<figure class="exhibit" id="t9"><figcaption>Table 9. Wide.</figcaption><div class="scroll" style="overflow-x: auto">'
+    '<table style="width: 900px"><tbody><tr><td>first</td><td>second</td></tr></tbody></table></div>'
+    f'<p class="provenance"><a class="csv" {CSV}>CSV</a></p></figure>'
+)
+
 
 BREAKAGES = {
     # name: (what is changed in GOOD, the check that must catch it)
@@ -381,8 +461,24 @@ BREAKAGES = {
     "small-text": ({"style": "p { font-size: 10px; }"}, "font-size"),
     "heading-without-id": ({"extra": "<h3>No id</h3>"}, "heading-ids"),
     "no-toc": (
-        {"drop": '<nav id="toc"><a href="#s1">One</a> <a href="#s1-1">One.one</a></nav>'},
+        {
+            "drop": '<nav id="toc"><details id="toc-list" open><summary>Contents</summary><a href="#s1">One</a> '
+            '<a href="#s1-1">One.one</a></details></nav>'
+        },
         "toc",
+    ),
+    "contents-open-on-a-phone": ({"fold": ""}, "toc-folded"),
+    "main-report-table-hides-columns": (
+        {"extra": WIDE, "body": ' data-document="report"'},
+        "tables",
+    ),
+    "scrolling-table-loses-first-column": ({"extra": WIDE}, "tables"),
+    "figure-does-not-zoom": (
+        {
+            "extra": '<figure class="exhibit figure" id="f6"><div class="art">art</div><figcaption>F</figcaption>'
+            f'<p class="provenance"><a class="csv" {CSV}>CSV</a></p></figure>'
+        },
+        "figures-zoom",
     ),
     "no-viewport": (
         {"drop": '<meta name="viewport" content="width=device-width, initial-scale=1">'},
@@ -391,8 +487,9 @@ BREAKAGES = {
 }
 
 
-def _page(tmp_path: Path, style: str = "", extra: str = "", drop: str = "") -> Path:
-    html = GOOD.format(style=style, extra=extra, csv=CSV)
+def _page(tmp_path: Path, style: str = "", extra: str = "", drop: str = "", body: str = "",
+          fold: str = FOLD) -> Path:  # fmt: skip
+    html = GOOD.format(style=style, extra=extra, csv=CSV, body=body, fold=fold)
     if drop:
         assert drop in html
         html = html.replace(drop, "")

@@ -132,3 +132,151 @@ def test_supplement_pdf_exists_with_at_least_two_pages(report_dir):
     assert path.read_bytes()[:5] == b"%PDF-"
     with pdfplumber.open(path) as pdf:
         assert len(pdf.pages) >= MIN_SUPPLEMENT_PAGES, len(pdf.pages)
+
+
+# ---------------------------------------------------------------------------------------------
+# A PDF read on paper, or sent alone by e-mail
+
+MIN_PRINTED_PT = 7.5
+PDFS = ("report.pdf", "supplement.pdf")
+PINNED_FONT = re.compile(r"^(?:[A-Z]{6}\+)?KZ-(?:Serif|Sans|Mono)")  # kzrd.present.fonts.FAMILIES
+
+
+def named_destinations(pdf) -> set[str]:
+    """The named destinations of a PDF (its /Dests name tree, or the older /Dests dictionary)."""
+    from pdfminer.pdftypes import resolve1
+
+    out: set[str] = set()
+
+    def walk(node) -> None:
+        node = resolve1(node)
+        names = resolve1(node.get("Names", []))
+        out.update(k.decode() if isinstance(k, bytes) else str(k) for k in names[::2])
+        for kid in resolve1(node.get("Kids", [])) or []:
+            walk(kid)
+
+    catalog = pdf.doc.catalog
+    if "Names" in catalog and "Dests" in resolve1(catalog["Names"]):
+        walk(resolve1(catalog["Names"])["Dests"])
+    if "Dests" in catalog:
+        out.update(str(k) for k in resolve1(catalog["Dests"]))
+    return out
+
+
+def link_targets(pdf) -> list[tuple[int, str | None, object]]:
+    """Every link annotation as (page, URI or None, destination or None)."""
+    from pdfminer.pdftypes import resolve1
+
+    out = []
+    for page in pdf.pages:
+        for annot in page.annots:
+            data = resolve1(annot.get("data")) or {}
+            action = resolve1(data.get("A")) or {}
+            uri = annot.get("uri") or action.get("URI")
+            dest = resolve1(data.get("Dest") or action.get("D"))
+            out.append((page.page_number,
+                        uri.decode() if isinstance(uri, bytes) else uri,
+                        dest.decode() if isinstance(dest, bytes) else dest))  # fmt: skip
+    return out
+
+
+def dead_links(pdfs: dict[str, object]) -> dict[str, list]:
+    """Links of each PDF that do not resolve with only the PDFs at hand: a URI must be http(s), or
+    a sibling PDF with an existing named destination; a destination must exist in the PDF itself."""
+    dests = {name: named_destinations(pdf) for name, pdf in pdfs.items()}
+    dead: dict[str, list] = {}
+    for name, pdf in pdfs.items():
+        for page, uri, dest in link_targets(pdf):
+            if uri:
+                target, _, fragment = uri.partition("#")
+                ok = uri.startswith(("https://", "http://")) or (
+                    target in dests and (not fragment or fragment in dests[target])
+                )
+            else:
+                ok = dest is not None and (not isinstance(dest, str) or dest in dests[name])
+            if not ok:
+                dead.setdefault(name, []).append((page, uri or dest))
+    return dead
+
+
+@pytest.fixture(scope="module")
+def both_pdfs(report_dir):
+    import pdfplumber
+
+    opened = {name: pdfplumber.open(report_dir / name) for name in PDFS}
+    yield opened
+    for pdf in opened.values():
+        pdf.close()
+
+
+def test_no_printed_text_below_the_minimum(both_pdfs):
+    for name, pdf in both_pdfs.items():
+        small = sorted({(p.page_number, round(c["size"], 1), c["fontname"]) for p in pdf.pages
+                        for c in p.chars if c["size"] < MIN_PRINTED_PT})  # fmt: skip
+        assert not small, f"{name}: text below {MIN_PRINTED_PT} pt (page, size, font): {small[:10]}"
+
+
+def test_every_link_resolves_with_the_pdfs_alone(both_pdfs):
+    assert all(link_targets(pdf) for pdf in both_pdfs.values()), "a PDF without links"
+    assert dead_links(both_pdfs) == {}
+
+
+def test_dead_links_are_found():
+    """Self-check of dead_links on PDFs of our own: a link to the HTML edition and a data: URI are
+    dead, a link to the sibling PDF's named destination and an https link are not."""
+    import io
+
+    import pdfplumber
+    from weasyprint import HTML
+
+    def pdf(body: str):
+        return pdfplumber.open(io.BytesIO(HTML(string=f"<body>{body}</body>").write_pdf()))
+
+    good = {"report.pdf": pdf('<h1 id="a">A</h1><a href="#a">here</a> <a href="supplement.pdf#b">there</a>'
+                              ' <a href="https://stat.gov.kz/">BNS</a>'),
+            "supplement.pdf": pdf('<h1 id="b">B</h1><a href="#b">here</a>')}  # fmt: skip
+    assert dead_links(good) == {}
+    bad = {"report.pdf": pdf('<h1 id="a">A</h1><a href="data.html#x">appendix</a>'
+                             ' <a href="data:text/csv;base64,YQ==">CSV</a> <a href="supplement.pdf#zz">gone</a>'),
+           "supplement.pdf": pdf('<h1 id="b">B</h1>')}  # fmt: skip
+    assert [u for _, u in dead_links(bad)["report.pdf"]] == [
+        "data.html#x",
+        "data:text/csv;base64,YQ==",
+        "supplement.pdf#zz",
+    ]
+
+
+def test_fonts_are_the_pinned_files(both_pdfs):
+    """Every character is set in one of the fonts the project loads by path, none from the system."""
+    for name, pdf in both_pdfs.items():
+        fonts = {c["fontname"] for p in pdf.pages for c in p.chars}
+        assert fonts and all(PINNED_FONT.match(f) for f in fonts), f"{name}: {sorted(fonts)}"
+
+
+def test_every_verdict_carries_its_mark(report_dir, workflow):
+    """Each verdict of the audit is printed with its mark beside its word (told apart in black and
+    white and by colour-blind readers), as kzrd.present.style declares."""
+    import pandas as pd
+
+    from kzrd.present.style import VERDICT_STYLE
+
+    verdicts = pd.read_parquet(workflow / "results" / "audit" / "verdicts.parquet")["verdict"]
+    text = _text(report_dir / "report.pdf")
+    marked = {v: phrase_pattern(f"{VERDICT_STYLE[v][3]} {v}") for v in set(verdicts)}
+    missing = sorted(v for v, pattern in marked.items() if not pattern.search(text))
+    assert not missing, f"verdicts without their mark in report.pdf: {missing}"
+
+
+def test_page_one_explains_the_terms_it_uses(report_pdf):
+    """Every glossary term page 1 uses outside its Terms paragraph is explained in that paragraph,
+    and page 1 states the bottom line."""
+    from kzrd.present.context import GLOSSARY
+
+    page = normalise(report_pdf.pages[0].extract_text())
+    assert "Bottom line." in page
+    before, _, rest = page.partition("Terms.")
+    terms, _, after = rest.partition("Table 1.")
+    assert terms, "page 1 has no Terms paragraph before Table 1"
+    used = [t for t, (rx, _m) in GLOSSARY.items() if re.search(rx, before + after)]
+    unexplained = [t for t in used if not re.search(re.escape(t) + r"\s*:", terms)]
+    assert used and not unexplained, f"page 1 uses {unexplained} without explaining them"

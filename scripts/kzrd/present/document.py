@@ -120,9 +120,7 @@ def build_context(smk, document: str, images: str) -> dict:
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     env = report.env()
-    X = Exhibits(
-        entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium
-    )
+    X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium)
     ctx["X"], ctx["link"] = X, X.link
     ctx["figures"] = {
         e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, s.cs))

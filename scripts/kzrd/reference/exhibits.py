@@ -258,7 +258,9 @@ class Exhibits:
     ) -> str:
         def file(f: str) -> str:
             code, href = f"<code>{html.escape(f)}</code>", self.data_href(f)
-            return (f'<a href="{href}">{code}</a>' if href else code) + f' (sha256 <code>{self.sha.get(f, "")[:8]}</code>)'
+            return (
+                f'<a href="{href}">{code}</a>' if href else code
+            ) + f" (sha256 <code>{self.sha.get(f, '')[:8]}</code>)"
 
         files = " ".join(file(f) for f in e["files"])
         if self.medium == "print":  # the CSVs and the data appendix are files of the HTML edition
