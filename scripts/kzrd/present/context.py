@@ -307,9 +307,11 @@ def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) 
         out.append(rd)
     rows = pd.concat(out, ignore_index=True)
     rows["reference_mark"] = rows["reference"].map({True: "reference", False: ""})
+    rows["verdict_html"] = rows["verdict"].map(lambda x: str(badge(x)))
     return TableData([Col("claim", "Claim (published verdict)"), Col("specification", "Reading"), Col("reference_mark", "Reference"),
-                      Col("value_text", "Deciding number", num=True), Col("verdict", "Verdict (thresholds at their centres)"),
-                      Col("ends", "At the ends of a threshold's band, where it differs")], rows, classes="compact specs")  # fmt: skip
+                      Col("value_text", "Deciding number", num=True), Col("verdict_html", "Verdict (thresholds at their centres)"),
+                      Col("ends", "At the ends of a threshold's band, where it differs")], rows, classes="compact specs",
+                     raw={"verdict_html"})  # fmt: skip
 
 
 def taxonomy() -> list[dict[str, str]]:
@@ -465,8 +467,9 @@ def digital_table(
         .str.replace(r"^[^:]+: ", "", regex=True)
         .str.replace("; Age group: ", ", ages ", regex=False)
     )
+    rows["verdict_html"] = rows["verdict"].map(lambda x: str(badge(x)))
     return TableData([Col("series", "Official series"), Col("value", "CV across regions (%)", ".1f"), Col("deciding", "Spread"),
-                      Col("verdict", "Verdict of this reading")], rows.reset_index(drop=True), classes="compact",
+                      Col("verdict_html", "Verdict of this reading")], rows.reset_index(drop=True), classes="compact", raw={"verdict_html"},
                      note=f"For comparison, the paper's own column 'colleges with high-speed internet' over its 8 regions: CV {paper_cv:.0f}%.")  # fmt: skip
 
 

@@ -193,10 +193,14 @@ def table_csv(t: TableData) -> str:
     cols = t.shown()
     out = t.rows[[c.key for c in cols]].copy()
     for k in t.raw & set(out.columns):
-        text = out[k].astype(str).str.replace(r"\s*<br\s*/?>\s*", "; ", regex=True)
+        text = out[k].astype(str).str.replace(MARK, "", regex=True)  # a verdict's mark: words only
+        text = text.str.replace(r"\s*<br\s*/?>\s*", "; ", regex=True)
         out[k] = text.str.replace(r"<[^>]+>", "", regex=True)
     out.columns = [c.label for c in cols]
     return out.to_csv(index=False, lineterminator="\n")
+
+
+MARK = r'<span class="vm"[^>]*>[^<]*</span>\s*'
 
 
 def csv_uri(text: str) -> str:
