@@ -193,6 +193,8 @@ def test_unknown_region_in_snapshot_names_file_and_line(tmp_path, root):
 
 
 PROSE_IDENTIFIERS = [
+    r"\bhttps?://\S+",  # addresses of sources
+    r"\bdoi:\S+",  # DOIs of references
     r"\b\d{4}-\d{2}-\d{2}\b",  # ISO dates (commit date)
     r"\b\d{2}\.\d{2}\.\d{4}\b",  # publication dates
     r"\b\d{3}_[0-9a-f]+\.txt\b",  # seed file names

@@ -130,7 +130,7 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "r": (r"\br =", "Pearson correlation"),
     "Holm": (r"Holm", "p-value adjusted for the family of tests"),
     "proxy": (r"prox(y|ies)", "a series that stands in for the one the claim names, with its bias stated in the claim's section"),
-    "±20%": (r"±", "the tolerance within which a paper's value counts as matching the official one"),
+    "±": (r"±", "within a tolerance: the threshold within which a paper's value counts as matching the official one"),
     "SDG": (r"\bSDG\b", "indicator of the national Sustainable Development Goals platform"),
 }  # fmt: skip
 
