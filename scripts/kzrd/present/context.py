@@ -755,7 +755,7 @@ def preview_cell(rows: Any, n_rows: Any) -> Markup | None:
     body = "\n".join(
         "<tr>" + "\t".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:]
     )
-    return Markup(f'<details class="preview"><summary>{summary}</summary><div class="scroll"><table class="preview">'
+    return Markup(f'<details class="preview"><summary>{summary}</summary>\n<div class="scroll"><table class="preview">'
                   f"<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table></div></details>")  # fmt: skip
 
 
