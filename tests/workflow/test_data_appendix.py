@@ -17,7 +17,16 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
-from test_browser import DESKTOP, HEIGHT, PHONE, browser, context, open_document, watch  # noqa: F401
+from test_browser import (  # noqa: F401
+    DESKTOP,
+    HEIGHT,
+    PHONE,
+    browser,
+    check_no_overflow,
+    context,
+    open_document,
+    watch,
+)
 
 from kzrd.core.io import read_parquet
 from kzrd.present.export import ENCODING, PREVIEW_ROWS, csv_path
@@ -73,9 +82,12 @@ def test_csv_bytes_are_utf8_and_stable(workflow):
 
 
 def _rows(workflow: Path) -> dict[str, str]:
-    """data.html: the id of each row of the outputs table -> its markup."""
+    """data.html: the id of each file's row of the outputs table -> its markup (to the next row,
+    or the end of the exhibit for the last one; a row holds the preview's own table)."""
     text = (workflow / "results/report/data.html").read_text(encoding="utf-8")
-    return dict(re.findall(r'<tr id="(f-[^"]+)">(.*?)</tr>\n', text, re.S))
+    starts = list(re.finditer(r'<tr id="(f-[^"]+)">', text))
+    ends = [m.start() for m in starts[1:]] + [text.index("</figure>", starts[-1].end())]
+    return {m[1]: text[m.end() : end] for m, end in zip(starts, ends, strict=True)}
 
 
 def test_every_parquet_row_links_its_csv_and_previews_its_first_rows(workflow):
@@ -131,7 +143,7 @@ def _open_sections(page) -> list[str]:
 def _visible(page, anchor: str) -> bool:
     return page.evaluate(
         """id => { const e = document.getElementById(id); const r = e.getBoundingClientRect();
-                   return r.height > 0 && r.top >= 0 && r.top < window.innerHeight; }""",
+                   return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight; }""",
         anchor,
     )
 
@@ -186,4 +198,14 @@ def test_links_of_the_report_into_the_appendix_land_on_an_open_row(context, work
         if not _visible(page, anchor):
             hidden.append(anchor)
     assert not hidden, hidden[:5]
+    page.close()
+
+
+def test_opened_in_full_the_appendix_still_fits_a_phone(context, workflow):  # noqa: F811
+    """Every section and every preview opened: nothing wider than the phone's screen."""
+    page, _ = open_document(context, workflow / "results" / "report" / "data.html", PHONE)
+    folded = page.evaluate("document.documentElement.scrollHeight")
+    page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    assert page.evaluate("document.documentElement.scrollHeight") > 20 * folded
+    assert check_no_overflow(page) == []
     page.close()
