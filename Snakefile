@@ -44,6 +44,7 @@ include: "rules/study2019.smk"
 include: "rules/audit.smk"
 include: "rules/figures.smk"
 include: "rules/report.smk"
+include: "rules/export.smk"
 
 
 rule all:

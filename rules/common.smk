@@ -14,6 +14,7 @@ from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
 from kzrd.paper2025.claims import load_claims, with_config  # noqa: E402
+from kzrd.present.export import csv_path, view_path  # noqa: E402
 from kzrd.reference.exhibits import figure_specs, load_registry  # noqa: E402
 from kzrd.reference.paper import paper_files  # noqa: E402
 from kzrd.reference.review import PATTERN_CAPTIONS, marks, section_titles  # noqa: E402
@@ -77,7 +78,11 @@ ENV = "../envs/kzrd.yaml"
 def mark(path):
     """``path``, marked for Snakemake's report (`snakemake --report`, `make review-report`) with its
     caption, category, subcategory and labels when the exhibit registry shows it
-    (kzrd.reference.review); a path with a wildcard is marked for each file it makes."""
+    (kzrd.reference.review); a path with a wildcard is marked for each file it makes. A Parquet
+    file is not marked (a browser shows nothing of it): its HTML view is (``mark_view``, rule
+    csv_export)."""
+    if path.endswith(".parquet"):
+        return path
     if "{" not in path:
         m = REVIEW.get(path)
         if m is None:
@@ -108,6 +113,20 @@ def mark(path):
         category=category,
         subcategory=subcategory,
         labels=labels,
+    )
+
+
+def mark_view(parquet):
+    """The HTML view of a Parquet file the exhibit registry shows (results/csv/<path>.html),
+    marked for Snakemake's report with that file's caption, category, subcategory and labels.
+    """
+    m = REVIEW[parquet]
+    return report(
+        view_path(parquet),
+        caption=f"../{m.caption}",
+        category=m.category,
+        subcategory=m.subcategory,
+        labels=m.labels,
     )
 
 
@@ -481,6 +500,12 @@ def report_inputs(wildcards=None):
         "svg": figure_files("svg"),
         "png": figure_files("png"),
         "parquet": parquet_outputs(),
+        # the data appendix links every Parquet file to its CSV (rule csv_export)
+        "csv": (
+            [csv_path(p) for p in parquet_outputs()]
+            if getattr(wildcards, "doc", None) == "data"
+            else []
+        ),
         "exhibit_files": exhibit_files(),
         "numbers": rules.number_registry.output[0],
         "templates": expand(

@@ -254,6 +254,10 @@ def check_internal_links(page, cache: dict[Path, set[str] | None] | None = None)
         if parts.scheme or parts.netloc:  # https:, mailto:, data: (the CSV downloads)
             continue
         target = here if not parts.path else (here.parent / unquote(parts.path)).resolve()
+        if target != here and target.suffix != ".html":  # a data file (the appendix's CSVs)
+            if not target.is_file():
+                out.append(f"link to a missing file: {href}")
+            continue
         target_ids = ids if target == here else _ids_of(page.context, target, cache)
         if target_ids is None:
             out.append(f"link to a missing document: {href}")
@@ -426,6 +430,7 @@ BREAKAGES = {
     "broken-anchor": ({"extra": '<p><a href="#nowhere">x</a></p>'}, "internal-links"),
     "broken-cross-link": ({"extra": '<p><a href="other.html#nowhere">x</a></p>'}, "internal-links"),
     "missing-document": ({"extra": '<p><a href="absent.html#x">x</a></p>'}, "internal-links"),
+    "missing-file": ({"extra": '<p><a href="../csv/absent.csv">x</a></p>'}, "internal-links"),
     "overflow": ({"extra": '<div style="width: 2000px">wide</div>'}, "no-overflow"),
     "no-provenance": (
         {"extra": '<figure class="exhibit" id="f2"><figcaption>F</figcaption></figure>'},

@@ -5,6 +5,7 @@ its entry in the numbers registry. Pure functions of DataFrames; the rule script
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from typing import Any
 
@@ -14,8 +15,13 @@ from markupsafe import Markup
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
 from kzrd.paper2025.verdicts import NOT_CHECKABLE, NUMBER, PROXY_ONLY, TAXONOMY, series_status
+<<<<<<< HEAD
 from kzrd.present.style import badge
 from kzrd.reference.exhibits import Col, TableData, doc_href, file_anchor, number_anchor
+=======
+from kzrd.present.export import PREVIEW_ROWS
+from kzrd.reference.exhibits import Col, TableData, file_anchor, number_anchor
+>>>>>>> data
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
 
@@ -745,12 +751,43 @@ def effects_table(e: pd.DataFrame) -> TableData:
 # ------------------------------------------------------------------------------ data appendix
 
 
-def outputs_table(appendix: list[dict[str, Any]], used_by: dict[str, list[Markup]]) -> TableData:
+def outputs_table(
+    appendix: list[dict[str, Any]], used_by: dict[str, list[Markup]], here: str
+) -> TableData:
+    """The data appendix's list of files: each Parquet file with a link to its CSV copy relative to
+    ``here`` (the appendix's directory) and, folded, the first records of that CSV."""
     rows = pd.DataFrame(appendix)
+    for key in ("csv", "preview"):  # files of the project and non-Parquet outputs have neither
+        rows[key] = rows.get(key)
     rows["used_by"] = [", ".join(str(x) for x in used_by.get(p, [])) for p in rows["path"]]
     rows["anchor"] = rows["path"].map(file_anchor)
+    rows["csv_href"] = [
+        posixpath.relpath(c, here) if isinstance(c, str) else None for c in rows["csv"]
+    ]
+    rows["first_rows"] = [
+        preview_cell(t, n) for t, n in zip(rows["preview"], rows["rows"], strict=True)
+    ]
     return TableData([Col("path", "File"), Col("schema", "Schema"), Col("rows", "Rows", "int"), Col("rule", "Written by rule"),
-                      Col("sha256", "sha256 (first 12)"), Col("used_by", "Used by")], rows, classes="compact", row_id="anchor", raw={"used_by"})  # fmt: skip
+                      Col("sha256", "sha256 (first 12)"), Col("used_by", "Used by"), Col("csv", "As CSV"),
+                      Col("first_rows", "First rows")], rows, classes="compact", row_id="anchor", raw={"used_by", "first_rows"},
+                     links={"csv": "csv_href"})  # fmt: skip
+
+
+def preview_cell(rows: Any, n_rows: Any) -> Markup | None:
+    """The header and first rows of a file's CSV (kzrd.present.export.preview) as a small table
+    folded in a <details> whose summary counts them; None for a file without a CSV. Cells are
+    joined by a tab and rows by a line break in the markup, so that the text of the cell (the
+    exhibit's own CSV strips the tags) reads as tab-separated values."""
+    if not isinstance(rows, list):
+        return None
+    n = int(n_rows)
+    summary = f"first {min(PREVIEW_ROWS, n)} of {n}" if n else "no rows (header only)"
+    head = "\t".join(f'<th scope="col">{html.escape(c)}</th>' for c in rows[0])
+    body = "\n".join(
+        "<tr>" + "\t".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:]
+    )
+    return Markup(f'<details class="preview"><summary>{summary}</summary>\n<div class="scroll"><table class="preview">'
+                  f"<thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table></div></details>")  # fmt: skip
 
 
 def numbers_table(registry: list[dict[str, Any]]) -> TableData:

@@ -241,7 +241,7 @@ def data_tables(smk, s: Shared, X: Exhibits) -> dict:
         for f in e["files"]:
             used.setdefault(f, []).append(X.ref(e["id"]))
     T = dict(
-        d_outputs=C.outputs_table(appendix, used), d_numbers=C.numbers_table(s.registry),
+        d_outputs=C.outputs_table(appendix, used, os.path.dirname(smk.output.html)), d_numbers=C.numbers_table(s.registry),
         d_sources=C.sources_table(sources_rows(i.sources, i.sums)), d_references=C.references_table(s.references),
     )  # fmt: skip
     T["d_exhibits"] = C.exhibits_table(exhibit_rows(s.entries))

@@ -12,6 +12,7 @@ import jinja2
 
 from kzrd.core.io import read_parquet, sha256_file
 from kzrd.core.schemas import check, schema_for
+from kzrd.present.export import csv_path, preview
 from kzrd.present.style import badge
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,7 +48,8 @@ def png_data_uri(path: str | Path) -> str:
 
 
 def outputs_appendix(paths: list[str]) -> list[dict[str, Any]]:
-    """Every intermediate Parquet output with its schema, row count and conformity."""
+    """Every intermediate Parquet output with its schema, row count, conformity, its CSV copy
+    (kzrd.present.export) and the header and first rows of that CSV."""
     rows = []
     for p in sorted(paths):
         df = read_parquet(p)
@@ -61,6 +63,8 @@ def outputs_appendix(paths: list[str]) -> list[dict[str, Any]]:
                 columns=", ".join(df.columns),
                 conforms=not problems,
                 sha256=sha256_file(p)[:12],
+                csv=csv_path(p),
+                preview=preview(df),
             )
         )
     return rows

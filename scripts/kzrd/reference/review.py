@@ -1,7 +1,8 @@
 """Snakemake's own report for reviewers (`snakemake --report`, `make review-report`).
 
 Every output file the exhibit registry (resources/exhibits.yaml) shows, and the documents themselves,
-is marked with ``report(...)`` in the rules (``reported`` in rules/common.smk), with a category by
+is marked with ``report(...)`` in the rules (``mark`` in rules/common.smk; a Parquet file through its
+HTML view, ``mark_view``, kzrd.present.export), with a category by
 study (the 2025 paper, the 2019 study, data and provenance, the documents), a subcategory by section
 of the documents (the claim it bears on), labels naming the exhibits, and a caption: the registry's
 caption, its Jinja translated so that Snakemake renders it (``{{ year }}`` becomes the job's config
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kzrd.present.export import csv_path, view_path
 from kzrd.reference.exhibits import file_anchor, numbering
 
 CAPTION_DIR = "report/captions"
@@ -208,6 +210,12 @@ def caption_files(
         stem = _figure_stem(e)
         if stem:
             figures.append((stem, _paragraph(e, numbers, titles, meta, figure_job=True)))
+    for f in sorted({f for e in entries for f in e["files"]}):
+        if f.startswith("results/") and f.endswith(".parquet"):  # shown through its HTML view
+            files[caption_path(f)].append(
+                f"Shown here as ``{view_path(f)}``: every row of the workflow's ``{f}``, each "
+                f"value as in its CSV copy ``{csv_path(f)}`` (rule ``csv_export``)."
+            )
     out = {path: head + "\n\n".join(paras) + "\n" for path, paras in files.items()}
     chain = [
         f'{{% {"if" if i == 0 else "elif"} snakemake.wildcards.figure == "{stem}" %}}\n{text}\n'

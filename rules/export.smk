@@ -1,0 +1,23 @@
+# Included after every rule that writes a Parquet file (PARQUET lists them all at parse time).
+PARQUET = parquet_outputs()
+
+
+rule csv_export:
+    """Every Parquet output as a CSV for a spreadsheet (results/csv/<path>.csv, every value as
+    stored; the data appendix links each file to it and previews its first rows), and an HTML view
+    of each table Snakemake's report shows (results/csv/<path>.html, marked for the report).
+    """
+    input:
+        code=code_of("csv_export"),
+        parquet=PARQUET,
+    output:
+        csv=[csv_path(p) for p in PARQUET],
+        views=[mark_view(p) for p in PARQUET if p in REVIEW],
+    log:
+        "results/logs/csv_export.log",
+    benchmark:
+        "results/logs/csv_export.benchmark.tsv"
+    conda:
+        ENV
+    script:
+        "../scripts/csv_export.py"
