@@ -15,13 +15,9 @@ from markupsafe import Markup
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
 from kzrd.paper2025.verdicts import NOT_CHECKABLE, NUMBER, PROXY_ONLY, TAXONOMY, series_status
-<<<<<<< HEAD
+from kzrd.present.export import PREVIEW_ROWS
 from kzrd.present.style import badge
 from kzrd.reference.exhibits import Col, TableData, doc_href, file_anchor, number_anchor
-=======
-from kzrd.present.export import PREVIEW_ROWS
-from kzrd.reference.exhibits import Col, TableData, file_anchor, number_anchor
->>>>>>> data
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
 
