@@ -797,13 +797,14 @@ def numbers_table(registry: list[dict[str, Any]]) -> TableData:
 def sources_table(sources: list[dict[str, Any]]) -> TableData:
     return TableData([Col("id", "Source"), Col("title", "Title"), Col("publisher", "Publisher"), Col("edition", "Edition"),
                       Col("url_text", "Upstream"), Col("upstream_sha256", "Upstream sha256"), Col("snapshot", "Snapshot"),
-                      Col("snapshot_sha256", "Snapshot sha256")], pd.DataFrame(sources), classes="compact")  # fmt: skip
+                      Col("snapshot_sha256", "Snapshot sha256")], pd.DataFrame(sources), classes="compact", links={"url_text": "href"})  # fmt: skip
 
 
 def references_table(refs: dict[str, dict[str, Any]]) -> TableData:
     rows = pd.DataFrame([dict(id=k, **v) for k, v in refs.items()])
     return TableData([Col("id", "Id"), Col("title", "Number"), Col("value", "Value", ",.1f"), Col("unit", "Unit"), Col("year", "Year", "year"),
-                      Col("citation", "Citation"), Col("url", "URL"), Col("retrieved", "Retrieved"), Col("file", "File")], rows, classes="compact")  # fmt: skip
+                      Col("citation", "Citation"), Col("url", "URL"), Col("retrieved", "Retrieved"), Col("file", "File")], rows, classes="compact",
+                     links={"url": "url"})  # fmt: skip
 
 
 def exhibits_table(rows: list[dict[str, Any]]) -> TableData:

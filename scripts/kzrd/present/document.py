@@ -80,6 +80,7 @@ def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
     for sid, spec in load_sources(Path(sources_file)).items():
         rows.append(dict(id=sid, title=spec["title"], publisher=spec["publisher"], edition=f"{spec['edition']} ({spec['date']}); {spec['licence']}",
                          url_text=spec["url"] or f"no direct URL known; publisher page {spec['landing_page']}",
+                         href=spec["url"] or spec["landing_page"],
                          upstream_sha256=spec["upstream_sha256"], snapshot=spec["snapshot"],
                          snapshot_sha256=sums.get(Path(spec["snapshot"]).name, "")))  # fmt: skip
     return rows
