@@ -373,7 +373,8 @@ def figure_correlation(
         )
         is_city = points["kato"].isin(cities)
         rest = points[~is_city].reset_index(drop=True)
-        city_names = " and ".join(points.loc[is_city, "region"])
+        names = points.set_index("kato")["region"]
+        city_names = " and ".join(names[k] for k in cities if k in names.index)  # in config order
         x_max = float(rest["x"].max()) * 1.1 + 0.5
         y_max = float(rest["y"].max()) * 1.1
         xs = np.linspace(0, points["x"].max(), 50)
