@@ -90,7 +90,7 @@ def main(smk) -> None:
     kind = smk.params.figure["draw"]
     fig = draw(kind, smk.input, smk.params.figure)
     figures.save(fig, smk.output.svg, smk.output.png, int(smk.params.dpi))
-    if "narrow" in smk.output.keys():
+    if hasattr(smk.output, "narrow"):  # rule report_figure
         narrow = draw(kind, smk.input, smk.params.figure, narrow=True)
         figures.save_svg(narrow, smk.output.narrow)
 
