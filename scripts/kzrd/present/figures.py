@@ -21,6 +21,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.font_manager
+import matplotlib.layout_engine
 import matplotlib.patches
 import matplotlib.patheffects
 import matplotlib.pyplot as plt
@@ -179,13 +180,21 @@ def fit_texts(ax: plt.Axes, texts: list, pad_px: float = 3.0, iters: int = 8) ->
 
 
 def _freeze_layout(fig: plt.Figure) -> None:
-    """Run the constrained layout once and keep it (before limits are widened to fit labels)."""
-    fig.canvas.draw()
-    fig.set_layout_engine("none")
+    """Run the constrained layout once and keep it, every axes' position rounded to 1e-6 of the
+    figure: the layout solver's last digits vary from run to run (and the SVG's clip ids hash them),
+    so the same inputs give the same bytes only from rounded positions. Also called before limits
+    are widened to fit labels."""
+    if isinstance(fig.get_layout_engine(), matplotlib.layout_engine.ConstrainedLayoutEngine):
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+    for ax in fig.axes:
+        ax.set_position([round(v, 6) for v in ax.get_position().bounds])
 
 
 def save_svg(fig: plt.Figure, svg: str | Path) -> None:
     """SVG without dates or software stamps, text as text, so reruns give the same bytes."""
+    with plt.rc_context(STYLE):
+        _freeze_layout(fig)
     with plt.rc_context(STYLE), atomic_path(svg) as tmp:
         fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})
 
