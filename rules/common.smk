@@ -43,6 +43,7 @@ RES = dict(
     exhibits="resources/exhibits.yaml",
     claims="resources/claims.yaml",
     tilegrid="resources/tilegrid.csv",
+    boundaries="resources/geo/regions_adm1.geojson",
     paper_2019_regions="resources/paper/study2019_regions.csv",
     own_time="resources/own_time.yaml",
     schemas="schemas/outputs.yaml",
@@ -272,7 +273,9 @@ def boundary_outputs(boundary_id):
 
 
 def map_boundaries():
-    """The map's shapefile and attribution: a configured file, the fetched set, or none (tile grid)."""
+    """The map's boundary file and attribution: a configured shapefile, the set fetched online, or
+    the simplified extraction of the same set shipped in resources/geo (the offline default). The
+    key is ``shp`` whatever the format (the documents' captions read it)."""
     s = config["study2019"]
     if s["boundaries"]:
         return dict(
@@ -287,16 +290,20 @@ def map_boundaries():
             attribution=BOUNDARIES[fetched]["attribution"],
             origin=f"fetched online ({BOUNDARIES[fetched]['edition']}, every file sha256-verified)",
         )
-    return dict(shp=None, attribution="", origin="")
+    return dict(
+        shp=RES["boundaries"],
+        attribution=s["boundaries_attribution"],
+        origin="shipped with the project: a simplified extraction of the geokz shapefile "
+        "(resources/geo/README.md, built by scripts/build_geo.py)",
+    )
 
 
 def map_inputs(wildcards=None):
-    """The boundary files the map reads (a change reruns it); none for the tile grid."""
+    """The boundary files the map reads (a change reruns it)."""
     fetched = fetched_boundaries()
     if fetched:
         return list(boundary_outputs(fetched).values())
-    shp = map_boundaries()["shp"]
-    return [shp] if shp else []
+    return [map_boundaries()["shp"]]
 
 
 def code_of(script):
@@ -394,6 +401,14 @@ def exhibit_files():
 
 
 FIGURES = figure_specs(EXHIBITS)
+# The figures of the main report come with a narrow variant for phones (rule report_figure, output
+# results/figures/<id>.narrow.svg); the others are drawn once (rule figure).
+NARROW_FIGURES = sorted(
+    stem
+    for stem, spec in FIGURES.items()
+    if next(e for e in EXHIBITS if e["id"] == spec["id"])["document"] == "report"
+)
+WIDE_FIGURES = sorted(set(FIGURES) - set(NARROW_FIGURES))
 
 
 def figure_inputs(wildcards):
@@ -419,8 +434,13 @@ def figure_inputs(wildcards):
 
 
 def figure_params(wildcards):
-    """The figure's settings: the analysis year, the PNG resolution and, for the map, its boundaries."""
-    out = dict(draw=FIGURES[wildcards.figure]["draw"], year=config["year"])
+    """The figure's settings: the analysis year, the two cities (config audit.cities) and, for the
+    map, its boundaries."""
+    out = dict(
+        draw=FIGURES[wildcards.figure]["draw"],
+        year=config["year"],
+        cities=list(config["audit"]["cities"]),
+    )
     if "@map" in FIGURES[wildcards.figure]["inputs"].values():
         b = map_boundaries()
         out.update(boundaries=b["shp"], attribution=b["attribution"])
@@ -428,8 +448,10 @@ def figure_params(wildcards):
 
 
 def figure_files(ext):
-    """Every figure of the registry as results/figures/<name>.<ext>."""
-    return expand("results/figures/{figure}.{ext}", figure=sorted(FIGURES), ext=ext)
+    """Every figure of the registry as results/figures/<name>.<ext>; ext "narrow.svg": the narrow
+    variants of the main report's figures."""
+    names = NARROW_FIGURES if ext == "narrow.svg" else sorted(FIGURES)
+    return expand("results/figures/{figure}.{ext}", figure=names, ext=ext)
 
 
 def parquet_outputs():
@@ -499,6 +521,7 @@ def report_inputs(wildcards=None):
         **tables,
         "svg": figure_files("svg"),
         "png": figure_files("png"),
+        "narrow": figure_files("narrow.svg"),
         "parquet": parquet_outputs(),
         # the data appendix links every Parquet file to its CSV (rule csv_export)
         "csv": (

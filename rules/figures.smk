@@ -10,6 +10,8 @@ rule figure:
         "results/logs/figure_{figure}.log",
     benchmark:
         "results/logs/figure_{figure}.benchmark.tsv"
+    wildcard_constraints:
+        figure="|".join(WIDE_FIGURES),
     conda:
         ENV
     params:
@@ -17,3 +19,12 @@ rule figure:
         dpi=config["figures"]["dpi"],
     script:
         "../scripts/figure.py"
+
+
+use rule figure as report_figure with:
+    output:
+        svg=mark("results/figures/{figure}.svg"),
+        png="results/figures/{figure}.png",
+        narrow="results/figures/{figure}.narrow.svg",
+    wildcard_constraints:
+        figure="|".join(NARROW_FIGURES),

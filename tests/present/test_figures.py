@@ -26,26 +26,66 @@ matplotlib.use("Agg")
 # at the right edge of the detail box, where its label used to be cut off.
 POINTS = pd.DataFrame(
     [
-        ("100000000", "Abai Region", 3, 718), ("110000000", "Akmola Region", 4, 509),
-        ("150000000", "Aktobe Region", 6, 239), ("190000000", "Almaty Region", 1, 104),
-        ("230000000", "Atyrau Region", 3, 71), ("270000000", "West Kazakhstan Region", 4, 253),
-        ("310000000", "Zhambyl Region", 2, 273), ("330000000", "Zhetisu Region", 1, 258),
-        ("350000000", "Karaganda Region", 8, 466), ("390000000", "Kostanay Region", 6, 197),
-        ("430000000", "Kyzylorda Region", 3, 171), ("470000000", "Mangystau Region", 1, 794),
-        ("550000000", "Pavlodar Region", 4, 209), ("590000000", "North Kazakhstan Region", 2, 125),
-        ("610000000", "Turkistan Region", 3, 89), ("620000000", "Ulytau Region", 1, 9),
-        ("630000000", "East Kazakhstan Region", 3, 623), ("710000000", "Astana city", 14, 1931),
-        ("750000000", "Almaty city", 36, 3005), ("790000000", "Shymkent city", 8, 195),
+        ("100000000", "Abai Region", 3, 718),
+        ("110000000", "Akmola Region", 4, 509),
+        ("150000000", "Aktobe Region", 6, 239),
+        ("190000000", "Almaty Region", 1, 104),
+        ("230000000", "Atyrau Region", 3, 71),
+        ("270000000", "West Kazakhstan Region", 4, 253),
+        ("310000000", "Zhambyl Region", 2, 273),
+        ("330000000", "Zhetisu Region", 1, 258),
+        ("350000000", "Karaganda Region", 8, 466),
+        ("390000000", "Kostanay Region", 6, 197),
+        ("430000000", "Kyzylorda Region", 3, 171),
+        ("470000000", "Mangystau Region", 1, 794),
+        ("550000000", "Pavlodar Region", 4, 209),
+        ("590000000", "North Kazakhstan Region", 2, 125),
+        ("610000000", "Turkistan Region", 3, 89),
+        ("620000000", "Ulytau Region", 1, 9),
+        ("630000000", "East Kazakhstan Region", 3, 623),
+        ("710000000", "Astana city", 14, 1931),
+        ("750000000", "Almaty city", 36, 3005),
+        ("790000000", "Shymkent city", 8, 195),
     ],
     columns=["kato", "region", "x", "y"],
-)  # fmt: skip
+)
 KATO = POINTS["kato"].tolist()
 NAMES = POINTS["region"].tolist()
 STATS = pd.Series(
-    dict(ols_intercept=43.0, ols_slope=83.0, ols_slope_se_hc3=8.1, pearson_r=0.89,
-         pearson_ci_low=0.75, pearson_ci_high=0.96, spearman_rho=0.37, spearman_ci_low=-0.11,
-         spearman_ci_high=0.70, n=20, y_is_proxy=True)
-)  # fmt: skip
+    dict(
+        x="universities",
+        y="researchers_per_million",
+        ols_intercept=43.0,
+        ols_slope=83.0,
+        ols_slope_se_hc3=8.1,
+        pearson_r=0.89,
+        pearson_ci_low=0.75,
+        pearson_ci_high=0.96,
+        spearman_rho=0.37,
+        spearman_ci_low=-0.11,
+        spearman_ci_high=0.70,
+        n=20,
+        y_is_proxy=True,
+    )
+)
+# The audit's row of the same pair: BCa interval and r without the two cities, as the text gives them.
+AUDIT = pd.Series(
+    dict(
+        x="universities",
+        y="researchers_per_million",
+        n=20,
+        pearson_r=0.894,
+        pearson_bca_low=0.048,
+        pearson_bca_high=0.986,
+        spearman_rho=0.366,
+        spearman_p_holm=0.2249,
+        n_without_capitals=18,
+        pearson_r_without_capitals=0.0235,
+        ols_slope=82.97,
+        ols_slope_se_hc3=8.10,
+    )
+)
+CITIES = ["750000000", "710000000"]
 
 
 @pytest.fixture(autouse=True)
@@ -63,10 +103,14 @@ def shares_table() -> pd.DataFrame:
         dict(basis="official", kato=KATO, region=NAMES, value=v, share_pct=v / v.sum() * 100)
     )
     paper = pd.DataFrame(
-        dict(basis="paper_text", kato=["710000000", "750000000", "350000000"],
-             region=["Astana city", "Almaty city", "Karaganda Region"], value=np.nan,
-             share_pct=[28.0, 24.0, 15.0])
-    )  # fmt: skip
+        dict(
+            basis="paper_text",
+            kato=["710000000", "750000000", "350000000"],
+            region=["Astana city", "Almaty city", "Karaganda Region"],
+            value=np.nan,
+            share_pct=[28.0, 24.0, 15.0],
+        )
+    )
     table1 = official.head(5).assign(basis="paper_table1", share_pct=20.0)
     return pd.concat([table1, paper, official], ignore_index=True)
 
@@ -91,11 +135,15 @@ def trends_table() -> pd.DataFrame:
 def cross_section() -> pd.DataFrame:
     rng = np.random.default_rng(2)
     cs = pd.DataFrame(
-        dict(kato=[NATIONAL, *KATO], region=["Republic of Kazakhstan", *NAMES],
-             internet_users_pct=rng.uniform(88, 98, 21),
-             broadband_1a_per_100=rng.uniform(0, 20, 21), broadband_1b_per_100=rng.uniform(0, 8, 21),
-             broadband_1c_per_100=rng.uniform(0, 1, 21))
-    )  # fmt: skip
+        dict(
+            kato=[NATIONAL, *KATO],
+            region=["Republic of Kazakhstan", *NAMES],
+            internet_users_pct=rng.uniform(88, 98, 21),
+            broadband_1a_per_100=rng.uniform(0, 20, 21),
+            broadband_1b_per_100=rng.uniform(0, 8, 21),
+            broadband_1c_per_100=rng.uniform(0, 1, 21),
+        )
+    )
     return cs
 
 
@@ -109,9 +157,15 @@ def index_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     index = np.linspace(90, 20, 20)
     scores = pd.DataFrame(
-        dict(kato=KATO, region=NAMES, rank=np.arange(1, 21), index=index,
-             block_A=index - 5, block_B=index + 5)
-    )  # fmt: skip
+        dict(
+            kato=KATO,
+            region=NAMES,
+            rank=np.arange(1, 21),
+            index=index,
+            block_A=index - 5,
+            block_B=index + 5,
+        )
+    )
     return normalised, scores
 
 
@@ -131,10 +185,16 @@ def linkage_table(members: pd.DataFrame) -> pd.DataFrame:
 def rank_bands() -> pd.DataFrame:
     nominal = np.arange(1, 21)
     return pd.DataFrame(
-        dict(kato=KATO, region=NAMES, nominal_rank=nominal, median_rank=nominal + 0.5,
-             p05_rank=np.maximum(nominal - 3, 1), p95_rank=np.minimum(nominal + 4, 20),
-             replications=10000)
-    )  # fmt: skip
+        dict(
+            kato=KATO,
+            region=NAMES,
+            nominal_rank=nominal,
+            median_rank=nominal + 0.5,
+            p05_rank=np.maximum(nominal - 3, 1),
+            p95_rank=np.minimum(nominal + 4, 20),
+            replications=10000,
+        )
+    )
 
 
 def over_time() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -144,45 +204,77 @@ def over_time() -> tuple[pd.DataFrame, pd.DataFrame]:
         for y in range(2010, 2024)
     ]
     bulletin = pd.DataFrame(
-        dict(variable=list(figures.BULLETIN_LABELS), year=2022, cr2=[60, 57, 54],
-             hhi_normalised=[0.17, 0.16, 0.12])
-    )  # fmt: skip
+        dict(
+            variable=list(figures.BULLETIN_LABELS),
+            year=2022,
+            cr2=[60, 57, 54],
+            hhi_normalised=[0.17, 0.16, 0.12],
+        )
+    )
     return pd.DataFrame(rows), bulletin
 
 
-def tiles() -> pd.DataFrame:
-    return pd.DataFrame(
-        dict(kato=KATO, col=[i % 6 for i in range(20)], row=[i // 6 for i in range(20)],
-             abbr=[n[:3].upper() + str(i) for i, n in enumerate(NAMES)])
-    )  # fmt: skip
+def growth_rows() -> tuple[pd.DataFrame, float]:
+    """The growth rule as figure_trends draws it: one window per trend region and indicator."""
+    rows = [
+        dict(
+            kato=k,
+            indicator=ind,
+            year_from=2021,
+            year_to=2023,
+            value_first=2.0,
+            value_last=v,
+            noise=0.5,
+        )
+        for k, v in (("630000000", 3.2), ("350000000", 2.1))
+        for ind in TREND_LABELS
+    ]
+    return pd.DataFrame(rows), 1.0
+
+
+BOUNDARIES = RESOURCES / "geo" / "regions_adm1.geojson"
 
 
 @functools.cache
 def all_figures() -> dict:
-    """Each figure's drawing call, on test tables built once per session."""
+    """Each figure's drawing call, on test tables built once per session; the report's figures also
+    in their narrow variant."""
     normalised, scores = index_tables()
     members = members_table()
     ot, bulletin = over_time()
-    return {
-        "concentration": lambda: figures.figure_concentration(shares_table(), 2022),
-        "correlation": lambda: figures.figure_correlation(
+    rule, k = growth_rows()
+    report = {
+        "concentration": lambda narrow: figures.figure_concentration(
+            shares_table(), 2022, narrow=narrow
+        ),
+        "correlation": lambda narrow: figures.figure_correlation(
             POINTS,
             STATS,
+            AUDIT,
+            CITIES,
             "Higher-education organisations (BNS, 2022)",
             "Researchers (FTE) per million inhabitants (SDG 9-5-2, 2022)",
             "Sources: test.",
+            narrow=narrow,
         ),
-        "trends": lambda: figures.figure_trends(trends_table(), TREND_LABELS),
-        "digital": lambda: figures.figure_digital(cross_section(), 2022),
+        "trends": lambda narrow: figures.figure_trends(
+            trends_table(), TREND_LABELS, rule, k, narrow=narrow
+        ),
+        "digital": lambda narrow: figures.figure_digital(cross_section(), 2022, narrow=narrow),
+        "multiverse": lambda narrow: figures.figure_multiverse(*multiverse_tables(), narrow=narrow),
+    }
+    out = {name: functools.partial(f, False) for name, f in report.items()}
+    out |= {f"{name}.narrow": functools.partial(f, True) for name, f in report.items()}
+    out |= {
         "concentration_time": lambda: figures.figure_concentration_time(ot, bulletin),
         "index": lambda: figures.figure_index(
             normalised, scores, {"A": "Innovation potential", "B": "Cluster preconditions"}
         ),
         "dendrogram": lambda: figures.figure_dendrogram(linkage_table(members), members),
         "rank_bands": lambda: figures.figure_rank_bands(rank_bands(), {"750000000", "710000000"}),
-        "tile_map": lambda: figures.figure_tile_map(scores, members, tiles()),
-        "multiverse": lambda: figures.figure_multiverse(*multiverse_tables()),
+        "map": lambda: figures.figure_boundary_map(scores, members, BOUNDARIES, "geokz, CC BY 4.0"),
     }
+    return out
 
 
 def multiverse_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -194,9 +286,18 @@ def multiverse_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     rows += [("c", "not checked offline: proxy only")] * 4
     mv = pd.DataFrame(rows, columns=["claim_id", "verdict"])
-    v = pd.DataFrame(dict(claim_id=["a", "b", "c"], title=["A robust claim", "A claim that depends on a reading of its words", "A proxy"],
-                          verdict=["consistent", "depends on a choice the paper does not state", "not checked offline: proxy only"],
-                          robust=[True, False, True]))  # fmt: skip
+    v = pd.DataFrame(
+        dict(
+            claim_id=["a", "b", "c"],
+            title=["A robust claim", "A claim that depends on a reading of its words", "A proxy"],
+            verdict=[
+                "consistent",
+                "depends on a choice the paper does not state",
+                "not checked offline: proxy only",
+            ],
+            robust=[True, False, True],
+        )
+    )
     return mv, v
 
 
@@ -265,9 +366,10 @@ def test_no_typed_figure_numbers_or_raw_ids(name):
         assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", words), f"{name}: raw id in {text!r}"
 
 
-def test_concentration_one_denominator_every_region_and_paper_markers():
+@pytest.mark.parametrize("narrow", [False, True])
+def test_concentration_one_denominator_every_region_and_paper_markers(narrow):
     sh = shares_table()
-    fig = figures.figure_concentration(sh, 2022)
+    fig = figures.figure_concentration(sh, 2022, narrow=narrow)
     ax = fig.axes[0]
     bars = ax.patches
     official = sh[sh["basis"] == "official"]
@@ -302,7 +404,7 @@ def test_concentration_year_from_the_table_when_it_has_one():
 
 
 def test_correlation_labels_every_point_and_keeps_shymkent_inside():
-    fig = figures.figure_correlation(POINTS, STATS, "x", "y", "note")
+    fig = all_figures()["correlation"]()
     r = drawn(fig)
     ax, zoom = fig.axes
     labels = [t.get_text() for t in ax.texts + zoom.texts]
@@ -312,20 +414,118 @@ def test_correlation_labels_every_point_and_keeps_shymkent_inside():
     assert zoom.get_window_extent(r).contains(*shym.get_window_extent(r).p1)
 
 
+def test_correlation_draws_the_fit_only_where_its_points_are_and_prints_the_bca_interval():
+    fig = all_figures()["correlation"]()
+    ax, zoom = fig.axes
+    # the detail holds the regions without the two cities, and no fit line
+    assert len(zoom.collections[0].get_offsets()) == 18
+    assert not [line for line in zoom.get_lines() if len(line.get_xdata()) > 1]
+    (fit,) = ax.get_lines()
+    assert fit.get_ydata()[0] == pytest.approx(43.0)  # intercept at x = 0
+    assert "OLS, all 20 regions: slope 83.0 (HC3 SE 8.1)" in ax.get_legend().get_texts()[
+        0
+    ].get_text().replace("\n", " ")
+    left = ax.get_title("left").replace("\n", " ")
+    assert "Pearson r = 0.89, BCa 95% 0.05 to 0.99" in left  # the audit's BCa, as the text gives it
+    assert (
+        "Fisher" not in left and "0.75" not in left
+    )  # not the Fisher-z interval of the stats table
+    right = zoom.get_title("left").replace("\n", " ")
+    assert "without Almaty city and Astana city: 18 regions, Pearson r = 0.02" in right
+
+
+def test_correlation_row_is_the_audit_row_of_the_figure_pair():
+    other = AUDIT.copy()
+    other[["y", "pearson_bca_low"]] = ["other", 0.9]
+    audit = pd.DataFrame([other, AUDIT])
+    assert figures.correlation_row(audit, STATS)["pearson_bca_low"] == 0.048
+    with pytest.raises(ValueError, match="no audit correlation"):
+        figures.correlation_row(audit.iloc[:1], STATS)
+
+
+def test_trends_draw_the_growth_rule_band_from_the_rule_rows():
+    rule, _ = growth_rows()
+    fig = figures.figure_trends(trends_table(), TREND_LABELS, rule, 2.0)
+    for ax in fig.axes:
+        bands = [p for p in ax.patches if isinstance(p, matplotlib.patches.Rectangle)]
+        assert len(bands) == 2  # one per trend region
+        for b in bands:  # start value ± k × noise over the window
+            assert (b.get_x(), b.get_width()) == (2021, 2)
+            assert (b.get_y(), b.get_height()) == pytest.approx((2.0 - 2 * 0.5, 2 * 2 * 0.5))
+        rings = [c for c in ax.collections if len(c.get_offsets()) == 1]
+        assert sorted(float(c.get_offsets()[0][1]) for c in rings) == [2.1, 3.2]
+    names = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert any(n.startswith("Growth rule, 2021→2023: start value ± 2 × noise") for n in names)
+
+
+def test_growth_rule_takes_the_reference_reading_and_the_centre_multiple():
+    growth = pd.DataFrame(
+        [
+            dict(window=w, territory=t, noise_measure=n, kato="1", indicator="i")
+            for w in ("short", "long")
+            for t in ("same", "published")
+            for n in ("sd", "median")
+        ]
+    )
+    mv = pd.DataFrame(
+        [
+            dict(
+                claim_id="finding2_growth",
+                reference=True,
+                window="long",
+                territory="same",
+                noise="median",
+            ),
+            dict(
+                claim_id="finding2_growth",
+                reference=False,
+                window="short",
+                territory="same",
+                noise="sd",
+            ),
+        ]
+    )
+    numbers = pd.DataFrame(dict(id=["rule_finding2_growth_noise_multiple"], value=[1.5]))
+    rows, k = figures.growth_rule(growth, mv, numbers)
+    assert k == 1.5
+    assert rows[["window", "territory", "noise_measure"]].drop_duplicates().values.tolist() == [
+        ["long", "same", "median"]
+    ]
+
+
 def test_trends_legend_is_one_visible_figure_legend():
-    fig = figures.figure_trends(trends_table(), TREND_LABELS)
+    fig = all_figures()["trends"]()
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
-    names = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "Republic of Kazakhstan" in names and "Karaganda Region, territory before 2022" in names
+    names = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert "Republic of Kazakhstan" in names and "Karaganda, territory before 2022" in names
     assert "Regions redrawn in 2022" in names  # the year of the border change, from the data
     assert len(names) == len(set(names))
 
 
-def test_digital_bars_start_at_zero():
-    fig = figures.figure_digital(cross_section(), 2022)
+@pytest.mark.parametrize("narrow", [False, True])
+def test_digital_bars_start_at_zero_and_the_legend_runs_as_the_bars(narrow):
+    fig = figures.figure_digital(cross_section(), 2022, narrow=narrow)
     for ax in fig.axes:
         assert ax.get_xlim()[0] == 0
         assert ax.patches and all(p.get_x() == 0 for p in ax.patches)
+    broadband = fig.axes[1]
+    legend = [t.get_text() for t in broadband.get_legend().get_texts()]
+    assert legend == ["Series 1A", "Series 1B", "Series 1C"]
+    # within each region's group, the bars from top to bottom are 1A, 1B, 1C (the legend's order)
+    colours = {
+        to_hex(h.get_facecolor()): t
+        for h, t in zip(broadband.get_legend().legend_handles, legend, strict=True)
+    }
+    first = sorted(broadband.patches[::20], key=lambda p: -p.get_y())  # region 0 of each series
+    assert [colours[to_hex(p.get_facecolor())] for p in first] == legend
+    assert "no labels" in broadband.get_legend().get_title().get_text().replace("\n", " ")
+    assert "SDG 17-8-1, 2022" in fig.axes[0].get_xlabel().replace("\n", " ")
+
+
+def test_concentration_over_time_axes_start_at_zero():
+    fig = all_figures()["concentration_time"]()
+    for ax in fig.axes:
+        assert ax.get_ylim()[0] == 0
 
 
 def test_rank_band_ticks_are_integers():
@@ -354,43 +554,27 @@ def _legend_entries(ax) -> dict[str, str]:
     return out
 
 
-def test_tile_map_names_every_cluster_colour_and_labels_the_colorbar():
+@pytest.mark.parametrize("source", ["shipped", "shapefile"])
+def test_boundary_map_names_every_cluster_colour(source):
+    from conftest import shared_file
+
     _, scores = index_tables()
     members = members_table()
-    fig = figures.figure_tile_map(scores, members, tiles())
+    path = BOUNDARIES if source == "shipped" else shared_file("geo/kaz_admbnda_adm1_2024.shp")
+    fig = figures.figure_boundary_map(scores, members, path, "geokz, CC BY 4.0")
     _, bx, cbar = fig.axes
     entries = _legend_entries(bx)
     used = {to_hex(p.get_facecolor()) for p in bx.patches}
+    assert len(bx.patches) == 20  # one compound path per region, holes included
     assert used <= set(entries.values())
     assert entries == {
         "Cluster 1": figures.OKABE_ITO[0].lower(),
         "Cluster 2": figures.OKABE_ITO[1].lower(),
     }
-    assert cbar.get_ylabel().strip()
-
-
-def test_boundary_map_names_every_cluster_colour():
-    from conftest import shared_file
-
-    _, scores = index_tables()
-    members = members_table()
-    shp = shared_file("geo/kaz_admbnda_adm1_2024.shp")
-    fig = figures.figure_boundary_map(scores, members, shp, "geokz, CC BY 4.0")
-    _, bx, cbar = fig.axes
-    entries = _legend_entries(bx)
-    used = {to_hex(p.get_facecolor()) for p in bx.patches}
-    assert used <= set(entries.values())
-    assert {"Cluster 1", "Cluster 2"} <= set(entries)
-    assert cbar.get_ylabel().strip()
-    r = drawn(fig)
-    for t in visible_texts(fig):
-        e = t.get_window_extent(r)
-        assert (
-            fig.bbox.x0 <= e.x0
-            and e.x1 <= fig.bbox.x1
-            and fig.bbox.y0 <= e.y0
-            and e.y1 <= fig.bbox.y1
-        )
+    assert cbar.get_xlabel().strip()
+    labels = {t.get_text() for t in bx.texts}
+    assert {"Almaty", "Astana", "Shymkent"} <= labels  # the cities, too small to see, are marked
+    assert fig.texts[-1].get_text() == "Boundaries: geokz, CC BY 4.0"
 
 
 def test_dendrogram_names_every_link_and_square_colour():

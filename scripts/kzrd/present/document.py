@@ -124,7 +124,7 @@ def build_context(smk, document: str, images: str) -> dict:
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium)
     ctx["X"], ctx["link"] = X, X.link
     ctx["figures"] = {
-        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, s.cs))
+        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, s.cs), set(getattr(i, "narrow", [])))
         for e in entries
         if e["kind"] == "figure" and e["document"] == document
     }
@@ -268,16 +268,23 @@ def _version(name: str) -> str:
         return "not installed"
 
 
-def figure(X: Exhibits, e: dict, images: str, data: pd.DataFrame):
+def figure(
+    X: Exhibits, e: dict, images: str, data: pd.DataFrame, narrow_files: set[str] = frozenset()
+):
     """The figure of exhibit ``e`` as the template calls it: the SVG its registry entry names, inlined,
-    or the PNG beside it as a data: URI (both are inputs of the rule)."""
+    with its narrow variant for phones (<stem>.narrow.svg) when the rule declares one, or the PNG
+    beside it as a data: URI (all are inputs of the rule)."""
     svg = next(f for f in e["files"] if f.endswith(".svg"))
+    narrow = None
     if images == "svg":
         image = report.inline_svg(svg, f"{e['id']}-")
+        narrow_svg = str(Path(svg).with_suffix(".narrow.svg"))
+        if narrow_svg in narrow_files:
+            narrow = report.inline_svg(narrow_svg, f"{e['id']}-n-")
     else:
         image = report.png_data_uri(Path(svg).with_suffix(".png"))
     alt = X.render_caption(e["caption"])
-    return lambda: X.figure(e["id"], image, data, alt, images == "svg")
+    return lambda: X.figure(e["id"], image, data, alt, images == "svg", narrow)
 
 
 def render(smk, document: str, images: str) -> str:

@@ -1,35 +1,91 @@
-"""Publication figures. Each function takes analysis tables and returns a matplotlib Figure."""
+"""Publication figures. Each function takes analysis tables and returns a matplotlib Figure.
+
+Sizes are set by where the documents place a figure (scripts/kzrd/present/templates/base.html.j2):
+the PDF prints the PNG at most the A4 text width wide and 88 mm high (the multiverse 200 mm), so a
+figure drawn ``WIDE_IN`` wide and at most ``PRINT_MAX_HEIGHT_MM`` high prints at its own size, and
+no text is smaller than ``MIN_TEXT_PT`` on paper. The figures of the main report also come as a
+narrow variant (``narrow=True``, ``NARROW_IN`` wide, about 360 CSS px) for a phone, where the wide
+one would shrink its text below ``MIN_PHONE_PX``.
+
+Text stays text in the SVG (selectable, searchable), in DejaVu Sans with a generic fallback; every
+font matplotlib uses is one of the files inside its own wheel (``pin_fonts``), so the PNGs and the
+layout of the SVGs do not depend on the fonts of the machine.
+"""
 
 from __future__ import annotations
 
-import itertools
+import textwrap
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.font_manager
+import matplotlib.layout_engine
 import matplotlib.patches
 import matplotlib.patheffects
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from kzrd.core.io import atomic_path
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
 
+# Where the documents place the figures (base.html.j2): A4 less 14 mm margins each side; images
+# capped at 88 mm high in print (the multiverse at 200 mm); the main column of a 390 px phone less
+# 1rem padding each side.
+PRINT_WIDTH_MM = 182.0
+PRINT_MAX_HEIGHT_MM = 88.0
+PRINT_MAX_HEIGHT_MM_OF = {"fig_multiverse": 200.0}
+PHONE_COLUMN_PX = 358.0
+MIN_TEXT_PT = 7.5  # the least size of any text of a figure as printed
+MIN_PHONE_PX = 9.0  # ... and as shown on a phone
+WIDE_IN = PRINT_WIDTH_MM / 25.4
+PRINT_HEIGHT_IN = PRINT_MAX_HEIGHT_MM / 25.4
+NARROW_IN = 3.75  # 360 CSS px
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+def pin_fonts() -> None:
+    """Let matplotlib find only the fonts inside its own wheel (mpl-data/fonts/ttf), by path: a
+    system font of the same family name (DejaVu Sans of another version, installed with a browser)
+    can no longer be picked, whatever the font cache or MPLCONFIGDIR holds."""
+    manager = matplotlib.font_manager.fontManager
+    manager.ttflist = []
+    manager.afmlist = []
+    for path in sorted(FONT_DIR.glob("*.ttf")):
+        manager.addfont(str(path))
+
+
+pin_fonts()
+
 # Okabe & Ito (2008) colour-blind-safe palette.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STYLE = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
+    "font.family": ["DejaVu Sans", "sans-serif"],
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 8,
+    "axes.titlesize": 8.5,
+    "axes.labelsize": 8,
+    "xtick.labelsize": 7.5,
+    "ytick.labelsize": 7.5,
+    "legend.fontsize": 7.5,
+    "legend.title_fontsize": 7.5,
+    "figure.titlesize": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
     "svg.hashsalt": "kz-rd-repro",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "figure.dpi": 100,
+    "figure.constrained_layout.h_pad": 0.03,
+    "figure.constrained_layout.w_pad": 0.03,
 }
+SMALL = 7.5  # notes, point labels, legends
 BULLETIN_LABELS = {
     "rd_internal_expenditure": "Internal R&D expenditure",
     "researchers": "Researchers (persons)",
@@ -43,6 +99,60 @@ def humanise(name: str, labels: dict[str, str] | None = None) -> str:
         return labels[name]
     text = name.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def print_scale(fig: plt.Figure, exhibit_id: str = "") -> float:
+    """The factor by which the PDF scales the figure: its PNG at most the text width wide and the
+    exhibit's maximum height high, the aspect kept (base.html.j2, @media print ``.art img``)."""
+    w, h = fig.get_size_inches()
+    max_h = PRINT_MAX_HEIGHT_MM_OF.get(exhibit_id, PRINT_MAX_HEIGHT_MM) / 25.4
+    return min(WIDE_IN / w, max_h / h)
+
+
+def phone_scale(fig: plt.Figure) -> float:
+    """CSS px per point of the figure shown at the full width of a phone's column."""
+    return PHONE_COLUMN_PX / (fig.get_size_inches()[0] * 72)
+
+
+def _figure(narrow: bool, wide_h: float, narrow_h: float, **kw) -> tuple[plt.Figure, object]:
+    """A figure of the documents' width (wide: the print width, at most the print height; narrow:
+    the phone's), constrained layout, with ``plt.subplots`` keywords."""
+    size = (NARROW_IN, narrow_h) if narrow else (WIDE_IN, wide_h)
+    return plt.subplots(figsize=size, layout="constrained", **kw)
+
+
+def _wrap(text: str, width: int, lines: int | None = None) -> str:
+    return "\n".join(textwrap.wrap(text, width)[:lines])
+
+
+def _chars(fig: plt.Figure, size: float = SMALL, frac: float = 0.98) -> int:
+    """About how many characters of DejaVu Sans at ``size`` fit across ``frac`` of the figure."""
+    return int(fig.get_size_inches()[0] * 72 * frac / (0.56 * size))
+
+
+def _source_line(fig: plt.Figure, text: str, legend: dict | None = None) -> None:
+    """The figure's source note, wrapped to its width, at the bottom, and above it the figure's
+    legend when ``legend`` gives its keywords (handles, labels, ncols, ...); the constrained layout
+    keeps the axes above both."""
+    wrapped = _wrap(text, _chars(fig))
+    lines = wrapped.count("\n") + 1
+    band = (lines * SMALL * 1.2 + 5) / 72 / fig.get_figheight()
+    fig.text(
+        0.01,
+        0.004,
+        wrapped,
+        fontsize=SMALL,
+        color="#444444",
+        ha="left",
+        va="bottom",
+        linespacing=1.1,
+    )
+    if legend is not None:
+        leg = fig.legend(
+            loc="lower center", bbox_to_anchor=(0.5, band), frameon=False, borderaxespad=0, **legend
+        )
+        band += leg.get_window_extent(fig.canvas.get_renderer()).height / fig.bbox.height + 0.01
+    fig.get_layout_engine().set(rect=(0, band, 1, 1 - band))
 
 
 def fit_texts(ax: plt.Axes, texts: list, pad_px: float = 3.0, iters: int = 8) -> None:
@@ -69,20 +179,44 @@ def fit_texts(ax: plt.Axes, texts: list, pad_px: float = 3.0, iters: int = 8) ->
         ax.set_ylim(dy0, dy1)
 
 
-def _source_line(fig: plt.Figure, text: str) -> None:
-    fig.text(0.01, 0.01, text, fontsize=7, color="#444444", ha="left", va="bottom", wrap=True)
+def _freeze_layout(fig: plt.Figure) -> None:
+    """Run the constrained layout once and keep it, every axes' position rounded to 1e-6 of the
+    figure: the layout solver's last digits vary from run to run (and the SVG's clip ids hash them),
+    so the same inputs give the same bytes only from rounded positions. Also called before limits
+    are widened to fit labels."""
+    if isinstance(fig.get_layout_engine(), matplotlib.layout_engine.ConstrainedLayoutEngine):
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
+    for ax in fig.axes:
+        ax.set_position([round(v, 6) for v in ax.get_position().bounds])
+
+
+def save_svg(fig: plt.Figure, svg: str | Path) -> None:
+    """SVG without dates or software stamps, text as text, so reruns give the same bytes."""
+    with plt.rc_context(STYLE):
+        _freeze_layout(fig)
+    with plt.rc_context(STYLE), atomic_path(svg) as tmp:
+        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})
 
 
 def save(fig: plt.Figure, svg: str | Path, png: str | Path, dpi: int) -> None:
-    """SVG and PNG without dates or software stamps, so reruns give the same bytes."""
-    with plt.rc_context(STYLE), atomic_path(svg) as tmp:
-        fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None})
-    with atomic_path(png) as tmp:
+    """SVG (HTML) and PNG (PDF) without dates or software stamps, so reruns give the same bytes."""
+    save_svg(fig, svg)
+    with plt.rc_context(STYLE), atomic_path(png) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
 
 
-def figure_concentration(shares: pd.DataFrame, year: int | None = None) -> plt.Figure:
+def _short(name: str) -> str:
+    """A region's name without " Region", except where the short form would read as a city beside
+    it ("Almaty" for Almaty Region, next to Almaty city)."""
+    short = name.replace(" Region", "")
+    return name if short == "Almaty" else short
+
+
+def figure_concentration(
+    shares: pd.DataFrame, year: int | None = None, narrow: bool = False
+) -> plt.Figure:
     """Official shares of the national number of researchers, every region, largest first.
 
     One denominator only: bars are basis ``official`` (share of the national total); the shares the
@@ -99,7 +233,7 @@ def figure_concentration(shares: pd.DataFrame, year: int | None = None) -> plt.F
     regions += [r for r in paper["region"] if r not in regions]
     pos = {r: i for i, r in enumerate(regions)}
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 5.6))
+        fig, ax = _figure(narrow, PRINT_HEIGHT_IN, 4.9)
         what = "Official share of national researchers (BNS" + (f", {year})" if year else ")")
         ax.barh(
             [pos[r] for r in official["region"]],
@@ -112,28 +246,21 @@ def figure_concentration(shares: pd.DataFrame, year: int | None = None) -> plt.F
             paper["share_pct"].to_numpy(),
             [pos[r] for r in paper["region"]],
             marker="D",
-            s=36,
+            s=30,
             color=OKABE_ITO[7],
             edgecolor="white",
             linewidth=0.6,
             zorder=3,
             label="Share stated in the paper's text",
         )
-        ax.set_yticks(range(len(regions)), [_short(r) for r in regions], fontsize=8)
+        ax.set_yticks(range(len(regions)), [_short(r) for r in regions])
+        ax.tick_params(axis="y", length=2, pad=2)
         ax.set_ylim(len(regions) - 0.4, -0.6)
-        ax.set_xlim(
-            0,
-            max(
-                shares.loc[shares["basis"].isin(["official", "paper_text"]), "share_pct"].max()
-                * 1.08,
-                1,
-            ),
-        )
+        top = shares.loc[shares["basis"].isin(["official", "paper_text"]), "share_pct"].max()
+        ax.set_xlim(0, max(top * 1.08, 1))
         ax.set_xlabel("Share of the national number of researchers (%)")
         handles, names = ax.get_legend_handles_labels()
-        ax.legend(handles[::-1], names[::-1], frameon=False, fontsize=7.5, loc="lower right")
-        ax.set_title("Territorial concentration of researchers", loc="left", fontsize=10)
-        fig.subplots_adjust(left=0.2, bottom=0.14, right=0.97, top=0.93)
+        ax.legend(handles[::-1], names[::-1], frameon=False, loc="center right")
         _source_line(
             fig,
             "Sources: BNS, Main indicators of R&D"
@@ -144,111 +271,182 @@ def figure_concentration(shares: pd.DataFrame, year: int | None = None) -> plt.F
         return fig
 
 
-def label_positions(points: pd.DataFrame, min_gap_frac: float = 0.045) -> list[float]:
-    """Label heights that do not overlap among points sharing (nearly) the same x.
+# Where a point's label may go, in order of preference: (dx, dy) in points and the alignment.
+LABEL_SPOTS = [
+    (4, 0, "left", "center"),
+    (-4, 0, "right", "center"),
+    (3, 4, "left", "bottom"),
+    (3, -4, "left", "top"),
+    (-3, 4, "right", "bottom"),
+    (-3, -4, "right", "top"),
+    (0, 5, "center", "bottom"),
+    (0, -5, "center", "top"),
+]
 
-    Within each group of points closer than 1 x unit, labels are placed in y order at least
-    ``min_gap_frac`` of the y range apart, starting at the lowest point.
-    """
-    span = float(points["y"].max() - points["y"].min()) or 1.0
-    gap = span * min_gap_frac
-    order = points.assign(_i=range(len(points))).sort_values(["x", "y"])
-    out = dict.fromkeys(range(len(points)), 0.0)
-    groups = (order["x"].diff().fillna(0) >= 1).cumsum()
-    for _, g in order.groupby(groups):
-        last = -np.inf
-        for i, y in zip(g["_i"], g["y"], strict=True):
-            last = max(float(y), last + gap)
-            out[i] = last
-    return [out[i] for i in range(len(points))]
+
+def place_labels(
+    ax: plt.Axes, xy: list[tuple[float, float]], names: list[str], marker_pt: float = 2.5
+) -> list:
+    """A label beside each point, at one of LABEL_SPOTS: each label in turn moves to the spot where it
+    overlaps the fewest other labels and points and stays inside the axes (ties: the earlier spot),
+    until no label moves. Measured on the drawn figure: call it once the layout is fixed."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    px = fig.dpi / 72
+    box = ax.get_window_extent(renderer)
+    centres = ax.transData.transform(np.asarray(xy, dtype=float))
+    r = marker_pt * px
+    dots = [matplotlib.transforms.Bbox([[cx - r, cy - r], [cx + r, cy + r]]) for cx, cy in centres]
+    boxes = []  # boxes[i][s]: the extent of label i at spot s
+    for i in range(len(xy)):
+        row = []
+        for dx, dy, ha, va in LABEL_SPOTS:
+            t = ax.annotate(
+                names[i],
+                xy[i],
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=SMALL,
+            )
+            row.append(t.get_window_extent(renderer).padded(0.8 * px))
+            t.remove()
+        boxes.append(row)
+
+    def cost(i: int, s: int, at: list[int]) -> int:
+        e = boxes[i][s]
+        outside = not (box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1)
+        return (
+            100 * outside
+            + sum(e.overlaps(boxes[k][at[k]]) for k in range(len(xy)) if k != i)
+            + sum(e.overlaps(d) for k, d in enumerate(dots) if k != i)
+        )
+
+    at = [0] * len(xy)
+    for _ in range(20):
+        moved = False
+        for i in range(len(xy)):
+            best = min(range(len(LABEL_SPOTS)), key=lambda s: (cost(i, s, at), s))
+            if cost(i, best, at) < cost(i, at[i], at):
+                at[i], moved = best, True
+        if not moved:
+            break
+    return [
+        ax.annotate(
+            names[i],
+            xy[i],
+            xytext=LABEL_SPOTS[s][:2],
+            textcoords="offset points",
+            ha=LABEL_SPOTS[s][2],
+            va=LABEL_SPOTS[s][3],
+            fontsize=SMALL,
+        )
+        for i, s in enumerate(at)
+    ]
+
+
+def correlation_row(correlations: pd.DataFrame, stats_row: pd.Series) -> pd.Series:
+    """The audit's row of the figure's own pair (x, y of the correlation stage)."""
+    rows = correlations[
+        (correlations["x"] == stats_row["x"]) & (correlations["y"] == stats_row["y"])
+    ]
+    if rows.empty:
+        raise ValueError(f"no audit correlation for x={stats_row['x']!r}, y={stats_row['y']!r}")
+    return rows.iloc[0]
 
 
 def figure_correlation(
-    points: pd.DataFrame, stats_row: pd.Series, x_label: str, y_label: str, note: str
+    points: pd.DataFrame,
+    stats_row: pd.Series,
+    audit_row: pd.Series,
+    cities: list[str],
+    x_label: str,
+    y_label: str,
+    note: str,
+    narrow: bool = False,
 ) -> plt.Figure:
-    """Scatter with the OLS line; the right panel zooms into the crowded lower-left corner."""
+    """All regions with the OLS line over all of them (left, or top when narrow), and the regions
+    without the two cities (``cities``, KATO) on their own axes with their own Pearson r and no line:
+    over them the fit of all regions does not hold (r without the cities, from the audit). The
+    statistics are the audit's (``audit_row``): Pearson r with its BCa interval as the text gives
+    it, Spearman rho with its Holm-adjusted p."""
     with plt.rc_context(STYLE):
-        fig, (ax, zoom) = plt.subplots(
-            1, 2, figsize=(8.5, 5.2), gridspec_kw={"width_ratios": [1, 1.25]}
+        fig, (ax, zoom) = _figure(
+            narrow,
+            PRINT_HEIGHT_IN,
+            6.6,
+            nrows=2 if narrow else 1,
+            ncols=1 if narrow else 2,
+            **({"height_ratios": [1, 1.5]} if narrow else {"width_ratios": [1, 1.5]}),
         )
-        x_max = max(9.0, float(points["x"].quantile(0.8)) + 1)
-        y_max = float(points.loc[points["x"] <= x_max, "y"].max()) * 1.12
-        inside = (points["x"] <= x_max) & (points["y"] <= y_max)
+        is_city = points["kato"].isin(cities)
+        rest = points[~is_city].reset_index(drop=True)
+        names = points.set_index("kato")["region"]
+        city_names = " and ".join(names[k] for k in cities if k in names.index)  # in config order
+        x_max = float(rest["x"].max()) * 1.1 + 0.5
+        y_max = float(rest["y"].max()) * 1.1
         xs = np.linspace(0, points["x"].max(), 50)
-        fit = stats_row["ols_intercept"] + stats_row["ols_slope"] * xs
-        for a, pts in ((ax, points), (zoom, points[inside])):
-            a.scatter(pts["x"], pts["y"], s=22, color=OKABE_ITO[0], zorder=3)
-            a.plot(
-                xs,
-                fit,
-                color=OKABE_ITO[5],
-                lw=1.2,
-                label=f"OLS: slope {stats_row['ols_slope']:.1f} (HC3 SE {stats_row['ols_slope_se_hc3']:.1f})",
-            )
-            a.set_xlabel(x_label)
-        ax.set_ylabel(y_label)
+        fit = stats_row["ols_intercept"] + audit_row["ols_slope"] * xs
+        n = int(audit_row["n"])
+        ax.scatter(points["x"], points["y"], s=16, color=OKABE_ITO[0], zorder=3)
+        ax.plot(
+            xs,
+            fit,
+            color=OKABE_ITO[5],
+            lw=1.2,
+            label=_wrap(
+                f"OLS, all {n} regions: slope {audit_row['ols_slope']:.1f} (HC3 SE {audit_row['ols_slope_se_hc3']:.1f})",
+                30,
+            ),
+        )
         ax.add_patch(
             matplotlib.patches.Rectangle(
                 (0, 0), x_max, y_max, fill=False, ls=":", lw=0.8, color="#555555"
             )
         )
-        outer = [
-            ax.annotate(
-                _short(r.region),
-                (r.x, r.y),
-                xytext=(-4, 4),
-                textcoords="offset points",
-                fontsize=7,
-                ha="right",
-            )
-            for r in points[~inside].itertuples()
-        ]
+        share = 1.0 if narrow else 0.4  # the panels' shares of the figure's width
+        ax.set_title(
+            _wrap(
+                f"All {n} regions: Pearson r = {audit_row['pearson_r']:.2f}, BCa 95% "
+                f"{audit_row['pearson_bca_low']:.2f} to {audit_row['pearson_bca_high']:.2f}; "
+                f"Spearman ρ = {audit_row['spearman_rho']:.2f} (Holm p = {audit_row['spearman_p_holm']:.3f})",
+                _chars(fig, frac=share * 0.95),
+            ),
+            loc="left",
+            fontsize=SMALL,
+        )
+        ax.legend(frameon=False, loc="lower right", handlelength=1.5)
+        ax.set_ylabel(_wrap(y_label, 44 if narrow else 40))
+        zoom.scatter(rest["x"], rest["y"], s=16, color=OKABE_ITO[0], zorder=3)
         zoom.set_xlim(0, x_max)
         zoom.set_ylim(0, y_max)
-        zoom.set_title("Detail of the dotted box", fontsize=8, loc="left")
-        sub = points[inside].reset_index(drop=True)
-        inner = [
-            zoom.annotate(
-                _short(r.region),
-                (r.x, r.y),
-                xytext=(r.x + 0.15, y_text),
-                textcoords="data",
-                fontsize=6.5,
-                va="center",
-                ha="left",
-                arrowprops=dict(arrowstyle="-", lw=0.4, color="#999999"),
-            )
-            for r, y_text in zip(sub.itertuples(), label_positions(sub), strict=True)
-        ]
-        txt = (
-            f"Spearman ρ = {stats_row['spearman_rho']:.2f} [{stats_row['spearman_ci_low']:.2f}, {stats_row['spearman_ci_high']:.2f}]\n"
-            f"Pearson r = {stats_row['pearson_r']:.2f} [{stats_row['pearson_ci_low']:.2f}, {stats_row['pearson_ci_high']:.2f}]\n"
-            f"n = {int(stats_row['n'])} regions; Fisher-z 95% intervals;\nBCa and r without the two cities: see the table"
+        zoom.set_title(
+            _wrap(
+                f"The dotted box, without {city_names}: {int(audit_row['n_without_capitals'])} regions, "
+                f"Pearson r = {audit_row['pearson_r_without_capitals']:.2f}; no line (the fit of all regions does not hold here)",
+                _chars(fig, frac=(1.0 if narrow else 0.6) * 0.95),
+            ),
+            loc="left",
+            fontsize=SMALL,
         )
-        ax.text(0.03, 0.97, txt, transform=ax.transAxes, va="top", fontsize=7.5)
-        ax.legend(frameon=False, fontsize=7, loc="lower right")
-        fig.suptitle(
-            "Universities and "
-            + ("the proxy for " if bool(stats_row["y_is_proxy"]) else "")
-            + "technical-sector employment, by region",
-            x=0.01,
-            ha="left",
-            fontsize=10,
-        )
-        fig.subplots_adjust(left=0.09, bottom=0.2, right=0.98, top=0.9, wspace=0.2)
+        for a in (ax, zoom):
+            a.set_xlabel(x_label)
         _source_line(fig, note)
-        # Point labels inside their panel: the limits widen until every label fits (the zoom keeps
-        # only the points of the dotted box, so a wider view adds room for labels, not points).
-        fit_texts(ax, outer)
-        fit_texts(zoom, inner)
+        _freeze_layout(fig)
+        # Point labels where they overlap nothing; the limits first widen to leave room at the right.
+        zoom.set_xlim(0, x_max * 1.12)
+        zoom.set_ylim(-0.05 * y_max, y_max)
+        ax.set_xlim(right=float(points["x"].max()) * 1.08)
+        place_labels(
+            ax,
+            list(zip(points.loc[is_city, "x"], points.loc[is_city, "y"], strict=True)),
+            [_short(n) for n in points.loc[is_city, "region"]],
+        )
+        place_labels(
+            zoom, list(zip(rest["x"], rest["y"], strict=True)), [_short(n) for n in rest["region"]]
+        )
         return fig
-
-
-def _short(name: str) -> str:
-    """A region's name without " Region", except where the short form would read as a city beside
-    it ("Almaty" for Almaty Region, next to Almaty city)."""
-    short = name.replace(" Region", "")
-    return name if short == "Almaty" else short
 
 
 def _border_year(tr: pd.DataFrame) -> int | None:
@@ -261,19 +459,61 @@ def _border_year(tr: pd.DataFrame) -> int | None:
     return int(diff.index.get_level_values("year").min()) if len(diff) else None
 
 
-def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+GROWTH_CLAIM = "finding2_growth"
+
+
+def growth_rule(
+    growth: pd.DataFrame, multiverse: pd.DataFrame, numbers: pd.DataFrame
+) -> tuple[pd.DataFrame, float]:
+    """The growth verdict's reference reading as drawn: the audit's growth rows of the claim's
+    reference window, territory and noise measure (the multiverse's reference specification) and
+    the noise multiple at its centre (the verdict's numbers)."""
+    ref = multiverse[
+        (multiverse["claim_id"] == GROWTH_CLAIM) & multiverse["reference"].astype(bool)
+    ]
+    if ref.empty:
+        raise ValueError(f"the multiverse has no reference specification of {GROWTH_CLAIM}")
+    ref = ref.iloc[0]
+    k = numbers.loc[numbers["id"] == f"rule_{GROWTH_CLAIM}_noise_multiple", "value"]
+    if k.empty:
+        raise ValueError(f"the verdict numbers have no rule_{GROWTH_CLAIM}_noise_multiple")
+    rows = growth[
+        (growth["window"] == ref["window"])
+        & (growth["territory"] == ref["territory"])
+        & (growth["noise_measure"] == ref["noise"])
+    ]
+    return rows, float(k.iloc[0])
+
+
+def figure_trends(
+    tr: pd.DataFrame,
+    labels: dict[str, str],
+    rule: pd.DataFrame | None = None,
+    k_noise: float = 1.0,
+    narrow: bool = False,
+) -> plt.Figure:
+    """The series of the trend regions and the country, published and on the same territory; with
+    ``rule`` (``growth_rule``), the growth verdict's rule on each region's series: the band of its
+    start value ± k × noise over the window, which the change must leave to count as growth or fall."""
     border = _border_year(tr)
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(8.5, 4.6))
+        fig, axes = _figure(
+            narrow, PRINT_HEIGHT_IN, 6.4, nrows=2 if narrow else 1, ncols=1 if narrow else 2
+        )
+        colours = {}
         for ax, ind in zip(
             axes, ["rd_expenditure_pct_grp", "researchers_per_million"], strict=True
         ):
             sub = tr[tr["indicator"] == ind]
             for i, (kato, g) in enumerate(sub.groupby("kato", sort=True)):
-                color = "#000000" if kato == NATIONAL else OKABE_ITO[i % len(OKABE_ITO)]
+                color = colours.setdefault(
+                    kato, "#000000" if kato == NATIONAL else OKABE_ITO[i % len(OKABE_ITO)]
+                )
                 cur = g[g["territory"] == "current"].sort_values("year")
-                name = cur["region"].iloc[0]
-                ax.plot(cur["year"], cur["value"], marker="o", ms=3, color=color, label=f"{name}")
+                name = _short(cur["region"].iloc[0])
+                ax.plot(
+                    cur["year"], cur["value"], marker="o", ms=2.5, lw=1.1, color=color, label=name
+                )
                 pre = g[
                     (g["territory"] == "pre2022") & (g["year"] >= (border or 0) - 1)
                 ].sort_values("year")
@@ -286,6 +526,37 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
                         lw=1,
                         label=f"{name}, territory before {border}",
                     )
+            if rule is not None:
+                for r in rule[rule["indicator"] == ind].itertuples():
+                    band = k_noise * r.noise
+                    ax.add_patch(
+                        matplotlib.patches.Rectangle(
+                            (r.year_from, r.value_first - band),
+                            r.year_to - r.year_from,
+                            2 * band,
+                            facecolor=colours.get(r.kato, "#888888"),
+                            alpha=0.18,
+                            edgecolor="none",
+                            zorder=1,
+                        )
+                    )
+                    ax.plot(
+                        [r.year_from, r.year_to],
+                        [r.value_first] * 2,
+                        color=colours.get(r.kato, "#888888"),
+                        lw=0.8,
+                        ls=":",
+                        zorder=1,
+                    )
+                    ax.scatter(
+                        [r.year_to],
+                        [r.value_last],
+                        s=22,
+                        facecolor="white",
+                        edgecolor=colours.get(r.kato, "#888888"),
+                        linewidth=1.1,
+                        zorder=4,
+                    )
             if border:
                 ax.axvline(
                     border - 0.5,
@@ -294,39 +565,53 @@ def figure_trends(tr: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
                     ls=":",
                     label=f"Regions redrawn in {border}",
                 )
-            ax.set_title(labels[ind], loc="left", fontsize=9)
-            ax.set_xlabel("Year")
+            ax.set_title(_wrap(labels[ind], 60), loc="left")
             ax.set_ylim(bottom=0)
-        # One legend for both panels (they share their series), in space reserved below the axes.
+            ax.set_xlim(tr["year"].min() - 0.5, tr["year"].max() + 0.5)
         handles = {}
         for ax in axes:
             for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
                 handles.setdefault(lab, h)
-        fig.legend(
-            handles.values(),
-            handles.keys(),
-            frameon=False,
-            fontsize=7,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0.2),
-            ncol=3,
-        )
-        fig.subplots_adjust(left=0.07, bottom=0.3, right=0.97, top=0.92, wspace=0.25)
+        if rule is not None and len(rule):
+            y0, y1 = int(rule["year_from"].min()), int(rule["year_to"].max())
+            label = f"Growth rule, {y0}→{y1}: start value ± {k_noise:g} × noise; ring: last value"
+            handles[label] = Patch(facecolor="#888888", alpha=0.35, edgecolor="none")
         _source_line(
             fig,
-            "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2, 2010-2023. "
-            f"Dashed: the region split off in {border} recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS).",
+            "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2. "
+            f"Dashed: the region split off in {border} recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS). "
+            "Noise: the year-to-year variation of the base years times the square root of the years spanned "
+            "(the growth table); a change that stays inside the band is no change beyond it.",
+            legend=dict(
+                handles=list(handles.values()),
+                labels=[_wrap(k, 34) for k in handles],
+                ncols=1 if narrow else 3,
+                handlelength=1.6,
+                columnspacing=1.0,
+            ),
         )
         return fig
 
 
-def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
+BROADBAND_SERIES = ["1a", "1b", "1c"]
+
+
+def figure_digital(cs: pd.DataFrame, year: int, narrow: bool = False) -> plt.Figure:
+    """Internet users and the three broadband series by region. The series keep the platform's codes:
+    the published files carry no labels for them; the legend lists them top to bottom as the bars."""
     with plt.rc_context(STYLE):
         regions = cs[cs["kato"] != NATIONAL].sort_values("internet_users_pct")
-        fig, axes = plt.subplots(1, 2, figsize=(8.5, 5.2), sharey=True)
+        fig, axes = _figure(
+            narrow,
+            PRINT_HEIGHT_IN,
+            8.6,
+            nrows=2 if narrow else 1,
+            ncols=1 if narrow else 2,
+            sharey=not narrow,
+        )
         y = np.arange(len(regions))
         names = regions["region"].map(_short)
-        axes[0].barh(y, regions["internet_users_pct"], color=OKABE_ITO[0])
+        axes[0].barh(y, regions["internet_users_pct"], height=0.7, color=OKABE_ITO[0])
         nat = cs.loc[cs["kato"] == NATIONAL, "internet_users_pct"]
         if len(nat) and pd.notna(nat.iloc[0]):
             axes[0].axvline(
@@ -337,51 +622,69 @@ def figure_digital(cs: pd.DataFrame, year: int) -> plt.Figure:
                 label=f"Kazakhstan {nat.iloc[0]:.1f}%",
             )
             axes[0].legend(
-                frameon=False,
-                fontsize=7,
-                loc="lower left",
-                bbox_to_anchor=(0, 1.0),
-                borderaxespad=0.2,
+                frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2
             )
-        axes[0].set_yticks(y, names)
         axes[0].set_xlim(0, 100)  # bars start at zero: no truncated axis
-        axes[0].set_xlabel("Individuals using the Internet (% of population)")
+        share = 1.0 if narrow else 0.5
+        axes[0].set_xlabel(
+            _wrap(
+                f"Individuals using the Internet, % of population (SDG 17-8-1, {year})",
+                _chars(fig, 8, share * 0.8),
+            )
+        )
         h = 0.27
-        for i, s in enumerate(["1a", "1b", "1c"]):
+        for i, s in enumerate(BROADBAND_SERIES):  # the first series on top, as in the legend
             axes[1].barh(
-                y + (i - 1) * h,
+                y + (1 - i) * h,
                 regions[f"broadband_{s}_per_100"],
                 height=h,
                 color=OKABE_ITO[i + 1],
                 label=f"Series {s.upper()}",
             )
         axes[1].set_xlim(left=0)
-        axes[1].set_xlabel("Fixed broadband subscriptions per 100 inhabitants")
+        axes[1].set_xlabel(
+            _wrap(
+                f"Fixed broadband subscriptions per 100 inhabitants (SDG 17-6-2, {year})",
+                _chars(fig, 8, share * 0.8),
+            )
+        )
         axes[1].legend(
             frameon=False,
-            fontsize=7,
             loc="lower left",
             bbox_to_anchor=(0, 1.0),
-            ncol=3,
+            ncols=3,
             borderaxespad=0.2,
+            title=_wrap(
+                "SDG 17-6-2 by the platform's series code (it publishes no labels), top to bottom:",
+                _chars(fig, SMALL, share * 0.75),
+            ),
+            alignment="left",
+            handlelength=1.2,
+            columnspacing=1.0,
         )
+        for ax in axes if narrow else axes[:1]:
+            ax.set_yticks(y, names)
+            ax.tick_params(axis="y", length=2, pad=2)
+        for ax in axes:
+            ax.set_ylim(-0.6, len(regions) - 0.4)
         fig.suptitle(
-            f"Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)",
+            _wrap(
+                f"Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)",
+                60 if narrow else 120,
+            ),
             x=0.01,
             ha="left",
-            fontsize=10,
         )
-        fig.subplots_adjust(left=0.18, bottom=0.16, right=0.97, top=0.87, wspace=0.12)
         _source_line(
             fig,
             "Sources: BNS via SDG platform, indicators 17-8-1 and 17-6-2 (series codes as published; "
-            "their labels are not in the published files); BNS population on 1 January 2023.",
+            "their labels are not in the published files); per 100: subscriptions / BNS population on 1 January 2023.",
         )
         return fig
 
 
 OVER_TIME_SERIES = {
-    # variable of the over-time table -> (label, colour); the 2022 bulletin markers reuse the colours
+    # variable of the over-time table -> (label, colour); the bulletin markers reuse the colours
     "rd_expenditure_sdg_x_grp": ("R&D expenditure (SDG 9-5-1 × GRP)", OKABE_ITO[0]),
     "researchers_sdg_x_population": (
         "Researchers, FTE (SDG 9-5-2 × implied population)",
@@ -397,7 +700,7 @@ BULLETIN_COLOURS = {
 
 def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -> plt.Figure:
     """CR2 and normalised HHI over time (SDG-based), with the bulletin's values as markers; a dotted
-    line where the regional base changes (column base_change)."""
+    line where the regional base changes (column base_change). Both axes start at zero."""
     changes = sorted(
         int(y)
         for y in over_time.loc[
@@ -406,7 +709,7 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
         ].unique()
     )
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
+        fig, axes = _figure(False, PRINT_HEIGHT_IN, 0, ncols=2)
         for ax, col, label in zip(
             axes,
             ["cr2", "hhi_normalised"],
@@ -415,24 +718,33 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
         ):
             for var, (name, colour) in OVER_TIME_SERIES.items():
                 series = over_time[(over_time["variable"] == var) & (over_time["status"] == "ok")]
-                ax.plot(series["year"], series[col], marker="o", ms=3, color=colour, label=name)
+                ax.plot(series["year"], series[col], marker="o", ms=2.5, color=colour, label=name)
             for r in bulletin.itertuples():
-                ax.scatter([r.year], [getattr(r, col)], marker="D", s=28, zorder=3,
-                           color=BULLETIN_COLOURS.get(r.variable, OKABE_ITO[7]),
-                           edgecolor="black", linewidth=0.5,
-                           label=f"{humanise(r.variable, BULLETIN_LABELS)}, BNS bulletin {r.year}")  # fmt: skip
+                ax.scatter(
+                    [r.year],
+                    [getattr(r, col)],
+                    marker="D",
+                    s=24,
+                    zorder=3,
+                    color=BULLETIN_COLOURS.get(r.variable, OKABE_ITO[7]),
+                    edgecolor="black",
+                    linewidth=0.5,
+                    label=f"{humanise(r.variable, BULLETIN_LABELS)}, BNS bulletin {r.year}",
+                )
             for y in changes:
                 ax.axvline(y - 0.5, color="#888888", lw=0.8, ls=":")
-            ax.set_title(label, loc="left", fontsize=9)
-            ax.set_xlabel("Year")
-        axes[0].legend(
-            frameon=False, fontsize=6.5, loc="upper center", bbox_to_anchor=(1.1, -0.17), ncol=3
-        )
-        fig.subplots_adjust(left=0.07, bottom=0.32, right=0.99, top=0.9, wspace=0.25)
+            ax.set_title(label, loc="left")
+            ax.set_ylim(0, ax.get_ylim()[1])  # from zero: no truncated axis
+        handles, names = axes[0].get_legend_handles_labels()
         changes_text = ", ".join(str(y) for y in changes)
         years = ", ".join(str(int(y)) for y in sorted(bulletin["year"].unique()))
-        _source_line(fig, "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
-                          f"BNS R&D bulletin {years}." + (f" Dotted line: the regional base changes ({changes_text})." if changes else ""))  # fmt: skip
+        _source_line(
+            fig,
+            "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
+            f"BNS R&D bulletin {years}."
+            + (f" Dotted line: the regional base changes ({changes_text})." if changes else ""),
+            legend=dict(handles=handles, labels=names, ncols=2),
+        )
         return fig
 
 
@@ -454,29 +766,24 @@ def figure_index(
         wide = normalised.pivot(index="kato", columns="indicator", values="value").reindex(
             order["kato"]
         )
-        fig, (ax, bx) = plt.subplots(
-            1, 2, figsize=(9.0, 5.6), gridspec_kw={"width_ratios": [1.5, 1]}, sharey=True
+        fig, (ax, bx) = _figure(
+            False, PRINT_HEIGHT_IN, 0, ncols=2, sharey=True, width_ratios=[1.5, 1]
         )
         im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="cividis", vmin=0, vmax=100)
         ax.set_xticks(
             range(wide.shape[1]),
-            [humanise(c, indicator_labels) for c in wide.columns],
+            [_wrap(humanise(c, indicator_labels), 18) for c in wide.columns],
             rotation=40,
             ha="right",
-            fontsize=7,
+            rotation_mode="anchor",
+            linespacing=1.0,
         )
         y = np.arange(len(order))
         ax.set_yticks(
-            y,
-            [
-                f"{r} {n.replace(' Region', '')}"
-                for r, n in zip(order["rank"], order["region"], strict=True)
-            ],
-            fontsize=7,
+            y, [f"{r} {_short(n)}" for r, n in zip(order["rank"], order["region"], strict=True)]
         )
-        fig.colorbar(im, ax=ax, fraction=0.04, pad=0.02).set_label(
-            "Normalised value (0-100)", fontsize=7
-        )
+        ax.tick_params(length=2, pad=2)
+        fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02).set_label("Normalised value (0-100)")
         block_cols = [c for c in order.columns if c.startswith("block_")]
         h = 0.8 / len(block_cols)
         for i, b in enumerate(block_cols):
@@ -487,18 +794,15 @@ def figure_index(
                 color=OKABE_ITO[i],
                 label=f"Block {b[6:]}" + (f": {blocks[b[6:]]}" if b[6:] in blocks else ""),
             )
-        bx.plot(order["index"], y, "k|", ms=9, label="Index")
+        bx.plot(order["index"], y, "k|", ms=7, label="Index")
+        bx.set_xlim(0, 100)
         bx.set_xlabel("Sub-index and index (0-100)")
-        bx.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.13))
-        fig.suptitle(
-            "Regional innovation index, a reconstruction of Mussabalina & Kireyeva (2019)",
-            x=0.01,
-            ha="left",
-            fontsize=10,
+        bx.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
+        _source_line(
+            fig,
+            "Sources: BNS R&D and innovation bulletins 2022, GRP, population, higher education; SDG 17-8-1. "
+            "Method: resources/index_framework.yaml (min-max, equal weights, arithmetic mean).",
         )
-        fig.subplots_adjust(left=0.2, bottom=0.27, right=0.98, top=0.93, wspace=0.35)
-        _source_line(fig, "Sources: BNS R&D and innovation bulletins 2022, GRP, population, higher education; SDG 17-8-1. "
-                          "Method: resources/index_framework.yaml (min-max, equal weights, arithmetic mean).")  # fmt: skip
         return fig
 
 
@@ -508,8 +812,6 @@ def cluster_colour(k: int) -> str:
 
 
 def _cluster_handles(clusters, marker: str = "s", **kw) -> list:
-    from matplotlib.lines import Line2D
-
     return [
         Line2D([], [], marker=marker, color=cluster_colour(k), label=f"Cluster {k}", **kw)
         for k in sorted({int(c) for c in clusters})
@@ -518,7 +820,6 @@ def _cluster_handles(clusters, marker: str = "s", **kw) -> list:
 
 def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt.Figure:
     """Ward dendrogram; links coloured by Ward cluster, squares under the leaves by k-means cluster."""
-    from matplotlib.lines import Line2D
     from scipy.cluster.hierarchy import dendrogram
 
     z = linkage_table[["left", "right", "distance", "size"]].to_numpy()
@@ -534,18 +835,35 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
         return cluster_colour(next(iter(c))) if len(c) == 1 else "#555555"
 
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8.5, 4.6))
+        fig, ax = _figure(False, PRINT_HEIGHT_IN, 0)
         labels = [_short(name) for name in members["region"]]
-        d = dendrogram(z, labels=labels, ax=ax, leaf_rotation=60, leaf_font_size=7,
-                       link_color_func=link_colour)  # fmt: skip
+        d = dendrogram(
+            z,
+            labels=labels,
+            ax=ax,
+            leaf_rotation=60,
+            leaf_font_size=SMALL,
+            link_color_func=link_colour,
+        )
+        for t in ax.get_xticklabels():
+            t.set_ha("right")
+            t.set_rotation_mode("anchor")
         # k-means membership under each leaf, in the leaf order of the dendrogram
         km = members["kmeans"].astype(int).to_numpy()[d["leaves"]]
         xs = 5 + 10 * np.arange(n)
-        ax.scatter(xs, np.zeros(n), marker="s", s=30, c=[cluster_colour(k) for k in km],
-                   edgecolor="black", linewidth=0.4, zorder=4, clip_on=False)  # fmt: skip
-        ax.set_ylim(0, float(z[:, 2].max()) * 1.5)  # headroom for the legends above the top link
+        ax.scatter(
+            xs,
+            np.zeros(n),
+            marker="s",
+            s=24,
+            c=[cluster_colour(k) for k in km],
+            edgecolor="black",
+            linewidth=0.4,
+            zorder=4,
+            clip_on=False,
+        )
+        ax.set_ylim(0, float(z[:, 2].max()) * 1.6)  # headroom for the legends above the top link
         ax.set_ylabel("Ward distance (z-scored indicators)")
-        ax.set_title("Ward clustering of the regions", loc="left", fontsize=10)
         k_ward = len(set(ward.tolist()))
         links = _cluster_handles(ward, marker="", lw=2)
         if any(len(c) > 1 for c in under.values()):
@@ -555,17 +873,19 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
                 handles=links,
                 title=f"Links: Ward, cut at {k_ward} clusters",
                 frameon=False,
-                fontsize=7,
-                title_fontsize=7,
                 loc="upper right",
                 alignment="left",
             )
         )
-        squares = _cluster_handles(km, ls="", ms=6, markeredgecolor="black", markeredgewidth=0.4)
-        ax.legend(handles=squares, title="Squares: k-means, as on the map", frameon=False,
-                  fontsize=7, title_fontsize=7, loc="upper right", bbox_to_anchor=(0.72, 1.0),
-                  alignment="left")  # fmt: skip
-        fig.subplots_adjust(left=0.08, bottom=0.3, right=0.98, top=0.92)
+        squares = _cluster_handles(km, ls="", ms=5, markeredgecolor="black", markeredgewidth=0.4)
+        ax.legend(
+            handles=squares,
+            title="Squares: k-means, as on the map",
+            frameon=False,
+            loc="upper right",
+            bbox_to_anchor=(0.66, 1.0),
+            alignment="left",
+        )
         _source_line(
             fig,
             "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table.",
@@ -575,19 +895,19 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
 
 def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
     """Nominal rank, median and 5-95% band of each region over the Monte Carlo replications."""
-    from matplotlib.lines import Line2D
     from matplotlib.ticker import MaxNLocator
 
     with plt.rc_context(STYLE):
         b = bands.sort_values("nominal_rank")
-        fig, ax = plt.subplots(figsize=(7.5, 5.2))
+        fig, ax = _figure(False, PRINT_HEIGHT_IN, 0)
         y = np.arange(len(b))
         colors = [OKABE_ITO[5] if k in named else OKABE_ITO[0] for k in b["kato"]]
         ax.hlines(y, b["p05_rank"], b["p95_rank"], color=colors, lw=3, alpha=0.6)
-        ax.scatter(b["median_rank"], y, color=colors, s=18, zorder=3)
-        ax.scatter(b["nominal_rank"], y, marker="|", color="#000000", s=80, zorder=4)
-        ax.set_yticks(y, [_short(n) for n in b["region"]], fontsize=7)
-        ax.invert_yaxis()
+        ax.scatter(b["median_rank"], y, color=colors, s=14, zorder=3)
+        ax.scatter(b["nominal_rank"], y, marker="|", color="#000000", s=50, zorder=4)
+        ax.set_yticks(y, [_short(n) for n in b["region"]])
+        ax.tick_params(axis="y", length=2, pad=2)
+        ax.set_ylim(len(b) - 0.4, -0.6)
         n = len(b)
         ax.set_xlim(0.5, n + 0.5)
         if n <= 25:
@@ -606,135 +926,64 @@ def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
             ),
             Line2D([], [], color=OKABE_ITO[0], lw=3, alpha=0.6, label="Not named: 5-95% band"),
             Line2D([], [], color="#555555", marker="o", ls="", ms=4, label="Median rank"),
-            Line2D([], [], color="#000000", marker="|", ls="", ms=9, label="Nominal rank"),
+            Line2D([], [], color="#000000", marker="|", ls="", ms=8, label="Nominal rank"),
         ]
-        ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper right")
-        ax.set_title("Rank bands of the reconstructed index", loc="left", fontsize=10)
-        fig.subplots_adjust(left=0.2, bottom=0.15, right=0.97, top=0.93)
-        _source_line(fig, f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
-                          f"{int(b['replications'].iloc[0]):,} replications; bands span 5-95% of them.")  # fmt: skip
+        ax.legend(handles=handles, frameon=False, loc="upper right")
+        _source_line(
+            fig,
+            f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
+            f"{int(b['replications'].iloc[0]):,} replications; bands span 5-95% of them.",
+        )
         return fig
-
-
-def _map_panels(title: str) -> tuple[plt.Figure, np.ndarray]:
-    fig, axes = plt.subplots(1, 2, figsize=(9.0, 4.4))
-    for ax in axes:
-        ax.set_axis_off()
-        ax.set_aspect("equal")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10)
-    return fig, axes
-
-
-def _cluster_colors(members: pd.DataFrame) -> dict[str, str]:
-    return {k: cluster_colour(c) for k, c in zip(members["kato"], members["kmeans"], strict=True)}
 
 
 MISSING = "#dddddd"
 
 
-def _map_keys(
-    fig: plt.Figure, ax: plt.Axes, bx: plt.Axes, members: pd.DataFrame, cmap, norm, grey: bool
-) -> None:
-    """Colorbar (labelled) for the index panel; a legend naming every cluster colour on the other."""
-    from matplotlib.patches import Patch
+def figure_boundary_map(
+    scores: pd.DataFrame, members: pd.DataFrame, boundaries: str | Path, attribution: str
+) -> plt.Figure:
+    """The regions by index and by k-means cluster, from a boundary file with a KATO per unit: the
+    shipped GeoJSON (resources/geo), a configured shapefile or the fetched one (geokz, CC BY 4.0)."""
+    from matplotlib.path import Path as MplPath
 
-    fig.colorbar(
-        matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, fraction=0.04
-    ).set_label("Reconstructed index (0-100 scale)", fontsize=7)
-    handles = [
-        Patch(facecolor=cluster_colour(k), label=f"Cluster {k}")
-        for k in sorted({int(c) for c in members["kmeans"]})
-    ]
-    if grey:
-        handles.append(Patch(facecolor=MISSING, label="No cluster (no data)"))
-    bx.legend(handles=handles, title="k-means cluster", title_fontsize=7, fontsize=7, frameon=False,
-              loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=len(handles), alignment="left")  # fmt: skip
+    from kzrd.present.geo import read_boundaries
 
-
-def figure_tile_map(scores: pd.DataFrame, members: pd.DataFrame, tiles: pd.DataFrame) -> plt.Figure:
-    """Offline map: the 20 regions as tiles laid out by their relative geography."""
+    units = read_boundaries(boundaries)
     with plt.rc_context(STYLE):
-        fig, (ax, bx) = _map_panels(
-            "The regions by index and by cluster (tile-grid map: this run draws no boundaries)"
-        )
+        fig, (ax, bx) = _figure(False, 2.55, 0, ncols=2)
         idx = scores.set_index("kato")["index"]
         cmap = matplotlib.colormaps["cividis"]
         norm = matplotlib.colors.Normalize(idx.min(), idx.max())
-        colors = _cluster_colors(members)
-        for t in tiles.itertuples():
-            for axis, color in (
-                (ax, cmap(norm(idx.get(t.kato, np.nan)))),
-                (bx, colors.get(t.kato, MISSING)),
+        colors = {
+            k: cluster_colour(c) for k, c in zip(members["kato"], members["kmeans"], strict=True)
+        }
+        for u in units:
+            path = MplPath.make_compound_path(*(MplPath(r, closed=True) for r in u.rings))
+            for axis, colour in (
+                (ax, cmap(norm(idx.get(u.kato, np.nan)))),
+                (bx, colors.get(u.kato, MISSING)),
             ):
                 axis.add_patch(
-                    matplotlib.patches.Rectangle((t.col, -t.row), 0.95, 0.95, color=color)
+                    matplotlib.patches.PathPatch(path, facecolor=colour, edgecolor="white", lw=0.3)
                 )
-                axis.text(t.col + 0.47, -t.row + 0.47, t.abbr, ha="center", va="center", fontsize=7,
-                          color="white" if axis is ax and norm(idx.get(t.kato, 0)) < 0.5 else "black")  # fmt: skip
-        for axis in (ax, bx):
-            axis.set_xlim(-0.2, tiles["col"].max() + 1.2)
-            axis.set_ylim(-tiles["row"].max() - 0.2, 1.2)
-        _map_keys(fig, ax, bx, members, cmap, norm, grey=not set(tiles["kato"]) <= set(colors))
-        ax.set_title("Reconstructed index", fontsize=9, loc="left")
-        bx.set_title("k-means cluster", fontsize=9, loc="left")
-        fig.subplots_adjust(left=0.02, bottom=0.18, right=0.98, top=0.86, wspace=0.22)
-        _source_line(
-            fig,
-            "Tiles: resources/tilegrid.csv (relative geography, not boundaries). The report lists the abbreviations.",
-        )
-        return fig
-
-
-def figure_boundary_map(
-    scores: pd.DataFrame, members: pd.DataFrame, shapefile: str | Path, attribution: str
-) -> plt.Figure:
-    """The regions from a boundary shapefile with a KATO field (e.g. geokz, CC BY 4.0)."""
-    import shapefile as pyshp  # pyshp
-
-    with plt.rc_context(STYLE):
-        fig, (ax, bx) = _map_panels("The regions by index and by cluster")
-        idx = scores.set_index("kato")["index"]
-        cmap = matplotlib.colormaps["cividis"]
-        norm = matplotlib.colors.Normalize(idx.min(), idx.max())
-        colors = _cluster_colors(members)
-        reader = pyshp.Reader(str(shapefile), encoding="utf-8")
-        fields = [f[0] for f in reader.fields[1:]]
-        drawn = set()
-        for rec, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
-            kato = str(rec[fields.index("KATO")])
-            drawn.add(kato)
-            parts = [*shp.parts, len(shp.points)]
-            for a, b in itertools.pairwise(parts):
-                pts = np.asarray(shp.points[a:b])
-                ax.add_patch(
-                    matplotlib.patches.Polygon(
-                        pts,
-                        closed=True,
-                        facecolor=cmap(norm(idx.get(kato, np.nan))),
-                        edgecolor="white",
-                        lw=0.3,
-                    )
-                )
-                bx.add_patch(
-                    matplotlib.patches.Polygon(
-                        pts,
-                        closed=True,
-                        facecolor=colors.get(kato, MISSING),
-                        edgecolor="white",
-                        lw=0.3,
-                    )
-                )
+        x0 = min(u.bbox[0] for u in units)
+        y0 = min(u.bbox[1] for u in units)
+        x1 = max(u.bbox[2] for u in units)
+        y1 = max(u.bbox[3] for u in units)
         # Units too small to see at this scale (the cities) get a marker in their colour and a label,
         # put to the left when another such unit lies close to the east.
-        width = reader.bbox[2] - reader.bbox[0]
-        small = []
-        for rec, shp in zip(reader.iterRecords(), reader.iterShapes(), strict=True):
-            x0, y0, x1, y1 = shp.bbox
-            if max(x1 - x0, y1 - y0) <= 0.03 * width:
-                name = str(rec[fields.index("ADM1_EN")]) if "ADM1_EN" in fields else ""
-                name = name.replace("(city)", "").replace(" city", "").strip()
-                small.append(((x0 + x1) / 2, (y0 + y1) / 2, str(rec[fields.index("KATO")]), name))
-        small.sort()
+        width = x1 - x0
+        small = sorted(
+            (
+                (u.bbox[0] + u.bbox[2]) / 2,
+                (u.bbox[1] + u.bbox[3]) / 2,
+                u.kato,
+                u.name.replace("(city)", "").replace(" city", "").strip(),
+            )
+            for u in units
+            if max(u.bbox[2] - u.bbox[0], u.bbox[3] - u.bbox[1]) <= 0.03 * width
+        )
         halo = [matplotlib.patheffects.withStroke(linewidth=2, foreground="white")]
         for i, (cx, cy, kato, name) in enumerate(small):
             crowded = any(0 < ox - cx < 0.12 * width for ox, *_ in small[i + 1 :])
@@ -743,18 +992,48 @@ def figure_boundary_map(
                 (bx, colors.get(kato, MISSING)),
             ):
                 axis.scatter(
-                    [cx], [cy], s=45, color=colour, edgecolor="black", linewidth=0.6, zorder=4
+                    [cx], [cy], s=30, color=colour, edgecolor="black", linewidth=0.6, zorder=4
                 )
-                axis.annotate(name or kato, (cx, cy), xytext=(-5 if crowded else 5, 3),
-                              textcoords="offset points", fontsize=6.5, zorder=5,
-                              ha="right" if crowded else "left", path_effects=halo)  # fmt: skip
+                axis.annotate(
+                    name or kato,
+                    (cx, cy),
+                    xytext=(-4 if crowded else 4, 3),
+                    textcoords="offset points",
+                    fontsize=SMALL,
+                    zorder=5,
+                    ha="right" if crowded else "left",
+                    path_effects=halo,
+                )
         for axis in (ax, bx):
-            axis.set_xlim(reader.bbox[0], reader.bbox[2])
-            axis.set_ylim(reader.bbox[1], reader.bbox[3])
-        _map_keys(fig, ax, bx, members, cmap, norm, grey=not drawn <= set(colors))
-        ax.set_title("Reconstructed index", fontsize=9, loc="left")
-        bx.set_title("k-means cluster", fontsize=9, loc="left")
-        fig.subplots_adjust(left=0.02, bottom=0.18, right=0.98, top=0.86, wspace=0.22)
+            axis.set_axis_off()
+            axis.set_aspect("equal")
+            axis.set_xlim(x0, x1)
+            axis.set_ylim(y0, y1)
+        fig.colorbar(
+            matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap),
+            ax=ax,
+            location="bottom",
+            fraction=0.06,
+            pad=0.02,
+            shrink=0.7,
+        ).set_label("Reconstructed index (0-100 scale)")
+        handles = [
+            Patch(facecolor=cluster_colour(k), label=f"Cluster {k}")
+            for k in sorted({int(c) for c in members["kmeans"]})
+        ]
+        if not {u.kato for u in units} <= set(colors):
+            handles.append(Patch(facecolor=MISSING, label="No cluster (no data)"))
+        bx.legend(
+            handles=handles,
+            title="k-means cluster",
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(0.0, 0.0),
+            ncols=len(handles),
+            alignment="left",
+        )
+        ax.set_title("Reconstructed index", loc="left")
+        bx.set_title("k-means cluster", loc="left")
         _source_line(fig, f"Boundaries: {attribution}")
         return fig
 
@@ -773,71 +1052,119 @@ VERDICT_STYLE = {
 }
 
 
-def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame) -> plt.Figure:
+def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = False) -> plt.Figure:
     """The whole multiverse: one bar per claim (in the order of the verdict table), split by the
     verdicts of its specifications, each part labelled with its count; the published verdict at the
-    right."""
+    right (narrow: after the claim's title, above its bar)."""
     rows = verdicts[~verdicts["verdict"].eq("not checkable with published data")].reset_index(
         drop=True
     )
+    line = SMALL * 1.25 / 72  # inches per line of text
+    summaries = []
+    for _, r in rows.iterrows():
+        g = mv[mv["claim_id"] == r["claim_id"]]
+        undecided = int((g["verdict"] == "not checkable with published data").sum())
+        total = f"{len(g) - undecided}; {undecided} undecided" if undecided else f"{len(g)}"
+        summaries.append(f"{'robust' if r['robust'] else 'depends'} ({total})")
+    if narrow:
+        titles = [
+            textwrap.wrap(f"{t}: {s}", 62) for t, s in zip(rows["title"], summaries, strict=True)
+        ]
+        tops, y = [], 0.0
+        for t in titles:  # each claim: its title's lines, then its bar, in lines of text
+            tops.append(y)
+            y += len(t) + 1.6
+        fig_h = y * line + 1.0
+    else:
+        fig_h = 0.19 * len(rows) + 1.0
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.2, 0.21 * len(rows) + 0.9))
+        fig, ax = _figure(narrow, fig_h, fig_h)
+        bar_y = (
+            [top + len(t) + 0.6 for top, t in zip(tops, titles, strict=True)]
+            if narrow
+            else list(range(len(rows)))
+        )
         for i, r in rows.iterrows():
             g = mv[mv["claim_id"] == r["claim_id"]]
             counts = g["verdict"].value_counts()
             left = 0.0
-            for verdict, (colour, hatch, _short) in VERDICT_STYLE.items():
+            for verdict, (colour, hatch, _label) in VERDICT_STYLE.items():
                 k = int(counts.get(verdict, 0))
                 if not k:
                     continue
                 w = k / len(g)
                 ax.barh(
-                    i,
+                    bar_y[i],
                     w,
                     left=left,
                     color=colour,
                     hatch=hatch,
                     edgecolor="#333333",
                     lw=0.4,
-                    height=0.72,
+                    height=1.0 if narrow else 0.72,
                 )
-                if w > 0.05:
-                    ax.text(left + w / 2, i, f"{k}", ha="center", va="center", fontsize=7,
-                            color="#000000", bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7))  # fmt: skip
+                if w > (0.07 if narrow else 0.04):
+                    ax.text(
+                        left + w / 2,
+                        bar_y[i],
+                        f"{k}",
+                        ha="center",
+                        va="center",
+                        fontsize=SMALL,
+                        color="#000000",
+                        bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.7),
+                    )
                 left += w
-            word = "robust" if r["robust"] else "depends"
-            undecided = int(counts.get("not checkable with published data", 0))
-            total = f"{len(g) - undecided}; {undecided} undecided" if undecided else f"{len(g)}"
-            ax.text(1.01, i, f"{word} ({total})", ha="left", va="center", fontsize=7)
-        ax.set_yticks(range(len(rows)), [_wrap(t, 44) for t in rows["title"]], fontsize=7)
-        ax.invert_yaxis()
+            if narrow:
+                ax.text(
+                    0,
+                    tops[i],
+                    "\n".join(titles[i]),
+                    ha="left",
+                    va="top",
+                    fontsize=SMALL,
+                    linespacing=1.1,
+                )
+            else:
+                ax.text(1.01, i, summaries[i], ha="left", va="center", fontsize=SMALL)
+        if narrow:
+            ax.set_yticks([])
+            ax.spines["left"].set_visible(False)
+            ax.set_ylim(y, -0.2)
+            ax.set_xlabel(
+                _wrap(
+                    "Share of the claim's specifications giving each verdict (count in each part)",
+                    60,
+                )
+            )
+        else:
+            ax.set_yticks(
+                range(len(rows)), [_wrap(t, 48, 2) for t in rows["title"]], linespacing=1.0
+            )
+            ax.tick_params(axis="y", length=2, pad=2)
+            ax.set_ylim(len(rows) - 0.5, -0.5)
+            ax.set_xlabel(
+                "Share of the claim's specifications giving each verdict (count in each part; total at the right)"
+            )
         ax.set_xlim(0, 1)
-        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"], fontsize=7)
-        ax.set_xlabel(
-            "Share of the claim's specifications giving each verdict (count in each part; total at the right)",
-            fontsize=7,
-        )
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"])
         seen = [v for v in VERDICT_STYLE if (mv["verdict"] == v).any()]
-        handles = [matplotlib.patches.Patch(facecolor=VERDICT_STYLE[v][0], hatch=VERDICT_STYLE[v][1], edgecolor="#333333", lw=0.4,
-                                            label=VERDICT_STYLE[v][2]) for v in seen]  # fmt: skip
+        handles = [
+            Patch(
+                facecolor=VERDICT_STYLE[v][0],
+                hatch=VERDICT_STYLE[v][1],
+                edgecolor="#333333",
+                lw=0.4,
+                label=VERDICT_STYLE[v][2],
+            )
+            for v in seen
+        ]
         fig.legend(
             handles=handles,
-            loc="upper center",
-            ncol=len(handles),
+            loc="outside upper center",
+            ncols=3 if narrow else len(handles),
             frameon=False,
-            fontsize=7,
-            bbox_to_anchor=(0.55, 1.0),
         )
-        fig.subplots_adjust(
-            left=0.36,
-            right=0.88,
-            top=1 - 0.45 / fig.get_figheight(),
-            bottom=0.75 / fig.get_figheight(),
-        )
+        if not narrow:  # room at the right for the totals
+            fig.get_layout_engine().set(rect=(0, 0, 0.87, 1))
         return fig
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width)[:2])

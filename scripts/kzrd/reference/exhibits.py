@@ -298,13 +298,30 @@ class Exhibits:
             f'<div class="scroll">{table_html(t)}</div>{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>'
         )
 
-    def figure(self, exhibit_id: str, image: str, csv: pd.DataFrame, alt: str, svg: bool) -> Markup:
+    def figure(
+        self,
+        exhibit_id: str,
+        image: str,
+        csv: pd.DataFrame,
+        alt: str,
+        svg: bool,
+        narrow: str | None = None,
+    ) -> Markup:
+        """The figure: inline SVG (or a PNG data: URI); with ``narrow``, the wide SVG and the narrow
+        one for phones, as div.wide and div.narrow (the stylesheet shows one of them)."""
         e = self._open(exhibit_id)
-        body = (
-            re.sub(r"<svg\b", f'<svg role="img" aria-label="{html.escape(alt)}"', image, count=1)
-            if svg
-            else f'<img src="{image}" alt="{html.escape(alt)}">'
-        )
+
+        def labelled(markup: str) -> str:
+            return re.sub(
+                r"<svg\b", f'<svg role="img" aria-label="{html.escape(alt)}"', markup, count=1
+            )
+
+        if not svg:
+            body = f'<img src="{image}" alt="{html.escape(alt)}">'
+        elif narrow is None:
+            body = labelled(image)
+        else:
+            body = f'<div class="wide">{labelled(image)}</div><div class="narrow">{labelled(narrow)}</div>'
         return Markup(
             f'<figure class="exhibit figure" id="{anchor(exhibit_id)}"><div class="art">{body}</div>'
             f"{self.caption(e)}{self.provenance(e, csv.to_csv(index=False, lineterminator=chr(10)))}</figure>"

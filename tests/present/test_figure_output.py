@@ -1,0 +1,179 @@
+"""The figures as the documents place them: no text below 7.5 pt on paper or 9 CSS px on a phone,
+text kept as text in the pinned DejaVu fonts, the same bytes whatever fonts the machine has."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.text import Text
+from test_figures import all_figures
+
+from kzrd import PROJECT_ROOT
+from kzrd.present import figures
+from kzrd.reference.exhibits import load_registry
+
+BASE = PROJECT_ROOT / "scripts" / "kzrd" / "present" / "templates" / "base.html.j2"
+EXHIBITS = load_registry(PROJECT_ROOT / "resources" / "exhibits.yaml")
+# test figure name -> the exhibit it stands for (whose print height applies)
+EXHIBIT_OF = {"multiverse": "fig_multiverse", "multiverse.narrow": "fig_multiverse"}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def shown_texts(fig) -> list[Text]:
+    fig.canvas.draw()
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def test_print_placement_constants_are_the_documents_css():
+    css = BASE.read_text(encoding="utf-8")
+    page = re.search(r"@page \{ size: A4; margin: (\d+)mm (\d+)mm (\d+)mm (\d+)mm", css)
+    assert page, "base.html.j2: @page rule not found"
+    assert 210 - int(page[2]) - int(page[4]) == figures.PRINT_WIDTH_MM
+    assert f".art img {{ max-height: {figures.PRINT_MAX_HEIGHT_MM:g}mm;" in css
+    for exhibit_id, mm in figures.PRINT_MAX_HEIGHT_MM_OF.items():
+        assert f"#x-{exhibit_id} .art img {{ max-height: {mm:g}mm; }}" in css
+
+
+@pytest.mark.parametrize("name", [n for n in all_figures() if not n.endswith(".narrow")])
+def test_no_text_below_7_5_pt_as_printed(name):
+    """Every text at the size the PDF prints it: the figure scaled to the text width or to the
+    exhibit's maximum height, whichever binds (placement as in base.html.j2)."""
+    fig = all_figures()[name]()
+    scale = figures.print_scale(fig, EXHIBIT_OF.get(name, ""))
+    small = [
+        (t.get_text()[:30], round(t.get_fontsize() * scale, 2))
+        for t in shown_texts(fig)
+        if t.get_fontsize() * scale < figures.MIN_TEXT_PT - 1e-9
+    ]
+    assert not small, f"{name}: printed below {figures.MIN_TEXT_PT} pt: {small}"
+
+
+@pytest.mark.parametrize("name", [n for n in all_figures() if n.endswith(".narrow")])
+def test_narrow_variant_text_at_least_9_px_on_a_phone(name):
+    """The narrow variant shown at the width of a 390 px phone's column (358 CSS px)."""
+    fig = all_figures()[name]()
+    px = figures.phone_scale(fig)
+    assert fig.get_size_inches()[0] == figures.NARROW_IN
+    small = [
+        (t.get_text()[:30], round(t.get_fontsize() * px, 2))
+        for t in shown_texts(fig)
+        if t.get_fontsize() * px < figures.MIN_PHONE_PX
+    ]
+    assert not small, f"{name}: below {figures.MIN_PHONE_PX} px on a phone: {small}"
+
+
+def test_the_wide_report_figures_would_shrink_below_9_px_on_a_phone():
+    """Why the narrow variants exist: the wide figure at a phone's width is too small to read."""
+    fig = all_figures()["trends"]()
+    assert figures.MIN_TEXT_PT * figures.phone_scale(fig) < figures.MIN_PHONE_PX
+
+
+def test_every_font_is_a_file_of_matplotlibs_own_wheel():
+    from matplotlib import font_manager
+
+    files = {Path(f.fname) for f in font_manager.fontManager.ttflist}
+    assert files and all(f.parent == figures.FONT_DIR for f in files)
+    found = Path(
+        font_manager.findfont(font_manager.FontProperties(family=figures.STYLE["font.family"]))
+    )
+    assert found == figures.FONT_DIR / "DejaVuSans.ttf"
+
+
+def test_svg_text_is_text_in_dejavu_sans_with_a_generic_fallback(tmp_path):
+    fig = all_figures()["trends"]()
+    figures.save(fig, tmp_path / "f.svg", tmp_path / "f.png", 100)
+    svg = (tmp_path / "f.svg").read_text(encoding="utf-8")
+    assert "Republic of Kazakhstan</text>" in svg  # selectable, searchable
+    families = set(re.findall(r"font-family: ([^;\"]+)", svg))
+    assert families == {"'DejaVu Sans', sans-serif"}
+    assert '<use xlink:href="#DejaVuSans' not in svg  # no glyphs drawn as paths
+
+
+DRAW = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    sys.path[:0] = [{scripts!r}, {tests!r}]
+    {before}
+    from test_figures import all_figures
+    from kzrd.present import figures
+    out = Path(sys.argv[1])
+    for name in ("trends", "correlation.narrow", "map"):
+        fig = all_figures()[name]()
+        figures.save(fig, out / (name + ".svg"), out / (name + ".png"), 100)
+    """
+)
+# A machine whose font lookup would pick another font for "DejaVu Sans": a fresh MPLCONFIGDIR (no
+# font cache) and, ahead of every other font, a font file of another design registered under the
+# family name DejaVu Sans (as a system copy of another version would be).
+IMPOSTOR = """
+from matplotlib import font_manager
+from pathlib import Path
+import matplotlib
+serif = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSerif.ttf"
+font_manager.fontManager.ttflist.insert(0, font_manager.FontEntry(
+    fname=str(serif), name="DejaVu Sans", style="normal", variant="normal", weight=400,
+    stretch="normal", size="scalable"))
+font_manager.fontManager._findfont_cached.cache_clear()
+"""
+
+
+def draw_in_subprocess(out: Path, before: str, env: dict) -> dict[str, bytes]:
+    out.mkdir()
+    code = DRAW.format(
+        scripts=str(PROJECT_ROOT / "scripts"),
+        tests=str(PROJECT_ROOT / "tests" / "present"),
+        before=before,
+    )
+    subprocess.run([sys.executable, "-c", code, str(out)], check=True, env=env, cwd=PROJECT_ROOT)
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def test_same_bytes_under_another_font_configuration(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    plain = draw_in_subprocess(tmp_path / "plain", "", env)
+    other = draw_in_subprocess(
+        tmp_path / "other", IMPOSTOR, {**env, "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    )
+    assert len(plain) == 6
+    assert plain == other
+    for seed in ("1", "2"):  # and the same bytes on reruns, whatever the hash seed
+        again = draw_in_subprocess(tmp_path / f"again{seed}", "", {**env, "PYTHONHASHSEED": seed})
+        assert again == plain
+
+
+def test_the_impostor_would_change_the_drawing_without_pinning(tmp_path):
+    """The check above can fail: registered after the fonts were pinned, the impostor is found and
+    the PNG changes."""
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+    plain = draw_in_subprocess(tmp_path / "plain", "", env)
+    other = draw_in_subprocess(tmp_path / "other", "import kzrd.present.figures\n" + IMPOSTOR, env)
+    assert plain["trends.png"] != other["trends.png"]
+
+
+def test_figure_files_are_named_by_their_exhibit_id():
+    for e in EXHIBITS:
+        if e["kind"] != "figure":
+            continue
+        (svg,) = [f for f in e["files"] if f.endswith(".svg")]
+        assert svg == f"results/figures/{e['id']}.svg"
+    old = re.compile(r"fig\d_[a-z]")
+    for path in [
+        PROJECT_ROOT / "README.md",
+        *(PROJECT_ROOT / "docs").glob("*.md"),
+        *(PROJECT_ROOT / "rules").glob("*.smk"),
+        *(PROJECT_ROOT / "report" / "captions").glob("*.rst"),
+    ]:
+        assert not old.search(path.read_text(encoding="utf-8")), f"{path}: an old figure file name"
