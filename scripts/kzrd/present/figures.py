@@ -39,7 +39,7 @@ from kzrd.reference.regions import NATIONAL
 # 1rem padding each side.
 PRINT_WIDTH_MM = 182.0
 PRINT_MAX_HEIGHT_MM = 88.0
-PRINT_MAX_HEIGHT_MM_OF = {"fig_multiverse": 200.0}
+PRINT_MAX_HEIGHT_MM_OF = {"fig_multiverse": 130.0}
 PHONE_COLUMN_PX = 358.0
 MIN_TEXT_PT = 7.5  # the least size of any text of a figure as printed
 MIN_PHONE_PX = 9.0  # ... and as shown on a phone
