@@ -31,6 +31,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from kzrd.core.io import atomic_path
+from kzrd.paper2025.multiverse import DEPENDS
+from kzrd.present.style import VERDICT_STYLE as VERDICT_LOOK
 from kzrd.reference.labels import INDICATOR_LABELS
 from kzrd.reference.regions import NATIONAL
 
@@ -1041,14 +1043,8 @@ def figure_boundary_map(
 # verdict -> (colour, hatch, short label): Okabe-Ito colours and a hatch, so that the verdicts are
 # told apart in colour, by colour-blind readers and in black-and-white print; each segment also
 # carries its count as text
-VERDICT_STYLE = {
-    "consistent": ("#009E73", "", "consistent"),
-    "partly consistent": ("#E69F00", "//", "partly consistent"),
-    "inconsistent with official statistics": ("#D55E00", "xx", "inconsistent"),
-    "reproduced": ("#0072B2", "", "reproduced"),
-    "not reproduced": ("#CC79A7", "xx", "not reproduced"),
-    "not checked offline: proxy only": ("#56B4E9", "..", "proxy only"),
-    "not checkable with published data": ("#DDDDDD", "", "not checkable"),
+VERDICT_STYLE = {  # (colour, hatch, short label) of every verdict a specification can have
+    v: style[:3] for v, style in VERDICT_LOOK.items() if v != DEPENDS
 }
 
 
