@@ -42,7 +42,6 @@ RES = dict(
     references="resources/external/national_references.csv",
     exhibits="resources/exhibits.yaml",
     claims="resources/claims.yaml",
-    tilegrid="resources/tilegrid.csv",
     boundaries="resources/geo/regions_adm1.geojson",
     paper_2019_regions="resources/paper/study2019_regions.csv",
     own_time="resources/own_time.yaml",
@@ -401,14 +400,6 @@ def exhibit_files():
 
 
 FIGURES = figure_specs(EXHIBITS)
-# The figures of the main report come with a narrow variant for phones (rule report_figure, output
-# results/figures/<id>.narrow.svg); the others are drawn once (rule figure).
-NARROW_FIGURES = sorted(
-    stem
-    for stem, spec in FIGURES.items()
-    if next(e for e in EXHIBITS if e["id"] == spec["id"])["document"] == "report"
-)
-WIDE_FIGURES = sorted(set(FIGURES) - set(NARROW_FIGURES))
 
 
 def figure_inputs(wildcards):
@@ -448,10 +439,9 @@ def figure_params(wildcards):
 
 
 def figure_files(ext):
-    """Every figure of the registry as results/figures/<name>.<ext>; ext "narrow.svg": the narrow
-    variants of the main report's figures."""
-    names = NARROW_FIGURES if ext == "narrow.svg" else sorted(FIGURES)
-    return expand("results/figures/{figure}.{ext}", figure=names, ext=ext)
+    """Every figure of the registry as results/figures/<name>.<ext> (ext "narrow.svg": the variant
+    for phones)."""
+    return expand("results/figures/{figure}.{ext}", figure=sorted(FIGURES), ext=ext)
 
 
 def parquet_outputs():
@@ -545,7 +535,6 @@ def report_inputs(wildcards=None):
                 "sums",
                 "schemas",
                 "paper_meta",
-                "tilegrid",
             )
         },
         **REGISTRY,

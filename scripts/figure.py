@@ -1,5 +1,5 @@
 """Rule figure: draw one figure of the exhibit registry as SVG (HTML report) and PNG (PDF report),
-and, for the figures of the main report, a narrow SVG for phones (output ``narrow``).
+and a narrow SVG for phones (output ``narrow``).
 
 The registry entry names the drawing function (its ``code``) and the inputs it reads (``inputs``)."""
 
@@ -55,25 +55,28 @@ def draw(kind: str, inputs, params, narrow: bool = False):
         )
     if kind == "figure_concentration_time":
         return figures.figure_concentration_time(
-            read_parquet(inputs.over_time), read_parquet(inputs.bulletin)
+            read_parquet(inputs.over_time), read_parquet(inputs.bulletin), narrow=narrow
         )
     if kind == "figure_index":
         # block names (the framework is validated by the rule that builds the index)
         blocks = yamlfile.load(inputs.framework)["blocks"]
         return figures.figure_index(
-            read_parquet(inputs.normalised), read_parquet(inputs.scores), blocks
+            read_parquet(inputs.normalised), read_parquet(inputs.scores), blocks, narrow=narrow
         )
     if kind == "figure_dendrogram":
-        return figures.figure_dendrogram(read_parquet(inputs.linkage), read_parquet(inputs.members))
+        return figures.figure_dendrogram(
+            read_parquet(inputs.linkage), read_parquet(inputs.members), narrow=narrow
+        )
     if kind == "figure_rank_bands":
         named = set(load_named_2019(inputs.named)["kato"])
-        return figures.figure_rank_bands(read_parquet(inputs.bands), named)
+        return figures.figure_rank_bands(read_parquet(inputs.bands), named, narrow=narrow)
     if kind == "figure_boundary_map":
         return figures.figure_boundary_map(
             read_parquet(inputs.scores),
             read_parquet(inputs.members),
             params["boundaries"],
             params["attribution"],
+            narrow=narrow,
         )
     if kind == "figure_digital":
         return figures.figure_digital(
@@ -90,9 +93,8 @@ def main(smk) -> None:
     kind = smk.params.figure["draw"]
     fig = draw(kind, smk.input, smk.params.figure)
     figures.save(fig, smk.output.svg, smk.output.png, int(smk.params.dpi))
-    if hasattr(smk.output, "narrow"):  # rule report_figure
-        narrow = draw(kind, smk.input, smk.params.figure, narrow=True)
-        figures.save_svg(narrow, smk.output.narrow)
+    narrow = draw(kind, smk.input, smk.params.figure, narrow=True)
+    figures.save_svg(narrow, smk.output.narrow)
 
 
 if __name__ == "__main__":

@@ -102,8 +102,8 @@ STOPS = [
         "Additional properties are not allowed",
     ),
     (
-        {"study2019": {"boundaries": "resources/tilegrid.csv"}},
-        "config key 'study2019.boundaries': resources/tilegrid.csv is not a shapefile (.shp)",
+        {"study2019": {"boundaries": "resources/regions.csv"}},
+        "config key 'study2019.boundaries': resources/regions.csv is not a shapefile (.shp)",
     ),
     (
         {"study2019": {"boundaries": "resources/no_such_map.shp"}},

@@ -19,7 +19,7 @@ from kzrd import PROJECT_ROOT
 from kzrd.core.config import check_config_files
 from kzrd.core.errors import InputError
 from kzrd.reference.paper import load_meta, load_named_2019, load_table
-from kzrd.reference.regions import load_registry, load_tilegrid
+from kzrd.reference.regions import load_registry
 from kzrd.reference.sources import load_reference_numbers, load_sources, read_snapshot
 from kzrd.study2019.index import load_framework
 from kzrd.study2019.own_time import load_own_time
@@ -259,11 +259,7 @@ CASES = [
      aliases, r": line 2, column 'language': 'kod' is not one of"),
     ("aliases-extra-field", "region_aliases.csv", replace_line(3, lambda s: s + ",x"), aliases,
      r": line 3: 6 fields where the header has 5"),
-    # the tile-grid map and the external numbers
-    ("tilegrid-same-tile-twice", "tilegrid.csv", cell(3, 1, "2"), load_tilegrid,
-     r": line 3: region 590000000 or its tile \(2, 0\) is given twice"),
-    ("tilegrid-column-not-integer", "tilegrid.csv", cell(2, 1, "2.5"), load_tilegrid,
-     r": line 2, column 'col': '2.5': expected a whole number"),
+    # the external numbers
     ("references-value-with-unit", "external/national_references.csv", lambda t: t.replace(",172.6,", ",172.6 bn,", 1),
      load_reference_numbers, r": line 2, column 'value': '172.6 bn': expected a finite decimal number"),
     # the configuration (parsed before Snakemake reads it)
@@ -309,7 +305,6 @@ def test_fault_is_one_line_naming_file_and_place(tmp_path, name, rel, fault, loa
         ("index_framework.yaml", framework),
         ("own_time.yaml", own_time),
         ("regions.csv", regions),
-        ("tilegrid.csv", load_tilegrid),
         ("external/national_references.csv", load_reference_numbers),
         ("region_aliases.csv", aliases),
         ("paper/tables.yaml", tables_yaml),

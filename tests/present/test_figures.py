@@ -237,13 +237,13 @@ BOUNDARIES = RESOURCES / "geo" / "regions_adm1.geojson"
 
 @functools.cache
 def all_figures() -> dict:
-    """Each figure's drawing call, on test tables built once per session; the report's figures also
-    in their narrow variant."""
+    """Each figure's drawing call, on test tables built once per session, in its wide and its narrow
+    variant."""
     normalised, scores = index_tables()
     members = members_table()
     ot, bulletin = over_time()
     rule, k = growth_rows()
-    report = {
+    drawings = {
         "concentration": lambda narrow: figures.figure_concentration(
             shares_table(), 2022, narrow=narrow
         ),
@@ -262,18 +262,27 @@ def all_figures() -> dict:
         ),
         "digital": lambda narrow: figures.figure_digital(cross_section(), 2022, narrow=narrow),
         "multiverse": lambda narrow: figures.figure_multiverse(*multiverse_tables(), narrow=narrow),
-    }
-    out = {name: functools.partial(f, False) for name, f in report.items()}
-    out |= {f"{name}.narrow": functools.partial(f, True) for name, f in report.items()}
-    out |= {
-        "concentration_time": lambda: figures.figure_concentration_time(ot, bulletin),
-        "index": lambda: figures.figure_index(
-            normalised, scores, {"A": "Innovation potential", "B": "Cluster preconditions"}
+        "concentration_time": lambda narrow: figures.figure_concentration_time(
+            ot, bulletin, narrow=narrow
         ),
-        "dendrogram": lambda: figures.figure_dendrogram(linkage_table(members), members),
-        "rank_bands": lambda: figures.figure_rank_bands(rank_bands(), {"750000000", "710000000"}),
-        "map": lambda: figures.figure_boundary_map(scores, members, BOUNDARIES, "geokz, CC BY 4.0"),
+        "index": lambda narrow: figures.figure_index(
+            normalised,
+            scores,
+            {"A": "Innovation potential", "B": "Cluster preconditions"},
+            narrow=narrow,
+        ),
+        "dendrogram": lambda narrow: figures.figure_dendrogram(
+            linkage_table(members), members, narrow=narrow
+        ),
+        "rank_bands": lambda narrow: figures.figure_rank_bands(
+            rank_bands(), {"750000000", "710000000"}, narrow=narrow
+        ),
+        "map": lambda narrow: figures.figure_boundary_map(
+            scores, members, BOUNDARIES, "geokz, CC BY 4.0", narrow=narrow
+        ),
     }
+    out = {name: functools.partial(f, False) for name, f in drawings.items()}
+    out |= {f"{name}.narrow": functools.partial(f, True) for name, f in drawings.items()}
     return out
 
 

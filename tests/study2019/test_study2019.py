@@ -120,12 +120,6 @@ def test_clustering_against_scipy_and_sklearn():
     assert c["members"]["stability"].between(0, 1).all() and c["members"]["stability"].mean() > 0.9
 
 
-def test_tile_grid_covers_the_20_regions_once(registry, root):
-    tiles = pd.read_csv(root / "resources" / "tilegrid.csv", dtype={"kato": str})
-    assert set(tiles["kato"]) == set(registry.current["kato"])
-    assert not tiles.duplicated(["col", "row"]).any() and tiles["abbr"].is_unique
-
-
 def test_maps_draw_every_region(registry, root):
     from conftest import shared_file
 

@@ -12,7 +12,8 @@ The contract the documents follow, checked here:
 - at 390 px: no horizontal overflow of the page, body paragraphs at 12 px or more; no table of the
   main report (`<body data-document="report">`) wider than its box, and a table of the other documents
   that scrolls keeps its first column in view (position: sticky); the contents start folded
-  (`<details id="toc-list">` closed; open at 1280 px);
+  (`<details id="toc-list">` closed; open at 1280 px); every text of a figure as drawn on the
+  screen (the narrow variant a phone shows) is at least 9 CSS px;
 - every figure opens full size on a tap (the figure gets class `zoomed` and covers the viewport) and
   Escape closes it.
 
@@ -287,6 +288,30 @@ def check_tables_phone(page) -> list[str]:
     )
 
 
+MIN_FIGURE_PX = 9.0
+
+
+def check_figure_text_phone(page, minimum: float = MIN_FIGURE_PX) -> list[str]:
+    """Every text of a figure as shown (the drawing the page displays at this width): its font size
+    times the SVG's scale on the screen, at least ``minimum`` CSS px."""
+    return page.evaluate(
+        """min => {
+        const out = [];
+        for (const t of document.querySelectorAll('figure svg text')) {
+            if (!t.textContent.trim() || t.getBoundingClientRect().width === 0) continue;  // not shown
+            const m = t.getScreenCTM();
+            const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+            if (px < min - 1e-6) {
+                const id = (t.closest('figure') || {}).id || '?';
+                out.push(`figure text at ${px.toFixed(1)} px: ${id}: ${t.textContent.trim().slice(0, 30)}`);
+            }
+        }
+        return out.slice(0, 20);
+    }""",
+        minimum,
+    )
+
+
 def check_toc_folded(page) -> list[str]:
     """On a phone the contents start folded; on a desktop they are open."""
     state = page.evaluate(
@@ -338,6 +363,7 @@ PHONE_CHECKS = {
     "no-overflow": check_no_overflow,
     "font-size": check_body_font_size,
     "tables": check_tables_phone,
+    "figure-text": check_figure_text_phone,
 }
 
 
@@ -464,6 +490,15 @@ BREAKAGES = {
     "page-error": ({"extra": "<script>undefinedFunction()</script>"}, "loading"),
     "no-alt": ({"extra": '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'}, "images"),
     "small-text": ({"style": "p { font-size: 10px; }"}, "font-size"),
+    "small-figure-text": (
+        {
+            "extra": '<figure class="exhibit" id="f6"><figcaption>F</figcaption>'
+            '<svg role="img" aria-label="wide" viewBox="0 0 1000 100" width="300"><text x="0" y="50" '
+            'style="font-size: 20px">shrunk to 6 px</text></svg>'
+            f'<p class="provenance"><a class="csv" {CSV}>CSV</a></p></figure>'
+        },
+        "figure-text",
+    ),
     "heading-without-id": ({"extra": "<h3>No id</h3>"}, "heading-ids"),
     "no-toc": (
         {

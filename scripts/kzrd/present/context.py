@@ -444,6 +444,45 @@ def growth_table(g: pd.DataFrame) -> TableData:
                      "the status of every window, territory, noise measure and multiple is in the supplement's table of specifications.")  # fmt: skip
 
 
+def growth_windows_table(
+    g: pd.DataFrame, windows: dict[str, str], territories: dict[str, str]
+) -> TableData:
+    """Key finding 2 in every window of the claim's choices: a window's first value (the mean of its
+    first three years for the long window), last value, change and both noise measures at one noise
+    unit; for the slope windows the Theil-Sen slope per year and its 95% interval. ``windows`` and
+    ``territories`` label the options (resources/claims.yaml)."""
+    fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+    order = {w: n for n, w in enumerate(windows)}
+    g = g.assign(_w=g["window"].map(order)).sort_values(
+        ["kato", "indicator", "_w", "territory"], kind="stable"
+    )
+    key = ["kato", "indicator", "window", "territory"]
+    med = g[g["noise_measure"] == "median"].set_index(key)["noise"]
+    rows = []
+    for a in g[g["noise_measure"].isin(["sd", ""]) | g["noise_measure"].isna()].itertuples():
+        f = fmt.get(a.indicator, ".2f")
+        slope = a.window not in med.index.get_level_values("window")
+        row = dict(region=a.region, label=a.label, window=windows.get(a.window, a.window),
+                   territory="" if slope else territories.get(a.territory, a.territory), years=f"{a.year_from}-{a.year_to}",
+                   first=format(a.value_first, f), last=format(a.value_last, f))  # fmt: skip
+        if slope:
+            row["slope"] = f"{a.slope:+{f}} ({a.slope_low:+{f}} to {a.slope_high:+{f}})"
+        else:
+            m = med.loc[(a.kato, a.indicator, a.window, a.territory)]
+            row.update(change=format(a.change, "+" + f), noise=format(a.noise, f), status=series_status(a.change, a.noise),
+                       noise_median=format(m, f), status_median=series_status(a.change, m))  # fmt: skip
+        rows.append(row)
+    rows = pd.DataFrame(rows).fillna("")
+    cols = [Col("region", "Region"), Col("label", "Indicator"), Col("window", "Window"), Col("territory", "Territory"),
+            Col("years", "Years"), Col("first", "First (long window: mean of three years)", num=True), Col("last", "Last", num=True),
+            Col("change", "Change", num=True), Col("noise", "Noise (s.d.)", num=True), Col("status", "Status (s.d.)"),
+            Col("noise_median", "Noise (median)", num=True), Col("status_median", "Status (median)"),
+            Col("slope", "Theil-Sen slope per year (95%)", num=True)]  # fmt: skip
+    return TableData(cols, rows, classes="compact",
+                     note="Status at one noise unit (the verdict's multiple is in the table of thresholds); "
+                     "slope windows: the Theil-Sen slope of the years shown, with its 95% interval.")  # fmt: skip
+
+
 def robust_table(c: dict[str, Any], cities: str = "the two cities") -> TableData:
     rows = pd.DataFrame([
         dict(stat="Spearman ρ (rank-based)", est=c["spearman_rho"], ci="", p=c["spearman_p_holm"], note="Holm-adjusted p across the family"),

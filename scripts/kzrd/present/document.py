@@ -22,7 +22,7 @@ from kzrd.present import fonts, report
 from kzrd.reference.exhibits import Exhibits, doc_href, exhibit_rows, load_registry
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.paper import load_meta
-from kzrd.reference.regions import NATIONAL, load_tilegrid
+from kzrd.reference.regions import NATIONAL
 from kzrd.reference.regions import load_registry as load_regions
 from kzrd.reference.sources import (
     load_apis,
@@ -170,6 +170,14 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     return dict(T=T, terms=C.terms_used(bottom_line + C.table_texts(T["verdicts"])))
 
 
+def growth_options(claims) -> tuple[dict[str, str], dict[str, str]]:
+    """The short labels of the growth claim's windows and territories (resources/claims.yaml)."""
+    c = next(c for c in claims.claims if "window" in c.choices and "territory" in c.choices)
+    return tuple(
+        {o.id: o.short or o.label for o in c.choices[k].options} for k in ("window", "territory")
+    )
+
+
 def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
     """The supplement's tables: official tables for all regions, concentration, correlations, trends,
     validation, and the reconstructed 2019 study."""
@@ -196,6 +204,7 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
         s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
         s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(s.audit_corr),
         s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
+        s_growth_windows=C.growth_windows_table(read_parquet(i.growth), *growth_options(s.claims)),
         s_validation=C.validation_table(validation),
         s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
         s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
@@ -213,7 +222,6 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
             choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
         ),
         index_missing=read_parquet(i.index_missing).to_dict("records"),
-        tiles=load_tilegrid(i.tilegrid).merge(cs[["kato", "region"]], on="kato").to_dict("records"),
         confidential=C.confidential_indicators(validation),
         # online mode: the key results that differ from a snapshot run of the same workflow
         online_comparison=(

@@ -41,7 +41,7 @@ from kzrd.reference.regions import NATIONAL
 # 1rem padding each side.
 PRINT_WIDTH_MM = 182.0
 PRINT_MAX_HEIGHT_MM = 88.0
-PRINT_MAX_HEIGHT_MM_OF = {"fig_multiverse": 130.0}
+PRINT_MAX_HEIGHT_MM_OF = {"fig_multiverse": 130.0, "s_fig_index": 120.0}
 PHONE_COLUMN_PX = 358.0
 MIN_TEXT_PT = 7.5  # the least size of any text of a figure as printed
 MIN_PHONE_PX = 9.0  # ... and as shown on a phone
@@ -81,6 +81,9 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+    # text measured without hinting: the layout then holds at every resolution (the PNG's dpi, a
+    # browser's rendering of the SVG), where hinted widths at figure.dpi ran about 6% short
+    "text.hinting": "no_hinting",
     "svg.hashsalt": "kz-rd-repro",
     "svg.fonttype": "none",
     "figure.dpi": 100,
@@ -700,9 +703,12 @@ BULLETIN_COLOURS = {
 }
 
 
-def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -> plt.Figure:
+def figure_concentration_time(
+    over_time: pd.DataFrame, bulletin: pd.DataFrame, narrow: bool = False
+) -> plt.Figure:
     """CR2 and normalised HHI over time (SDG-based), with the bulletin's values as markers; a dotted
-    line where the regional base changes (column base_change). Both axes start at zero."""
+    line where the regional base changes (column base_change). Both axes start at zero. Narrow: the
+    two panels one above the other."""
     changes = sorted(
         int(y)
         for y in over_time.loc[
@@ -711,7 +717,9 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
         ].unique()
     )
     with plt.rc_context(STYLE):
-        fig, axes = _figure(False, PRINT_HEIGHT_IN, 0, ncols=2)
+        fig, axes = _figure(
+            narrow, PRINT_HEIGHT_IN, 6.2, nrows=2 if narrow else 1, ncols=1 if narrow else 2
+        )
         for ax, col, label in zip(
             axes,
             ["cr2", "hhi_normalised"],
@@ -745,7 +753,7 @@ def figure_concentration_time(over_time: pd.DataFrame, bulletin: pd.DataFrame) -
             "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
             f"BNS R&D bulletin {years}."
             + (f" Dotted line: the regional base changes ({changes_text})." if changes else ""),
-            legend=dict(handles=handles, labels=names, ncols=2),
+            legend=dict(handles=handles, labels=names, ncols=1 if narrow else 2),
         )
         return fig
 
@@ -755,8 +763,10 @@ def figure_index(
     scores: pd.DataFrame,
     blocks: dict[str, str] | None = None,
     indicator_labels: dict[str, str] | None = None,
+    narrow: bool = False,
 ) -> plt.Figure:
-    """2019 study: heatmap of the normalised indicators (regions by rank) and the index by block.
+    """2019 study: heatmap of the normalised indicators (regions by rank) and the index by block
+    (narrow: the index below the heatmap, each panel with the regions' names).
 
     ``blocks`` names the blocks by letter (the framework's ``blocks``); ``indicator_labels`` names the
     indicator ids (default: INDICATOR_LABELS).
@@ -769,22 +779,30 @@ def figure_index(
             order["kato"]
         )
         fig, (ax, bx) = _figure(
-            False, PRINT_HEIGHT_IN, 0, ncols=2, sharey=True, width_ratios=[1.5, 1]
+            narrow,
+            PRINT_MAX_HEIGHT_MM_OF["s_fig_index"] / 25.4,  # a row per region, each label clear
+            9.6,
+            **(
+                dict(nrows=2, height_ratios=[1.25, 1])
+                if narrow
+                else dict(ncols=2, sharey=True, width_ratios=[1.5, 1])
+            ),
         )
         im = ax.imshow(wide.to_numpy(), aspect="auto", cmap="cividis", vmin=0, vmax=100)
         ax.set_xticks(
             range(wide.shape[1]),
             [_wrap(humanise(c, indicator_labels), 18) for c in wide.columns],
-            rotation=40,
+            rotation=90 if narrow else 40,  # narrow: the columns are too close for a slant
             ha="right",
+            va="center" if narrow else "top",
             rotation_mode="anchor",
             linespacing=1.0,
         )
         y = np.arange(len(order))
-        ax.set_yticks(
-            y, [f"{r} {_short(n)}" for r, n in zip(order["rank"], order["region"], strict=True)]
-        )
-        ax.tick_params(length=2, pad=2)
+        names = [f"{r} {_short(n)}" for r, n in zip(order["rank"], order["region"], strict=True)]
+        for axis in (ax, bx) if narrow else (ax,):
+            axis.set_yticks(y, names)
+            axis.tick_params(length=2, pad=2)
         fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02).set_label("Normalised value (0-100)")
         block_cols = [c for c in order.columns if c.startswith("block_")]
         h = 0.8 / len(block_cols)
@@ -797,6 +815,8 @@ def figure_index(
                 label=f"Block {b[6:]}" + (f": {blocks[b[6:]]}" if b[6:] in blocks else ""),
             )
         bx.plot(order["index"], y, "k|", ms=7, label="Index")
+        if narrow:
+            bx.set_ylim(len(order) - 0.5, -0.5)  # rank 1 on top, as in the heatmap
         bx.set_xlim(0, 100)
         bx.set_xlabel("Sub-index and index (0-100)")
         bx.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
@@ -820,8 +840,11 @@ def _cluster_handles(clusters, marker: str = "s", **kw) -> list:
     ]
 
 
-def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt.Figure:
-    """Ward dendrogram; links coloured by Ward cluster, squares under the leaves by k-means cluster."""
+def figure_dendrogram(
+    linkage_table: pd.DataFrame, members: pd.DataFrame, narrow: bool = False
+) -> plt.Figure:
+    """Ward dendrogram; links coloured by Ward cluster, squares under the leaves by k-means cluster.
+    Narrow: the tree on its side (leaves on the left, names read across), the legends below."""
     from scipy.cluster.hierarchy import dendrogram
 
     z = linkage_table[["left", "right", "distance", "size"]].to_numpy()
@@ -837,25 +860,26 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
         return cluster_colour(next(iter(c))) if len(c) == 1 else "#555555"
 
     with plt.rc_context(STYLE):
-        fig, ax = _figure(False, PRINT_HEIGHT_IN, 0)
+        fig, ax = _figure(narrow, PRINT_HEIGHT_IN, 5.6)
         labels = [_short(name) for name in members["region"]]
         d = dendrogram(
             z,
             labels=labels,
             ax=ax,
-            leaf_rotation=60,
+            orientation="right" if narrow else "top",
+            leaf_rotation=0 if narrow else 60,
             leaf_font_size=SMALL,
             link_color_func=link_colour,
         )
-        for t in ax.get_xticklabels():
-            t.set_ha("right")
-            t.set_rotation_mode("anchor")
+        if not narrow:
+            for t in ax.get_xticklabels():
+                t.set_ha("right")
+                t.set_rotation_mode("anchor")
         # k-means membership under each leaf, in the leaf order of the dendrogram
         km = members["kmeans"].astype(int).to_numpy()[d["leaves"]]
-        xs = 5 + 10 * np.arange(n)
+        leaves = 5 + 10 * np.arange(n)
         ax.scatter(
-            xs,
-            np.zeros(n),
+            *((np.zeros(n), leaves) if narrow else (leaves, np.zeros(n))),
             marker="s",
             s=24,
             c=[cluster_colour(k) for k in km],
@@ -864,12 +888,33 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
             zorder=4,
             clip_on=False,
         )
-        ax.set_ylim(0, float(z[:, 2].max()) * 1.6)  # headroom for the legends above the top link
-        ax.set_ylabel("Ward distance (z-scored indicators)")
+        top = float(z[:, 2].max())
+        if narrow:  # leaves at the left beside their names, the root at the right
+            ax.set_xlim(0, top * 1.05)
+            ax.set_xlabel("Ward distance (z-scored indicators)")
+            ax.tick_params(axis="y", length=0, pad=8)  # room for the squares
+            ax.spines["left"].set_visible(False)
+            ax.spines["bottom"].set_visible(True)
+        else:
+            ax.set_ylim(0, top * 1.6)  # headroom for the legends above the top link
+            ax.set_ylabel("Ward distance (z-scored indicators)")
         k_ward = len(set(ward.tolist()))
         links = _cluster_handles(ward, marker="", lw=2)
         if any(len(c) > 1 for c in under.values()):
             links.append(Line2D([], [], color="#555555", lw=2, label="Link joining clusters"))
+        squares = _cluster_handles(km, ls="", ms=5, markeredgecolor="black", markeredgewidth=0.4)
+        note = "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table."
+        if narrow:  # both keys in one legend below the tree
+            for h in links + squares:
+                if h.get_label().startswith("Cluster"):
+                    kind = "Ward" if h in links else "k-means"
+                    h.set_label(f"{kind} c{h.get_label()[1:]}")
+            _source_line(
+                fig,
+                f"Links: Ward, cut at {k_ward} clusters; squares: k-means, as on the map. " + note,
+                legend=dict(handles=links + squares, ncols=2),
+            )
+            return fig
         ax.add_artist(
             ax.legend(
                 handles=links,
@@ -879,7 +924,6 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
                 alignment="left",
             )
         )
-        squares = _cluster_handles(km, ls="", ms=5, markeredgecolor="black", markeredgewidth=0.4)
         ax.legend(
             handles=squares,
             title="Squares: k-means, as on the map",
@@ -888,20 +932,18 @@ def figure_dendrogram(linkage_table: pd.DataFrame, members: pd.DataFrame) -> plt
             bbox_to_anchor=(0.66, 1.0),
             alignment="left",
         )
-        _source_line(
-            fig,
-            "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table.",
-        )
+        _source_line(fig, note)
         return fig
 
 
-def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
-    """Nominal rank, median and 5-95% band of each region over the Monte Carlo replications."""
+def figure_rank_bands(bands: pd.DataFrame, named: set[str], narrow: bool = False) -> plt.Figure:
+    """Nominal rank, median and 5-95% band of each region over the Monte Carlo replications
+    (narrow: the legend below the axes)."""
     from matplotlib.ticker import MaxNLocator
 
     with plt.rc_context(STYLE):
         b = bands.sort_values("nominal_rank")
-        fig, ax = _figure(False, PRINT_HEIGHT_IN, 0)
+        fig, ax = _figure(narrow, PRINT_HEIGHT_IN, 5.4)
         y = np.arange(len(b))
         colors = [OKABE_ITO[5] if k in named else OKABE_ITO[0] for k in b["kato"]]
         ax.hlines(y, b["p05_rank"], b["p95_rank"], color=colors, lw=3, alpha=0.6)
@@ -913,7 +955,7 @@ def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
         n = len(b)
         ax.set_xlim(0.5, n + 0.5)
         if n <= 25:
-            ax.set_xticks(np.arange(1, n + 1))
+            ax.set_xticks(np.arange(1, n + 1, 2 if narrow else 1))
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("Rank (1 = highest)")
@@ -930,11 +972,13 @@ def figure_rank_bands(bands: pd.DataFrame, named: set[str]) -> plt.Figure:
             Line2D([], [], color="#555555", marker="o", ls="", ms=4, label="Median rank"),
             Line2D([], [], color="#000000", marker="|", ls="", ms=8, label="Nominal rank"),
         ]
-        ax.legend(handles=handles, frameon=False, loc="upper right")
+        if not narrow:
+            ax.legend(handles=handles, frameon=False, loc="upper right")
         _source_line(
             fig,
             f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
             f"{int(b['replications'].iloc[0]):,} replications; bands span 5-95% of them.",
+            legend=dict(handles=handles, ncols=1) if narrow else None,
         )
         return fig
 
@@ -943,17 +987,24 @@ MISSING = "#dddddd"
 
 
 def figure_boundary_map(
-    scores: pd.DataFrame, members: pd.DataFrame, boundaries: str | Path, attribution: str
+    scores: pd.DataFrame,
+    members: pd.DataFrame,
+    boundaries: str | Path,
+    attribution: str,
+    narrow: bool = False,
 ) -> plt.Figure:
     """The regions by index and by k-means cluster, from a boundary file with a KATO per unit: the
-    shipped GeoJSON (resources/geo), a configured shapefile or the fetched one (geokz, CC BY 4.0)."""
+    shipped GeoJSON (resources/geo), a configured shapefile or the fetched one (geokz, CC BY 4.0).
+    Narrow: the two maps one above the other."""
     from matplotlib.path import Path as MplPath
 
     from kzrd.present.geo import read_boundaries
 
     units = read_boundaries(boundaries)
     with plt.rc_context(STYLE):
-        fig, (ax, bx) = _figure(False, 2.55, 0, ncols=2)
+        fig, (ax, bx) = _figure(
+            narrow, 2.55, 4.6, nrows=2 if narrow else 1, ncols=1 if narrow else 2
+        )
         idx = scores.set_index("kato")["index"]
         cmap = matplotlib.colormaps["cividis"]
         norm = matplotlib.colors.Normalize(idx.min(), idx.max())

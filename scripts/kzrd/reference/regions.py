@@ -172,21 +172,3 @@ def load_registry(
 @cache
 def default_registry() -> Registry:
     return load_registry()
-
-
-def load_tilegrid(path: str | Path) -> pd.DataFrame:
-    """The offline tile-grid map (resources/tilegrid.csv), checked against its contract: one tile per
-    region code, at integer column and row."""
-    tiles = contract.read_table(path, "tilegrid")
-    lines = tiles.attrs["lines"]
-    tiles.attrs = {}
-    for col in ("col", "row"):
-        tiles[col] = tiles[col].astype("int64")
-    dup = tiles.duplicated("kato") | tiles.duplicated(["col", "row"])
-    if dup.any():
-        i = int(dup.to_numpy().nonzero()[0][0])
-        raise InputError(
-            f"{path}: line {lines[i]}: region {tiles['kato'].iloc[i]} or its tile "
-            f"({tiles['col'].iloc[i]}, {tiles['row'].iloc[i]}) is given twice"
-        )
-    return tiles
