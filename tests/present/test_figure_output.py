@@ -32,8 +32,22 @@ def _close_figures():
 
 
 def shown_texts(fig) -> list[Text]:
+    """The texts the figure draws: visible, not empty, and not the label of a tick that lies outside
+    its axis' view limits or on an axes drawn without axes (matplotlib keeps those but skips them)."""
     fig.canvas.draw()
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    hidden = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            eps = (hi - lo) * 1e-9
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not ax.axison or not lo - eps <= tick.get_loc() <= hi + eps:
+                    hidden |= {id(tick.label1), id(tick.label2)}
+    return [
+        t
+        for t in fig.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in hidden
+    ]
 
 
 def test_print_placement_constants_are_the_documents_css():
@@ -72,6 +86,24 @@ def test_narrow_variant_text_at_least_9_px_on_a_phone(name):
         if t.get_fontsize() * px < figures.MIN_PHONE_PX
     ]
     assert not small, f"{name}: below {figures.MIN_PHONE_PX} px on a phone: {small}"
+
+
+@pytest.mark.parametrize("name", list(all_figures()))
+def test_no_text_or_legend_runs_past_the_figures_edge(name):
+    """Every text and legend lies inside the figure (a label cut at the edge is unreadable)."""
+    from matplotlib.legend import Legend
+
+    fig = all_figures()[name]()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    out = []
+    for a in shown_texts(fig) + fig.findobj(Legend):
+        e = a.get_window_extent(renderer)
+        if e.x0 < box.x0 - 1 or e.x1 > box.x1 + 1 or e.y0 < box.y0 - 1 or e.y1 > box.y1 + 1:
+            label = a.get_text()[:30] if isinstance(a, Text) else "legend"
+            out.append((label, [round(v) for v in e.extents]))
+    assert not out, f"{name}: outside the figure {[round(v) for v in box.extents]}: {out}"
 
 
 def test_text_is_measured_alike_at_every_resolution():

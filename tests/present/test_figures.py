@@ -261,7 +261,9 @@ def all_figures() -> dict:
             trends_table(), TREND_LABELS, rule, k, narrow=narrow
         ),
         "digital": lambda narrow: figures.figure_digital(cross_section(), 2022, narrow=narrow),
-        "multiverse": lambda narrow: figures.figure_multiverse(*multiverse_tables(), narrow=narrow),
+        "multiverse": lambda narrow: figures.figure_multiverse(
+            *multiverse_tables(every_verdict=True), narrow=narrow
+        ),
         "concentration_time": lambda narrow: figures.figure_concentration_time(
             ot, bulletin, narrow=narrow
         ),
@@ -286,28 +288,38 @@ def all_figures() -> dict:
     return out
 
 
-def multiverse_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Three claims: one robust, one split between two verdicts, one decided on a proxy only."""
+def multiverse_tables(every_verdict: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Three claims: one robust, one split between two verdicts, one decided on a proxy only; with
+    ``every_verdict`` a fourth whose specifications give each remaining verdict (the longest legend)."""
     rows = (
         [("a", "consistent")] * 6
         + [("b", "partly consistent")] * 3
         + [("b", "inconsistent with official statistics")] * 5
     )
     rows += [("c", "not checked offline: proxy only")] * 4
+    rest = ["reproduced", "not reproduced", "not checkable with published data"]
+    rows += [("d", r) for r in rest] if every_verdict else []
     mv = pd.DataFrame(rows, columns=["claim_id", "verdict"])
     v = pd.DataFrame(
         dict(
-            claim_id=["a", "b", "c"],
-            title=["A robust claim", "A claim that depends on a reading of its words", "A proxy"],
+            claim_id=["a", "b", "c", "d"],
+            title=[
+                "A robust claim",
+                "A claim that depends on a reading of its words",
+                "A proxy",
+                "Internal",
+            ],
             verdict=[
                 "consistent",
                 "depends on a choice the paper does not state",
                 "not checked offline: proxy only",
+                "depends on a choice the paper does not state",
             ],
-            robust=[True, False, True],
+            robust=[True, False, True, False],
         )
     )
-    return mv, v
+    n = 4 if every_verdict else 3
+    return mv, v.iloc[:n]
 
 
 def test_multiverse_figure_counts_every_specification_and_marks_verdicts_beyond_colour():

@@ -341,10 +341,10 @@ def test_the_words_follow_the_config(workflow, alternative):
     # the years of the long window and the base years come from trend_years (supplement's table of
     # every window)
     alt_s, default_s = _text(alternative, "supplement"), _text(workflow, "supplement")
-    assert "first three years → last year same territory 2014-2023" in alt_s
-    assert "first three years → last year same territory 2010-2023" in default_s
-    assert "slope of the base years — 2014-2021" in alt_s
-    assert "slope of the base years — 2010-2021" in default_s
+    assert "first three years → last year (2014-2023) same territory" in alt_s
+    assert "first three years → last year (2010-2023) same territory" in default_s
+    assert "slope of the base years (2014-2021)" in alt_s
+    assert "slope of the base years (2010-2021)" in default_s
     # the threshold from the config: in the rule, and said to come from the config
     assert (
         "exceeds (is below minus) 2 × the noise" in alt

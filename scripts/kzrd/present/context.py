@@ -448,10 +448,14 @@ def growth_windows_table(
     g: pd.DataFrame, windows: dict[str, str], territories: dict[str, str]
 ) -> TableData:
     """Key finding 2 in every window of the claim's choices: a window's first value (the mean of its
-    first three years for the long window), last value, change and both noise measures at one noise
-    unit; for the slope windows the Theil-Sen slope per year and its 95% interval. ``windows`` and
-    ``territories`` label the options (resources/claims.yaml)."""
+    first three years for the long window) and last value, its change, and the change against both
+    noise measures at one noise unit; for the slope windows the Theil-Sen slope per year and its 95%
+    interval. ``windows`` and ``territories`` label the options (resources/claims.yaml)."""
     fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+
+    def short(status: str) -> str:
+        return "within noise" if status == "no change beyond noise" else status
+
     order = {w: n for n, w in enumerate(windows)}
     g = g.assign(_w=g["window"].map(order)).sort_values(
         ["kato", "indicator", "_w", "territory"], kind="stable"
@@ -462,25 +466,25 @@ def growth_windows_table(
     for a in g[g["noise_measure"].isin(["sd", ""]) | g["noise_measure"].isna()].itertuples():
         f = fmt.get(a.indicator, ".2f")
         slope = a.window not in med.index.get_level_values("window")
-        row = dict(region=a.region, label=a.label, window=windows.get(a.window, a.window),
-                   territory="" if slope else territories.get(a.territory, a.territory), years=f"{a.year_from}-{a.year_to}",
-                   first=format(a.value_first, f), last=format(a.value_last, f))  # fmt: skip
+        row = dict(series=f"{a.region}: {a.label}", window=f"{windows.get(a.window, a.window)} ({a.year_from}-{a.year_to})",
+                   territory="" if slope else territories.get(a.territory, a.territory),
+                   values=f"{a.value_first:{f}} → {a.value_last:{f}}")  # fmt: skip
         if slope:
-            row["slope"] = f"{a.slope:+{f}} ({a.slope_low:+{f}} to {a.slope_high:+{f}})"
+            row["change"] = f"{a.slope:+{f}}/yr ({a.slope_low:+{f}} to {a.slope_high:+{f}})"
         else:
             m = med.loc[(a.kato, a.indicator, a.window, a.territory)]
-            row.update(change=format(a.change, "+" + f), noise=format(a.noise, f), status=series_status(a.change, a.noise),
-                       noise_median=format(m, f), status_median=series_status(a.change, m))  # fmt: skip
+            row.update(change=format(a.change, "+" + f), sd=f"{short(series_status(a.change, a.noise))} ({a.noise:{f}})",
+                       median=f"{short(series_status(a.change, m))} ({m:{f}})")  # fmt: skip
         rows.append(row)
     rows = pd.DataFrame(rows).fillna("")
-    cols = [Col("region", "Region"), Col("label", "Indicator"), Col("window", "Window"), Col("territory", "Territory"),
-            Col("years", "Years"), Col("first", "First (long window: mean of three years)", num=True), Col("last", "Last", num=True),
-            Col("change", "Change", num=True), Col("noise", "Noise (s.d.)", num=True), Col("status", "Status (s.d.)"),
-            Col("noise_median", "Noise (median)", num=True), Col("status_median", "Status (median)"),
-            Col("slope", "Theil-Sen slope per year (95%)", num=True)]  # fmt: skip
+    cols = [Col("series", "Region: indicator"), Col("window", "Window (years)"), Col("territory", "Territory"),
+            Col("values", "First → last", num=True), Col("change", "Change, or slope per year (95%)", num=True),
+            Col("sd", "Status (noise, s.d.)"), Col("median", "Status (noise, median)")]  # fmt: skip
     return TableData(cols, rows, classes="compact",
-                     note="Status at one noise unit (the verdict's multiple is in the table of thresholds); "
-                     "slope windows: the Theil-Sen slope of the years shown, with its 95% interval.")  # fmt: skip
+                     note="First: the window's first year (the long window: the mean of its first three years). Slope windows: the "
+                     "Theil-Sen slope per year with its 95% interval. Status: the change against the noise at one noise unit "
+                     "(rises, falls, or within noise; the verdict's multiple is in the table of thresholds); noise: the base "
+                     "years' year-to-year changes (standard deviation or median absolute change) × √(years spanned).")  # fmt: skip
 
 
 def robust_table(c: dict[str, Any], cities: str = "the two cities") -> TableData:

@@ -1209,7 +1209,7 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
         fig.legend(
             handles=handles,
             loc="outside upper center",
-            ncols=3 if narrow else len(handles),
+            ncols=3 if narrow else min(len(handles), 4),  # seven verdicts would not fit one row
             frameon=False,
         )
         if not narrow:  # room at the right for the totals
