@@ -5,7 +5,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV := $(VENV)/.dev
 SNAKEMAKE_ARGS ?=
+# Snakemake prints its progress and each job's warnings; QUIET= also prints every job's details.
+QUIET ?= --quiet rules
 
 .PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report slurm
 
@@ -17,6 +20,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
+# The test and lint tools (pytest, ruff, snakefmt, Playwright), added to the same .venv by the
+# targets that need them; a plain `make` installs the runtime set only.
+$(DEV): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
 # The SLURM executor plugin for profiles/slurm, added to the same .venv (not part of a plain `make`:
 # every snakemake start imports the installed executor plugins, and this one costs time).
 slurm: $(VENV)/.slurm
@@ -25,22 +34,24 @@ $(VENV)/.slurm: $(STAMP) requirements-slurm.lock
 	@touch $@
 
 run: $(STAMP)
-	$(BIN)/snakemake $(SNAKEMAKE_ARGS)
+	$(BIN)/snakemake $(SNAKEMAKE_ARGS) $(QUIET)
+	@echo "The documents: results/report/report.html (and .pdf), results/report/supplement.html (and .pdf),"
+	@echo "results/report/data.html (the data appendix); every table as CSV under results/csv/."
 
-test: $(STAMP)
+test: $(DEV)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Everything but the end-to-end runs of the workflow (tests/workflow).
-test-fast: $(STAMP)
+test-fast: $(DEV)
 	$(BIN)/python -m pytest --ignore=tests/workflow $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakefmt --check Snakefile rules
 	$(BIN)/snakemake --lint
 
-format: $(STAMP)
+format: $(DEV)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/snakefmt Snakefile rules
@@ -66,7 +77,7 @@ docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
 
 dag: $(STAMP)
-	$(BIN)/snakemake --rulegraph
+	@$(BIN)/snakemake --rulegraph
 
 clean:
 	rm -rf results
@@ -74,15 +85,22 @@ clean:
 distclean: clean
 	rm -rf $(VENV) .snakemake
 
-# Re-pin: resolve the direct dependencies of pyproject.toml (and dev tools) into requirements.lock, and
-# what the slurm extra adds on top into requirements-slurm.lock.
+# Re-pin: resolve the direct dependencies of pyproject.toml into requirements.lock (runtime), and
+# what its dev and slurm extras add on top into requirements-dev.lock and requirements-slurm.lock.
+LOCK := /tmp/kzrd-lock
 lock:
-	rm -rf /tmp/kzrd-lock && $(PYTHON) -m venv /tmp/kzrd-lock
-	/tmp/kzrd-lock/bin/pip install --quiet ".[dev]" && /tmp/kzrd-lock/bin/pip uninstall -y --quiet kz-rd-repro
-	{ echo '# Full pinned environment (pip freeze of a Python 3.11 venv). Regenerate with `make lock`.'; \
-	  /tmp/kzrd-lock/bin/pip freeze --exclude-editable | grep -v -E '^(pip|setuptools|wheel)=='; } > requirements.lock
-	/tmp/kzrd-lock/bin/pip freeze --exclude-editable | sort > /tmp/kzrd-lock/base.txt
-	/tmp/kzrd-lock/bin/pip install --quiet ".[slurm]" && /tmp/kzrd-lock/bin/pip uninstall -y --quiet kz-rd-repro
-	{ sed -n '1,3p' requirements-slurm.lock; /tmp/kzrd-lock/bin/pip freeze --exclude-editable | sort \
-	  | comm -13 /tmp/kzrd-lock/base.txt -; } > /tmp/kzrd-lock/slurm.lock
-	mv /tmp/kzrd-lock/slurm.lock requirements-slurm.lock
+	rm -rf $(LOCK) && $(PYTHON) -m venv $(LOCK)
+	$(LOCK)/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; \
+	  [open(f"$(LOCK)/{k}.in", "w").write("\n".join(v) + "\n") for k, v in \
+	   [("runtime", p["dependencies"]), *p["optional-dependencies"].items()]]'
+	$(LOCK)/bin/pip install --quiet -r $(LOCK)/runtime.in
+	$(LOCK)/bin/pip freeze | grep -v -E '^(pip|setuptools|wheel)==' | sort > $(LOCK)/base.txt
+	{ echo '# Runtime environment (pip freeze of a Python 3.11 venv). Regenerate with `make lock`.'; \
+	  cat $(LOCK)/base.txt; } > requirements.lock
+	for extra in dev slurm; do \
+	  rm -rf $(LOCK)/$$extra; \
+	  $(PYTHON) -m venv $(LOCK)/$$extra && $(LOCK)/$$extra/bin/pip install --quiet -r requirements.lock -r $(LOCK)/$$extra.in && \
+	  { echo "# What the $$extra extra adds to requirements.lock (install both). Regenerate with \`make lock\`."; \
+	    $(LOCK)/$$extra/bin/pip freeze | grep -v -E '^(pip|setuptools|wheel)==' | sort | comm -13 $(LOCK)/base.txt -; \
+	  } > requirements-$$extra.lock || exit 1; \
+	done

@@ -367,26 +367,46 @@ def project_files():
     )
 
 
+# What a report is built from: a change here outside git's last commit is named in its stamp.
+WORKFLOW_PATHS = [
+    "Snakefile",
+    "config.yaml",
+    "rules",
+    "scripts",
+    "resources",
+    "schemas",
+    "envs",
+    "requirements.lock",
+]
+
+
 def pipeline_commit():
-    """The commit of this checkout and its date (for the title block); 'not a git checkout' otherwise."""
+    """The commit of this checkout and its date (for the title block), with "+ uncommitted changes"
+    when a file of WORKFLOW_PATHS differs from it; 'not a git checkout' otherwise."""
     import subprocess
 
-    try:
+    def git(*args):
         out = subprocess.run(
-            ["git", "log", "-1", "--format=%h %cs"],
+            ["git", *args],
             cwd=workflow.basedir,
             capture_output=True,
             text=True,
             timeout=10,
         )
-        h, d = (
-            out.stdout.split()
-            if out.returncode == 0 and out.stdout.strip()
-            else ("", "")
+        return out.stdout.strip() if out.returncode == 0 else ""
+
+    try:
+        head = git("log", "-1", "--format=%h %cs")
+        dirty = bool(head) and bool(
+            git("status", "--porcelain", "--untracked-files=no", "--", *WORKFLOW_PATHS)
         )
     except (OSError, ValueError, subprocess.SubprocessError):
-        h, d = "", ""
-    return dict(hash=h or "not a git checkout", date=d or "date unknown")
+        head, dirty = "", False
+    h, d = head.split() if head else ("", "")
+    return dict(
+        hash=(h + " + uncommitted changes" if dirty else h) or "not a git checkout",
+        date=d or "date unknown",
+    )
 
 
 def output_rules(wildcards=None):

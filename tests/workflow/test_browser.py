@@ -385,7 +385,7 @@ def _missing() -> str | None:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing.append("the Python package playwright (pip install -r requirements.lock)")
+        missing.append("the Python package playwright (pip install -r requirements-dev.lock)")
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         missing.append(f"{CHROMIUM} (Debian package chromium)")
     return " and ".join(missing) or None

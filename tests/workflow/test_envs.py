@@ -1,4 +1,4 @@
-"""Pins agree: pyproject.toml, requirements.lock and the conda environment of the rules."""
+"""Pins agree: pyproject.toml, the locks (runtime, dev, slurm) and the conda environment of the rules."""
 
 from __future__ import annotations
 
@@ -17,14 +17,18 @@ def _lock(root, name: str = "requirements.lock") -> dict[str, str]:
     return pins
 
 
-def test_pyproject_pins_are_in_the_lock(root):
-    lock = _lock(root)
+def test_pyproject_pins_are_in_the_locks(root):
+    """The runtime dependencies in requirements.lock; the test and lint tools apart from them, in
+    requirements-dev.lock (a plain `make` installs the runtime set only)."""
+    lock, dev = _lock(root), _lock(root, "requirements-dev.lock")
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    deps = project["dependencies"] + project["optional-dependencies"]["dev"]
-    assert len(deps) >= 18
-    for dep in deps:
-        name, version = re.split(r"==", dep)
-        assert lock[name.lower()] == version, dep
+    assert len(project["dependencies"]) >= 18
+    for deps, pins in ((project["dependencies"], lock), (project["optional-dependencies"]["dev"], dev)):
+        for dep in deps:
+            name, version = re.split(r"==", dep)
+            assert pins[name.lower()] == version, dep
+    assert not set(dev) & set(lock)
+    assert not {"pytest", "ruff", "snakefmt", "playwright"} & set(lock)
 
 
 def test_slurm_extra_is_pinned_apart_from_the_default_environment(root):

@@ -614,7 +614,8 @@ def run(main: Callable[[Any], None], namespace: dict[str, Any]) -> None:
 
     Bad input (:class:`InputError`) and a full disk end in one line on the screen and in the log. Any
     other exception is a bug: one line on the screen naming the log, the traceback in the log.
-    Temporary files an interrupted earlier run left beside the outputs are removed first.
+    Temporary files an interrupted earlier run left beside the outputs are removed first. Under
+    Snakemake only warnings and errors reach the screen; everything is in the job's log.
     """
     smk = namespace.get("snakemake")
     if smk is None:
@@ -623,7 +624,10 @@ def run(main: Callable[[Any], None], namespace: dict[str, Any]) -> None:
         except MockError as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
+    # under Snakemake the screen gets warnings and errors only (the job's log holds the rest); a
+    # standalone run shows its progress too
     screen = logging.StreamHandler(sys.stderr)
+    screen.setLevel(logging.INFO if "snakemake" not in namespace else logging.WARNING)
     screen.setFormatter(_Brief("%(levelname)s %(name)s: %(message)s"))
     handlers: list[logging.Handler] = [screen]
     log_file = smk.log[0] if len(smk.log) else None
