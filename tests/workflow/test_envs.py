@@ -23,7 +23,10 @@ def test_pyproject_pins_are_in_the_locks(root):
     lock, dev = _lock(root), _lock(root, "requirements-dev.lock")
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert len(project["dependencies"]) >= 18
-    for deps, pins in ((project["dependencies"], lock), (project["optional-dependencies"]["dev"], dev)):
+    for deps, pins in (
+        (project["dependencies"], lock),
+        (project["optional-dependencies"]["dev"], dev),
+    ):
         for dep in deps:
             name, version = re.split(r"==", dep)
             assert pins[name.lower()] == version, dep
