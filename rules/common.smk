@@ -404,7 +404,7 @@ def pipeline_commit():
         head, dirty = "", False
     h, d = head.split() if head else ("", "")
     return dict(
-        hash=(h + " + uncommitted changes" if dirty else h) or "not a git checkout",
+        hash=(f"{h} + uncommitted changes" if dirty else h) or "not a git checkout",
         date=d or "date unknown",
     )
 
