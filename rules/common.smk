@@ -381,7 +381,7 @@ WORKFLOW_PATHS = [
 
 
 def pipeline_commit():
-    """The commit of this checkout and its date (for the title block), with "+ uncommitted changes"
+    """The commit of this checkout and its date (for the title block), naming uncommitted changes
     when a file of WORKFLOW_PATHS differs from it; 'not a git checkout' otherwise."""
     import subprocess
 
