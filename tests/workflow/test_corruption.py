@@ -157,5 +157,9 @@ def test_kill_9_then_rerun_equals_a_clean_run(workflow, tmp_path):
     after = digests(project / "results")
     assert sorted(after) == sorted(clean), sorted(set(after) ^ set(clean))
     assert after == clean, [k for k in clean if clean[k] != after.get(k)]
-    stale = [p.name for p in (project / "results" / "logs").glob("*.benchmark.tsv") if p.stat().st_mtime < start]
+    stale = [
+        p.name
+        for p in (project / "results" / "logs").glob("*.benchmark.tsv")
+        if p.stat().st_mtime < start
+    ]
     assert not stale, f"jobs that did not run again: {stale}"

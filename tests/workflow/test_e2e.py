@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import copy_project as _copy
-from conftest import digests, finished_copy, resum_snapshot
+from conftest import finished_copy, resum_snapshot
 from conftest import run_snakemake as _snakemake
 
 from kzrd.core.io import read_parquet
