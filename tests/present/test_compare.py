@@ -68,6 +68,23 @@ def test_a_directory_that_is_no_run_is_one_line(tmp_path):
         compare_runs(tmp_path, tmp_path)
 
 
+def test_a_run_of_an_older_layout_is_one_line(tmp_path):
+    """An earlier version's verdicts table (other columns) or registry (other keys): one line naming
+    the file and what it lacks, not a pyarrow traceback."""
+    a = _run(tmp_path, "a", NUMBERS, VERDICTS)
+    old = _run(tmp_path, "old", NUMBERS, [dict(claim="concentration", result="consistent")])
+    with pytest.raises(
+        InputError,
+        match=r"old/results/audit/verdicts.parquet: no claim_id, kind, verdict \(it has claim, result\)",
+    ):
+        compare_runs(a, old)
+    older = _run(tmp_path, "older", [dict(name="x", number=1.0)], VERDICTS)
+    with pytest.raises(
+        InputError, match=r"numbers.json: no id, value, unit, file \(it has name, number\)"
+    ):
+        compare_runs(older, a)
+
+
 def test_command_line_with_a_directory_and_a_git_ref(tmp_path):
     """`make compare A=<dir> B=<ref>`: a ref is run once under comparisons/runs/<commit>/ and reused;
     here that run is put in place beforehand, so the test does not run the workflow again."""

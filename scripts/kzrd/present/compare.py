@@ -21,13 +21,41 @@ VERDICTS = Path("audit") / "verdicts.parquet"
 COLUMNS = ["kind", "id", "file", "unit", "a", "b", "change"]
 
 
+NUMBER_KEYS = ["id", "value", "unit", "file"]
+VERDICT_COLUMNS = ["claim_id", "kind", "verdict"]
+
+
+def _not_comparable(path: Path, missing: list[str], has: list[str]) -> InputError:
+    return InputError(
+        f"{path}: no {', '.join(missing)} (it has {', '.join(has) or 'nothing'}): a run of an "
+        "earlier version of the workflow, whose key results are kept otherwise; compare runs "
+        "of versions that both write them"
+    )
+
+
 def load_numbers(path: str | Path) -> pd.DataFrame:
     """The numbers registry (JSON list of {id, value, text, unit, file, rule})."""
-    return pd.DataFrame(json.loads(Path(path).read_text(encoding="utf-8")))
+    path = Path(path)
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{path}: not JSON ({err.msg}, line {err.lineno})") from None
+    frame = pd.DataFrame(entries if isinstance(entries, list) else [])
+    missing = [k for k in NUMBER_KEYS if k not in frame.columns]
+    if missing:
+        raise _not_comparable(path, missing, list(frame.columns))
+    return frame
 
 
 def load_verdicts(path: str | Path) -> pd.DataFrame:
-    return pd.read_parquet(path, columns=["claim_id", "kind", "verdict"])
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    has = pq.read_schema(path).names
+    missing = [c for c in VERDICT_COLUMNS if c not in has]
+    if missing:
+        raise _not_comparable(path, missing, has)
+    return pd.read_parquet(path, columns=VERDICT_COLUMNS)
 
 
 def key_results(results: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
