@@ -559,6 +559,14 @@ def standalone(script: Path, argv: list[str] | None = None) -> Any:
     with _loaded(root, configfiles, overrides) as loaded:
         rule = a.rule or _rule_of_script(Path(script), loaded)
     smk = _mock(rule, root, configfiles, overrides, wildcards, replace)
+    named = list(smk.output.keys()) if hasattr(smk.output, "keys") else []
+    kept = [n for n in named if n not in replace["output"]]
+    if replace["output"] and kept:  # else the others would still be written into results/
+        raise MockError(
+            f"rule {rule!r} writes {', '.join(named)}; --output redirects "
+            f"{', '.join(replace['output'])} only: redirect {', '.join(kept)} too "
+            f"(--output {kept[0]}=PATH ...), or none"
+        )
     os.chdir(root)
     missing = [f for f in dict.fromkeys(smk.input) if not Path(f).exists()]
     if missing:  # Snakemake would make them first
