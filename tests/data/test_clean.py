@@ -72,20 +72,28 @@ def test_real_tables_validation_findings(registry):
     assert v[v["source"] == "bns_population_2023"].empty
 
 
-def test_negative_counts_and_percent_range(registry):
+def test_negative_counts_rates_and_percent_range(registry):
+    """Every kind of indicator has its range: a count and a rate (per head, per million, a
+    coefficient) are not negative, a percentage lies in 0-100; the values inside pass."""
     df = _obs(
         [
             ("710000000", "n", 2022, -5.0, "ok", 2),
             ("710000000", "p", 2022, 101.0, "ok", 3),
             ("750000000", "p", 2022, 50.0, "ok", 4),
             ("000000000", "n", 2022, 10.0, "ok", 5),
+            ("710000000", "r", 2022, -0.5, "ok", 6),
+            ("750000000", "r", 2022, 0.0, "ok", 7),
         ]
     )
-    v = validate(
-        df, "s", {"n": {"kind": "count", "additive": False}, "p": {"kind": "percent"}}, registry
-    )
-    assert sorted(errors(v)["check"]) == ["negative_count", "percent_range"]
+    kinds = {
+        "n": {"kind": "count", "additive": False},
+        "p": {"kind": "percent"},
+        "r": {"kind": "rate"},
+    }
+    v = validate(df, "s", kinds, registry)
+    assert sorted(errors(v)["check"]) == ["negative_count", "negative_rate", "percent_range"]
     assert "row 3" in v[v["check"] == "percent_range"].iloc[0]["message"]
+    assert "negative rate -0.5" in v[v["check"] == "negative_rate"].iloc[0]["message"]
 
 
 def test_unknown_region_and_indicator_are_errors(registry):

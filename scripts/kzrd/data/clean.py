@@ -39,6 +39,7 @@ UNUSABLE = {
     "zero_not_published": "not_published",
     "percent_range": "out_of_range",
     "negative_count": "out_of_range",
+    "negative_rate": "out_of_range",
 }
 
 
@@ -101,7 +102,7 @@ def validate(
 
     ``indicators`` is the source's declaration in sources.yaml: per indicator its unit, kind
     (count, percent, rate) and whether regional values add up to the national one. ``accept`` (the
-    source's ``accept``) maps a check on one value (percent_range, negative_count) to the reason its
+    source's ``accept``) maps a check on one value (percent_range, negative_count, negative_rate) to the reason its
     findings are known upstream defects: they are then warnings quoting it, not errors.
     """
     accept = accept or {}
@@ -156,15 +157,16 @@ def validate(
     successors = {k: v.split(";") for k, v in regions["successor_kato"].items() if v}
     for ind, spec in indicators.items():
         sub = ok[ok["indicator"] == ind]
-        if spec.get("kind") == "count":
-            level, note = severity("negative_count")
+        if spec.get("kind") in ("count", "rate"):  # neither a count nor a rate per head is negative
+            check = f"negative_{spec['kind']}"
+            level, note = severity(check)
             for r in sub[sub["value"] < 0].itertuples():
                 f.append(
                     _finding(
                         source,
-                        "negative_count",
+                        check,
                         level,
-                        f"negative count {_n(r.value)} ({_where(r)}){note}",
+                        f"negative {spec['kind']} {_n(r.value)} ({_where(r)}){note}",
                         r.kato,
                         ind,
                         r.year,
