@@ -7,7 +7,7 @@ from snakemake.utils import min_version, validate
 
 min_version("9.0")
 sys.path.insert(0, f"{workflow.basedir}/scripts")
-from kzrd.core.config import check_config_files  # noqa: E402
+from kzrd.core.config import check_config_files, has_keys  # noqa: E402
 from kzrd.core.errors import InputError  # noqa: E402
 
 # Before Snakemake reads them: a malformed config file or a key given twice ends in one line naming
@@ -18,7 +18,11 @@ except InputError as err:
     raise WorkflowError(str(err)) from None
 
 
-configfile: "config.yaml"
+# An empty config.yaml (or one of comments only) runs on the schema's defaults, which validate()
+# below fills in; Snakemake itself refuses an empty config file.
+if has_keys("config.yaml"):
+
+    configfile: "config.yaml"
 
 
 report: "report/workflow.rst"

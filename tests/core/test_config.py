@@ -131,6 +131,32 @@ def test_workflow_stops_naming_the_key(stopped_runs, case):
     assert message in proc.stdout + proc.stderr
 
 
+def test_an_empty_config_runs_on_the_schemas_defaults(tmp_path, root):
+    """docs/config.md: every key has a default. An empty config.yaml (or one of comments only)
+    resolves to the same configuration as the shipped one, and the workflow starts on it."""
+    import copy
+    import shutil
+
+    from snakemake.utils import validate
+
+    shipped = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
+    resolved, empty = copy.deepcopy(shipped), {}
+    validate(resolved, str(CONFIG_SCHEMA))
+    validate(empty, str(CONFIG_SCHEMA))
+    assert empty == resolved
+    project = tmp_path / "project"
+    ignore = shutil.ignore_patterns(
+        ".venv", "results", ".snakemake", ".git", "tests", "__pycache__"
+    )
+    shutil.copytree(root, project, ignore=ignore)
+    (project / "config.yaml").write_text("# nothing set: the schema's defaults\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "-n", "--quiet", "all"],
+        cwd=project, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
 def test_config_file_with_a_repeated_key_or_bad_yaml_stops_naming_file_and_line(tmp_path, root):
     """Parsed strictly before Snakemake reads it: YAML readers would keep the last 'year' silently.
     A malformed config.yaml is named with its line and column. (A malformed --configfile is read by

@@ -45,8 +45,13 @@ def check_config_files(paths: list[str | Path]) -> None:
         if path.is_absolute() and path.is_relative_to(Path.cwd()):
             path = path.relative_to(Path.cwd())  # as the user typed it
         doc = yamlfile.load(path)
-        if not isinstance(doc, dict):
+        if doc is not None and not isinstance(doc, dict):  # an empty file: the schema's defaults
             raise InputError(f"{path}: a config file must be a mapping of keys to values")
+
+
+def has_keys(path: str | Path) -> bool:
+    """Whether a config file sets any key (an empty file, or one of comments only, sets none)."""
+    return bool(yamlfile.load(Path(path)))
 
 
 def shapefile_problem(path: str | Path) -> str | None:
