@@ -10,6 +10,7 @@ sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 from kzrd.core.config import config_errors, shapefile_problem  # noqa: E402
 from kzrd.core.errors import InputError  # noqa: E402
 from kzrd.data.derived import INDICATORS as DERIVED_INDICATORS  # noqa: E402
+from kzrd.data.features import check_sources_present  # noqa: E402
 from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
@@ -62,6 +63,7 @@ def checked(load, *args):
 
 SOURCE_SPECS = checked(load_sources, RES["sources"])
 SOURCES = sorted(SOURCE_SPECS)
+checked(check_sources_present, set(SOURCES), RES["sources"])
 APIS = sorted(checked(load_apis, RES["sources"]))
 BOUNDARIES = checked(load_boundaries, RES["sources"])
 PAPER = checked(paper_files, RES["paper_meta"])

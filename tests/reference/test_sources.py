@@ -369,3 +369,19 @@ def test_sdg_split_refuses_undeclared_values_and_units(tmp_path):
     # one column, no declared map: the last '_'-chunk, as for SDG 17-6-2's series (1a, 1b, 1c)
     df = parse_sdg_csv(path, indicator="i", unit="%", split_by="SKILL")
     assert sorted(set(df["indicator"])) == ["i_a", "i_c"]
+
+
+def test_removing_a_source_the_workflow_reads_is_one_line_naming_it():
+    """Every source of resources/sources.yaml is read by the workflow; without one of them the run
+    stops before it starts, in one line naming it and what needs it (rules/common.smk calls this)."""
+    from kzrd.core.errors import InputError
+    from kzrd.data.features import check_sources_present
+
+    ids = set(load_sources())
+    check_sources_present(ids)
+    for sid in sorted(ids):
+        with pytest.raises(
+            InputError,
+            match=rf"^resources/sources.yaml: no source '{sid}', which the workflow reads for \w",
+        ):
+            check_sources_present(ids - {sid})

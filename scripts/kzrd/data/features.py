@@ -169,6 +169,25 @@ SHARES = {
 }
 
 
+def check_sources_present(source_ids: set[str], where: str = "resources/sources.yaml") -> None:
+    """Every source the panel and the cross-section read is declared: one missing (its entry removed
+    from ``where``) raises InputError naming it and the variables that need it."""
+    from kzrd.data.derived import SERIES
+
+    needs: dict[str, list[str]] = {}
+    for variable, *_rest, src in PANEL_VARIABLES:
+        needs.setdefault(src, []).append(variable)
+    for variable, (_ind, _unit, src) in INPUTS.items():
+        needs.setdefault(src, []).append(variable)
+    for series, (*_rest, src) in SERIES.items():
+        needs.setdefault(src, []).append(series)
+    for src in sorted(set(needs) - set(source_ids)):
+        raise InputError(
+            f"{where}: no source {src!r}, which the workflow reads for "
+            f"{', '.join(sorted(set(needs[src])))}: restore its entry"
+        )
+
+
 def _units(registry: Registry, regions: list[str] | None) -> pd.DataFrame:
     r = registry.regions
     units = r[(r["status"] == "current")][["kato", "name_en", "kind"]].rename(
