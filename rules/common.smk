@@ -155,6 +155,13 @@ def check_year(cfg):
             f"{', '.join(map(str, years))} (those in which both the population and the universities "
             "are published)"
         )
+    framework = cfg["study2019"]["framework"]
+    ref = checked(load_framework, Path(framework))["reference_year"]
+    if ref != cfg["year"]:  # the 2019 index is built from the cross-section of config year
+        raise WorkflowError(
+            f"{framework}: key 'reference_year': {ref}, but the cross-section is of config key "
+            f"'year' {cfg['year']}; set them alike"
+        )
 
 
 def check_own_time(cfg):

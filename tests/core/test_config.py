@@ -131,6 +131,20 @@ def test_workflow_stops_naming_the_key(stopped_runs, case):
     assert message in proc.stdout + proc.stderr
 
 
+def test_a_framework_of_another_year_than_the_cross_section_stops_naming_its_key(tmp_path, root):
+    """The index is built from the cross-section of config key year: a framework whose
+    reference_year (and indicators) say another year is refused, not silently ignored."""
+    text = (root / "resources" / "index_framework.yaml").read_text(encoding="utf-8")
+    framework = tmp_path / "framework_2021.yaml"
+    framework.write_text(text.replace("year: 2022", "year: 2021"), encoding="utf-8")
+    proc = _dry_run(root, tmp_path, {"study2019": {"framework": str(framework)}})
+    assert proc.returncode != 0
+    assert (
+        f"{framework}: key 'reference_year': 2021, but the cross-section is of config key 'year' "
+        "2022; set them alike" in proc.stdout + proc.stderr
+    )
+
+
 def test_an_empty_config_runs_on_the_schemas_defaults(tmp_path, root):
     """docs/config.md: every key has a default. An empty config.yaml (or one of comments only)
     resolves to the same configuration as the shipped one, and the workflow starts on it."""

@@ -49,6 +49,12 @@ def load_framework(path: Path) -> dict[str, Any]:
                 f"{path}: key 'indicators.{n}.id': {ind['id']!r} is given to two indicators"
             )
         seen.add(ind["id"])
+        if ind["year"] != fw["reference_year"]:  # the index is of one cross-section, one year
+            raise InputError(
+                f"{path}: key 'indicators.{n}.year': {ind['year']} for indicator {ind['id']!r}, "
+                f"but the framework's reference_year is {fw['reference_year']}; the index reads one "
+                "cross-section, so every indicator is of that year"
+            )
         if ind["block"] not in fw["blocks"]:
             raise InputError(
                 f"{path}: key 'indicators.{n}.block': indicator {ind['id']!r} names unknown "
