@@ -157,7 +157,9 @@ def check_year(cfg):
         )
     framework = cfg["study2019"]["framework"]
     ref = checked(load_framework, Path(framework))["reference_year"]
-    if ref != cfg["year"]:  # the 2019 index is built from the cross-section of config year
+    if (
+        ref != cfg["year"]
+    ):  # the 2019 index is built from the cross-section of config year
         raise WorkflowError(
             f"{framework}: key 'reference_year': {ref}, but the cross-section is of config key "
             f"'year' {cfg['year']}; set them alike"
