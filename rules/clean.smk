@@ -7,6 +7,8 @@ rule clean:
         code=code_of("clean"),
         raw=rules.download.output.raw,
         sources=RES["sources"],
+        # an error names the snapshot's line too (the file a user edits in snapshot mode)
+        snapshot=snapshot_of,
     output:
         clean="results/clean/{source}.parquet",
         validation="results/clean/{source}.validation.parquet",
@@ -16,6 +18,8 @@ rule clean:
         "results/logs/clean_{source}.benchmark.tsv"
     conda:
         ENV
+    params:
+        mode=config["data_mode"],
     script:
         "../scripts/clean.py"
 

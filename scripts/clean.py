@@ -2,6 +2,7 @@
 
 import logging
 
+from kzrd.core import contract
 from kzrd.core.errors import InputError
 from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
@@ -10,6 +11,16 @@ from kzrd.reference.regions import load_registry
 from kzrd.reference.sources import load_sources
 
 log = logging.getLogger("clean")
+
+
+def snapshot_line(path: str, finding) -> int | None:
+    """The line of the snapshot CSV that holds the value of a finding (None for a finding about no
+    single value, or a value the snapshot does not hold)."""
+    table = contract.read_table(path, "snapshot")
+    key = (table["kato"] == finding["kato"]) & (table["indicator"] == finding["indicator"])
+    key &= table["year"].astype(str) == str(finding["year"])
+    hits = [n for n, hit in zip(table.attrs["lines"], key, strict=True) if hit]
+    return hits[0] if hits else None
 
 
 def main(smk) -> None:
@@ -39,8 +50,10 @@ def main(smk) -> None:
     bad = errors(findings)
     if len(bad):
         first = bad.iloc[0]
+        line = snapshot_line(smk.input.snapshot, first) if smk.params.mode == "snapshot" else None
         raise InputError(
-            f"source {source_id}: {first['check']} for {first['kato']} {first['indicator']} "
+            (f"{smk.input.snapshot}: line {line}: " if line else "")
+            + f"source {source_id}: {first['check']} for {first['kato']} {first['indicator']} "
             f"{first['year']}: {first['message']}"
             + (f" ({len(bad) - 1} more error(s) in {smk.log[0]})" if len(bad) > 1 else "")
         )

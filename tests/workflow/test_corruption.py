@@ -78,7 +78,8 @@ def sources_kind_typo(project: Path) -> list[str]:
 # (id, fault, the first error line must match, files of results/ allowed to change: regex)
 CASES: list[tuple[str, Callable[[Path], list[str]], str, str]] = [
     ("unit-slip", unit_slip,
-     r"^ERROR kzrd: source bns_rnd_2022_personnel: unit_slip for 750000000 rd_personnel 2022: value "
+     r"^ERROR kzrd: resources/snapshots/bns_rnd_2022_personnel\.csv: line \d+: "
+     r"source bns_rnd_2022_personnel: unit_slip for 750000000 rd_personnel 2022: value "
      r"[\d,]+ \(rnd_bulletin_2022_kk\.xls, sheet 36, row \d+, column D\) exceeds the national total",
      r"^(raw|clean)/bns_rnd_2022_personnel\."),
     ("snapshot-deleted", snapshot_deleted,
