@@ -5,6 +5,7 @@ whatever fonts the system has."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -135,3 +136,26 @@ def test_the_pinned_fonts_cover_every_character_printed():
         missing = sorted(c for c in needed if ord(c) not in cmap)
         allowed = set() if family == "KZ Sans" else set("✓✗")
         assert set(missing) <= allowed, f"{path.name} lacks {missing}"
+
+
+def glued_lines(text: str) -> list[int]:
+    """Lines of a template that end in a block tag right after text, followed by a line that starts
+    with a word: the environment trims the newline after a block tag (trim_blocks), so the two words
+    print glued ('statisticsunder')."""
+    lines = text.splitlines()
+    return [
+        n + 1
+        for n, line in enumerate(lines[:-1])
+        if (m := re.search(r"(\S)\{%-?[^%]*%\}\s*$", line))
+        and m.group(1) != ">"
+        and re.match(r"[A-Za-z0-9(]", lines[n + 1])
+    ]
+
+
+def test_no_template_line_glues_two_words():
+    templates = ROOT / "scripts" / "kzrd" / "present" / "templates"
+    found = {p.name: glued_lines(p.read_text(encoding="utf-8")) for p in templates.glob("*.j2")}
+    assert not {k: v for k, v in found.items() if v}, found
+    # the self-check: the line that printed "statisticsunder" on page 3
+    assert glued_lines("are\n{{ a }}{% endif %}\nunder every reading\n") == [2]
+    assert glued_lines("are\n{{ a }}{% endif %} under every reading\n") == []
