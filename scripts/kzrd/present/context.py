@@ -401,7 +401,7 @@ def enterprise_table(
                          **{f"c{i}": g["value"].get(k) for i, k in enumerate(cities)},
                          listed="; ".join(f"{g.at[k, 'region'].replace(' Region', '').replace(' city', '')} {g.at[k, 'value']:.1f} ({t1[k]:g})"
                                           for k in t1.index if k in g.index and k not in cities),
-                         low=other.min(), high=other.max(), n_below=int((other < below).sum()), n=len(other)))  # fmt: skip
+                         range=f"{other.min():.1f} to {other.max():.1f}", n_below=f"{int((other < below).sum())} of {len(other)}"))  # fmt: skip
     rows = pd.DataFrame(rows)
     names = {
         f"c{i}": values.loc[values["kato"] == k, "region"].iloc[0] for i, k in enumerate(cities)
@@ -409,8 +409,7 @@ def enterprise_table(
     cols = [Col("label", "Reading"), Col("national", "National (%)", ".1f"),
             *(Col(k, f"{n} (%)", ".1f") for k, n in names.items()),
             Col("listed", "Other regions of the paper's Table 1: official (paper)"),
-            Col("low", "Other regions: lowest (%)", ".1f"), Col("high", "highest (%)", ".1f"),
-            Col("n_below", f"below {below:g}%", "int"), Col("n", "of", "int")]  # fmt: skip
+            Col("range", "Other regions: range (%)", num=True), Col("n_below", f"Other regions below {below:g}%", num=True)]  # fmt: skip
     return TableData(cols, rows, classes="compact",
                      note="The paper prints " + "; ".join(f"{names.get(f'c{i}', k)} {t1[k]:g}%" for i, k in enumerate(cities) if k in t1.index)
                      + ". Readings and why each is defensible: the supplement's table of choices.")  # fmt: skip
