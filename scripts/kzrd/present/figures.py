@@ -276,7 +276,9 @@ def figure_concentration(
         return fig
 
 
-# Where a point's label may go, in order of preference: (dx, dy) in points and the alignment.
+# Where a point's label may go, in order of preference: (dx, dy) in points and the alignment; the
+# first NEAR_SPOTS touch their point.
+NEAR_SPOTS = 8
 LABEL_SPOTS = [
     (4, 0, "left", "center"),
     (-4, 0, "right", "center"),
@@ -286,6 +288,13 @@ LABEL_SPOTS = [
     (-3, -4, "right", "top"),
     (0, 5, "center", "bottom"),
     (0, -5, "center", "top"),
+    # farther out, where the near spots are taken (a crowded corner of a scatter)
+    (0, 10, "center", "bottom"),
+    (0, -10, "center", "top"),
+    (6, 9, "left", "bottom"),
+    (6, -9, "left", "top"),
+    (-6, 9, "right", "bottom"),
+    (-6, -9, "right", "top"),
 ]
 
 
@@ -322,19 +331,35 @@ def place_labels(
     def cost(i: int, s: int, at: list[int]) -> int:
         e = boxes[i][s]
         outside = not (box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1)
-        return (
+        return (  # a label over a label reads worst, then one over a point, then a far spot
             100 * outside
-            + sum(e.overlaps(boxes[k][at[k]]) for k in range(len(xy)) if k != i)
-            + sum(e.overlaps(d) for k, d in enumerate(dots) if k != i)
+            + 10 * sum(e.overlaps(boxes[k][at[k]]) for k in range(len(xy)) if k != i)
+            + 4 * sum(e.overlaps(d) for k, d in enumerate(dots) if k != i)
+            + (s >= NEAR_SPOTS)
         )
 
     at = [0] * len(xy)
+    spots = range(len(LABEL_SPOTS))
     for _ in range(20):
         moved = False
         for i in range(len(xy)):
-            best = min(range(len(LABEL_SPOTS)), key=lambda s: (cost(i, s, at), s))
+            best = min(spots, key=lambda s: (cost(i, s, at), s))
             if cost(i, best, at) < cost(i, at[i], at):
                 at[i], moved = best, True
+        # two labels that still overlap: the best pair of spots for both at once (one label at a
+        # time cannot leave a spot the other needs)
+        for i in range(len(xy)):
+            for k in range(i + 1, len(xy)):
+                if not boxes[i][at[i]].overlaps(boxes[k][at[k]]):
+                    continue
+
+                def both(si: int, sk: int, i: int = i, k: int = k) -> tuple[int, int, int]:
+                    trial = [*at[:i], si, *at[i + 1 : k], sk, *at[k + 1 :]]
+                    return (cost(i, si, trial) + cost(k, sk, trial), si, sk)
+
+                _, si, sk = min(both(a, b) for a in spots for b in spots)
+                if (si, sk) != (at[i], at[k]) and both(si, sk)[0] < both(at[i], at[k])[0]:
+                    at[i], at[k], moved = si, sk, True
         if not moved:
             break
     return [
