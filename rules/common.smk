@@ -155,11 +155,10 @@ def check_year(cfg):
             f"{', '.join(map(str, years))} (those in which both the population and the universities "
             "are published)"
         )
+    # the 2019 index is built from the cross-section of config key year
     framework = cfg["study2019"]["framework"]
     ref = checked(load_framework, Path(framework))["reference_year"]
-    if (
-        ref != cfg["year"]
-    ):  # the 2019 index is built from the cross-section of config year
+    if ref != cfg["year"]:
         raise WorkflowError(
             f"{framework}: key 'reference_year': {ref}, but the cross-section is of config key "
             f"'year' {cfg['year']}; set them alike"

@@ -559,7 +559,7 @@ def standalone(script: Path, argv: list[str] | None = None) -> Any:
     with _loaded(root, configfiles, overrides) as loaded:
         rule = a.rule or _rule_of_script(Path(script), loaded)
     smk = _mock(rule, root, configfiles, overrides, wildcards, replace)
-    named = list(smk.output.keys()) if hasattr(smk.output, "keys") else []
+    named = list(smk.output.keys())
     kept = [n for n in named if n not in replace["output"]]
     if replace["output"] and kept:  # else the others would still be written into results/
         raise MockError(

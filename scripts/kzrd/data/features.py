@@ -181,10 +181,11 @@ def check_sources_present(source_ids: set[str], where: str = "resources/sources.
         needs.setdefault(src, []).append(variable)
     for series, (*_rest, src) in SERIES.items():
         needs.setdefault(src, []).append(series)
-    for src in sorted(set(needs) - set(source_ids)):
+    missing = sorted(set(needs) - source_ids)
+    if missing:
         raise InputError(
-            f"{where}: no source {src!r}, which the workflow reads for "
-            f"{', '.join(sorted(set(needs[src])))}: restore its entry"
+            f"{where}: no source {missing[0]!r}, which the workflow reads for "
+            f"{', '.join(sorted(set(needs[missing[0]])))}: restore its entry"
         )
 
 

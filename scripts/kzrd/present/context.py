@@ -14,7 +14,14 @@ from markupsafe import Markup
 
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
-from kzrd.paper2025.verdicts import NOT_CHECKABLE, NUMBER, PROXY_ONLY, TAXONOMY, series_status
+from kzrd.paper2025.verdicts import (
+    NOT_CHECKABLE,
+    NUMBER,
+    PROXY_ONLY,
+    TAXONOMY,
+    TREND_WINDOWS,
+    series_status,
+)
 from kzrd.present.export import PREVIEW_ROWS
 from kzrd.present.style import badge
 from kzrd.reference.exhibits import Col, TableData, doc_href, file_anchor, number_anchor
@@ -415,10 +422,14 @@ def enterprise_table(
                      + ". Readings and why each is defensible: the supplement's table of choices.")  # fmt: skip
 
 
+# How the growth tables print each finding-2 indicator.
+GROWTH_FORMATS = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+
+
 def growth_table(g: pd.DataFrame) -> TableData:
     """Key finding 2 on the same territory: the short window's change against both noise measures
     (at one noise unit); the long window and the slopes are in the supplement."""
-    fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+    fmt = GROWTH_FORMATS
     key = ["kato", "indicator"]
     short = g[(g["window"] == "short") & (g["territory"] == "same")]
     sd, med = (
@@ -450,7 +461,7 @@ def growth_windows_table(
     first three years for the long window) and last value, its change, and the change against both
     noise measures at one noise unit; for the slope windows the Theil-Sen slope per year and its 95%
     interval. ``windows`` and ``territories`` label the options (resources/claims.yaml)."""
-    fmt = {"rd_expenditure_pct_grp": ".3f", "researchers_per_million": ",.0f"}
+    fmt = GROWTH_FORMATS
 
     def short(status: str) -> str:
         return "within noise" if status == "no change beyond noise" else status
@@ -464,7 +475,7 @@ def growth_windows_table(
     rows = []
     for a in g[g["noise_measure"].isin(["sd", ""]) | g["noise_measure"].isna()].itertuples():
         f = fmt.get(a.indicator, ".2f")
-        slope = a.window not in med.index.get_level_values("window")
+        slope = a.window in TREND_WINDOWS
         row = dict(series=f"{a.region}: {a.label}", window=f"{windows.get(a.window, a.window)} ({a.year_from}-{a.year_to})",
                    territory="" if slope else territories.get(a.territory, a.territory),
                    values=f"{a.value_first:{f}} → {a.value_last:{f}}")  # fmt: skip
