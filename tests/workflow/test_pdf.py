@@ -216,6 +216,38 @@ def test_no_printed_text_below_the_minimum(both_pdfs):
         assert not small, f"{name}: text below {MIN_PRINTED_PT} pt (page, size, font): {small[:10]}"
 
 
+def side_margins_mm() -> tuple[float, float]:
+    """The left and right page margins of the documents' @page rule (base.html.j2)."""
+    template = Path(__file__).parents[2] / "scripts/kzrd/present/templates/base.html.j2"
+    found = re.search(
+        r"@page\s*\{[^}]*margin:\s*([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm\s+([\d.]+)mm",
+        template.read_text(),
+    )
+    assert found, "no @page margin in base.html.j2"
+    return float(found[4]), float(found[2])
+
+
+def chars_outside(chars: list[dict], width: float, margins_mm: tuple[float, float]) -> list[dict]:
+    """Characters set beyond the text box's left or right edge (a point of tolerance): a table
+    wider than the page loses its last columns past the paper's edge."""
+    left, right = (m * 72 / 25.4 for m in margins_mm)
+    return [c for c in chars if c["x0"] < left - 1 or c["x1"] > width - right + 1]
+
+
+def test_chars_outside_finds_a_cut_column():
+    """Self-check, without the workflow: on an A4 page (595 pt) with 14 mm margins (39.7 pt)."""
+    inside, cut = dict(x0=40.0, x1=100.0), dict(x0=560.0, x1=600.0)
+    assert chars_outside([inside, cut], 595.0, (14, 14)) == [cut]
+
+
+def test_no_text_beyond_the_text_box(both_pdfs):
+    margins = side_margins_mm()
+    for name, pdf in both_pdfs.items():
+        cut = {p.page_number: "".join(c["text"] for c in chars_outside(p.chars, p.width, margins))[:40]
+               for p in pdf.pages if chars_outside(p.chars, p.width, margins)}  # fmt: skip
+        assert not cut, f"{name}: text past the side margins (page: text): {cut}"
+
+
 def test_every_link_resolves_with_the_pdfs_alone(both_pdfs):
     assert all(link_targets(pdf) for pdf in both_pdfs.values()), "a PDF without links"
     assert dead_links(both_pdfs) == {}

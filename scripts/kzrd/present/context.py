@@ -553,17 +553,24 @@ def paper_table(cells: pd.DataFrame, table: str) -> TableData:
 # ------------------------------------------------------------------------------ supplement tables
 
 
-CS_COLUMNS = [("population", "Population", ",.0f"), ("universities", "Universities", ",.0f"),
-              ("universities_per_100k", "Universities per 100,000", ".2f"), ("researchers", "Researchers", ",.0f"),
-              ("researchers_per_10k", "Researchers per 10,000", ".1f"), ("share_enterprises_rd_pct", "Enterprises doing R&D, % of R&D-form respondents", ".1f"),
-              ("rd_expenditure_bn_kzt", "Internal R&D expenditure (bn KZT)", ".2f"), ("rd_expenditure_pct_grp_bns", "R&D, % of GRP", ".2f"),
-              ("innovation_activity_pct", "Innovation activity (%)", ".1f"), ("grp_per_capita", "GRP per capita (thousand KZT)", ",.0f")]  # fmt: skip
+# Short headings so that the eleven columns fit a printed page; the note spells each one out.
+CS_COLUMNS = [("population", "Population", ",.0f", "persons"),
+              ("universities", "Univ.", ",.0f", "higher-education institutions"),
+              ("universities_per_100k", "Univ. per 100k", ".2f", "the same per 100,000 population"),
+              ("researchers", "Res.", ",.0f", "researchers (head count)"),
+              ("researchers_per_10k", "Res. per 10k", ".1f", "the same per 10,000 population"),
+              ("share_enterprises_rd_pct", "Ent. R&D %", ".1f", "enterprises doing R&D, % of the enterprises reporting on the R&D form"),
+              ("rd_expenditure_bn_kzt", "R&D bn KZT", ".2f", "internal R&D expenditure, billion tenge"),
+              ("rd_expenditure_pct_grp_bns", "R&D % GRP", ".2f", "the same, % of gross regional product"),
+              ("innovation_activity_pct", "Innov. %", ".1f", "innovation activity, % of enterprises"),
+              ("grp_per_capita", "GRP per cap.", ",.0f", "gross regional product per person, thousand tenge")]  # fmt: skip
 
 
 def cross_section_table(cs: pd.DataFrame) -> TableData:
     return TableData(
-        [Col("region", "Region"), *(Col(k, lab, f) for k, lab, f in CS_COLUMNS)],
+        [Col("region", "Region"), *(Col(k, lab, f) for k, lab, f, _ in CS_COLUMNS)],
         cs.sort_values("kato").reset_index(drop=True),
+        note="; ".join(f"{lab}: {words}" for _, lab, _, words in CS_COLUMNS) + ".",
         classes="compact",
     )
 
