@@ -75,6 +75,53 @@ def test_page_one_terms_are_those_used():
     assert C.terms_used(["no jargon here"]) == []
 
 
+def _row(cid, verdict, ref="", scope="", joined="", title=None):
+    return dict(claim_id=cid, section=f"res-{cid}", title=title or cid, verdict=verdict, reference_verdict=ref,
+                scope=scope, judged="part A" if scope else "", not_judged="part B, because" if scope else "", joined_with=joined)  # fmt: skip
+
+
+def test_a_partial_claim_says_what_it_judges_and_how_its_parts_combine():
+    dep = "depends on a choice the paper does not state"
+    rows = {"a": _row("a", dep, ref="consistent", scope="1 of 2 parts", joined="b"),
+            "b": _row("b", "inconsistent with official statistics", scope="1 of 2 parts", joined="a"),
+            "c": _row("c", "consistent", scope="1 of 3 parts"), "d": _row("d", "consistent")}  # fmt: skip
+    plain = lambda cid: re.sub(r"<[^>]+>", "", str(C.scope_sentence(rows[cid], rows)))  # noqa: E731
+    assert plain("a").startswith(
+        "Judged here (1 of 2 parts of the sentence): part A. Not judged: part B, because."
+    )
+    # the reference verdicts of the parts, and the sentence as a whole: some parts hold -> partly
+    assert "a: ✓ consistent; b: ✗ inconsistent with official statistics" in plain("a")
+    assert plain("a").endswith("so the sentence as a whole is ◐ partly consistent.")
+    rows["b"]["verdict"] = "consistent"  # every part holds -> the whole holds
+    assert plain("b").endswith("so the sentence as a whole is ✓ consistent.")
+    assert "as a whole" not in plain("c") and plain("c").endswith("because.")
+    assert plain("d") == ""
+
+
+def test_page_one_names_the_robust_claims_worst_first():
+    robust = [_row("x", "consistent", title="X's claim"), _row("y", "inconsistent with official statistics"),
+              _row("z", "consistent"), _row("w", "partly consistent")]  # fmt: skip
+    plain = re.sub(r"<[^>]+>", "", str(C.robust_findings(robust)))
+    assert plain == (
+        "✗ inconsistent with official statistics: y; ◐ partly consistent: w; ✓ consistent: X&#x27;s claim, z"
+    )
+
+
+def test_the_claims_no_series_checks_are_the_verdict_tables_note():
+    v = pd.DataFrame(
+        [dict(_row("a", "consistent"), kind="official", claim="q", paraphrased=False, proxy="", robust=True,
+              robustness="all 3 agree", headline="h", moved_by="", flip="")]
+        + [dict(_row(c, "not checkable with published data", title=f"{c} & co"), section="res-not-checkable",
+                kind="official", claim="q", paraphrased=False, proxy="", robust=True, robustness="", headline="",
+                moved_by="", flip="") for c in ("n1", "n2")]
+    )  # fmt: skip
+    t = C.verdict_table(v, "official")
+    assert list(t.rows["claim_id"]) == ["a"]
+    note = re.sub(r"<[^>]+>", "", str(t.note))
+    assert note.startswith("– not checkable with published data (2 claims;")
+    assert note.endswith("n1 &amp; co; n2 &amp; co.")
+
+
 SAMPLE = "Integrating Kazakhstan's regions — ҒЗТКЖ, НИОКР, Қарағанды, Өскемен; ρ ≥ 0.37 × ±20% → ✓ ✗ ◐ ↔ ○ –"
 PRINT_FAMILIES = (
     "body { font-family: 'KZ Serif', 'KZ Sans' } code { font-family: 'KZ Mono', 'KZ Sans' }"

@@ -332,6 +332,17 @@ def test_multiverse_figure_counts_every_specification_and_marks_verdicts_beyond_
     assert len(hatches) >= 3  # the verdicts differ by hatching too (black-and-white print)
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels == ["consistent", "partly consistent", "inconsistent", "proxy only"]
+    assert "proxy only (4)" in texts  # a claim waiting for its true variable is not called robust
+
+
+def test_multiverse_figure_leaves_the_internal_checks_to_their_section():
+    mv, v = multiverse_tables(every_verdict=True)
+    v = v.assign(kind=["official", "official", "official", "internal"])
+    fig = figures.figure_multiverse(mv, v)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert ticks == ["A robust claim", "A claim that depends on a reading of its words", "A proxy"]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "reproduced" not in labels and "not reproduced" not in labels
 
 
 def drawn(fig):

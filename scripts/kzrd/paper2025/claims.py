@@ -87,6 +87,17 @@ class Threshold:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """Which part of a claim's sentence its rule judges (``judged``), which it does not and why
+    (``not_judged``), and the claims that judge the sentence's other parts (``joined_with``)."""
+
+    short: str
+    judged: str
+    not_judged: str
+    joined_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     kind: str
@@ -98,6 +109,7 @@ class Claim:
     paraphrased: bool = False
     proxy: str = ""
     not_checkable: str = ""
+    scope: Scope | None = None  # the parts of a sentence this claim judges, and those it does not
     groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     thresholds: dict[str, Threshold] = field(default_factory=dict)
     choices: dict[str, Choice] = field(default_factory=dict)
@@ -197,8 +209,16 @@ def _claim(raw: dict[str, Any], where: str, columns: set[str]) -> Claim:
         quote=" ".join(raw["quote"].split()), where=raw["where"], rule_template=rule,
         paraphrased=bool(raw.get("paraphrased", False)), proxy=" ".join(raw.get("proxy", "").split()),
         not_checkable=raw.get("not_checkable", ""), groups=raw.get("groups") or {},
+        scope=_scope(raw.get("scope")),
         thresholds=thresholds, choices=choices,
     )  # fmt: skip
+
+
+def _scope(raw: dict[str, Any] | None) -> Scope | None:
+    if not raw:
+        return None
+    words = {k: " ".join(raw[k].split()) for k in ("short", "judged", "not_judged")}
+    return Scope(**words, joined_with=tuple(raw.get("joined_with", ())))
 
 
 def load_claims(path: str | Path, columns: list[str] | None = None) -> Claims:
@@ -217,6 +237,12 @@ def load_claims(path: str | Path, columns: list[str] | None = None) -> Claims:
             out.append(_claim(raw, f"claims.{n}", set(columns)))
         except _Problem as p:
             raise InputError(f"{path}: key '{p.key}': {p.message}") from None
+    for n, c in enumerate(out):
+        for other in c.scope.joined_with if c.scope else ():
+            if other not in seen or other == c.id:
+                raise InputError(
+                    f"{path}: key 'claims.{n}.scope.joined_with': {other!r} is not another claim"
+                )
     period = (int(doc["period"]["first"]), int(doc["period"]["last"]))
     return Claims(" ".join(doc["meta_rule"].split()), tuple(out), period)
 

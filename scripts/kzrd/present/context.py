@@ -15,8 +15,11 @@ from markupsafe import Markup
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import DEPENDS
 from kzrd.paper2025.verdicts import (
+    CONSISTENT,
+    INCONSISTENT,
     NOT_CHECKABLE,
     NUMBER,
+    PARTLY,
     PROXY_ONLY,
     TAXONOMY,
     TREND_WINDOWS,
@@ -62,9 +65,12 @@ def _claim_html(r: Any, base: str = "") -> str:
     """A claim's cell: its short name, a link to its section (in ``base``: '' for the main report
     itself), where the paper's words are quoted with where it makes them."""
     title = f'<a href="{base}#{r.section}">{html.escape(r.title)}</a>'
-    if r.claim_id == "not_checkable":
-        return f"<b>{title}</b>: {html.escape(r.claim)}"
-    return f"<b>{title}</b>"
+    part = getattr(r, "scope", "")
+    return (
+        f'<b>{title}</b><br><span class="ref">{html.escape(part)} of its sentence</span>'
+        if part
+        else f"<b>{title}</b>"
+    )
 
 
 def verdict_html(verdict: str, reference_verdict: str = "", proxy: str = "") -> str:
@@ -80,20 +86,15 @@ def verdict_html(verdict: str, reference_verdict: str = "", proxy: str = "") -> 
 def verdict_table(v: pd.DataFrame, kind: str, base: str = "") -> TableData:
     """Page 1: each claim (short name, where the paper makes it), its published verdict, how many of
     its specifications give each verdict, the reference reading's deciding number and the choices
-    that move it; the claims no official series can check in one row."""
+    that move it; the claims no official series can check named in the table's note (a row of
+    their own ran to ten lines in its narrow column and printed alone on the next page)."""
     rows = v[v["kind"] == kind].copy()
     nc = rows["section"].eq("res-not-checkable")
-    if kind == "official" and nc.sum() > 1:
-        merged = rows[nc].iloc[0].copy()
-        merged["claim_id"], merged["title"] = "not_checkable", "Not checkable with published data"
-        merged["claim"] = "; ".join(rows.loc[nc, "title"])
-        merged["where"], merged["paraphrased"] = "quoted in full in the section", False
-        merged["headline"], merged["flip"] = (
-            "no official regional series",
-            "an official regional series of each",
-        )
-        merged["robustness"] = ""
-        rows = pd.concat([rows[~nc], merged.to_frame().T], ignore_index=True)
+    note = ""
+    if kind == "official" and nc.any():
+        note = (f"{badge(NOT_CHECKABLE)} ({int(nc.sum())} claims; no official regional series, one of each would "
+                f"make them checkable): {'; '.join(map(html.escape, rows.loc[nc, 'title']))}.")  # fmt: skip
+        rows = rows[~nc]
     rows["claim_html"] = [_claim_html(r, base) for r in rows.itertuples()]
     rows["verdict_html"] = [
         verdict_html(r.verdict, r.reference_verdict, r.proxy) for r in rows.itertuples()
@@ -102,14 +103,14 @@ def verdict_table(v: pd.DataFrame, kind: str, base: str = "") -> TableData:
     cols = [Col("claim_html", "Claim (quoted in its section)"), Col("verdict_html", "Verdict"),
             Col("robustness", "Specifications by verdict"), Col("headline", "Deciding number (reference reading)"),
             Col("moves", "What moves the verdict")]  # fmt: skip
-    return TableData(cols, rows, classes="verdicts", raw={"claim_html", "verdict_html"})
+    return TableData(
+        cols, rows, note=Markup(note), classes="verdicts", raw={"claim_html", "verdict_html"}
+    )
 
 
 def _moves(r: Any) -> str:
     """The 'what moves the verdict' cell: nothing, or the choices and thresholds that move it (the
     single changes that flip it are in the claim's section)."""
-    if r.claim_id == "not_checkable":
-        return "an official regional series of each would make them checkable"
     if r.robust:
         return "nothing"
     return str(r.moved_by)
@@ -130,7 +131,11 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "specification": (r"specification", "one reading of a claim's words (one option of each declared choice) with its thresholds"),
     "reference reading": (r"reference reading", "each choice's reference option and each threshold's centre, declared with its reason in resources/claims.yaml"),
     "band": (r"\bband\b", "the range over which a threshold is tried, both ends"),
-    "moved by": (r"moved by|What moves", "the choices and thresholds whose options give different verdicts (each with its options in the supplement)"),
+    "meta-rule": (r"meta-rule", "a claim's verdict is that of all its specifications when they agree, otherwise “depends on a choice the paper does not state”"),
+    "robust": (r"\brobust\b", "every specification of the claim gives the same verdict (else: depends)"),
+    "reproduced": (r"reproduced", "internal check: the paper's statement follows from its own tables (not reproduced: no combination of them gives it)"),
+    "online mode": (r"online mode", "a run with data_mode: online, which downloads the series the shipped snapshot lacks"),
+    "moved by": (r"moved by|What moves", "the choices and thresholds whose options give different verdicts"),
     "BNS": (r"\bBNS\b", "Bureau of National Statistics of Kazakhstan"),
     "head count": (r"head count", "researchers counted as persons"),
     "FTE": (r"\bFTE\b", "researchers in full-time equivalents, fewer than persons"),
@@ -171,6 +176,17 @@ def verdict_counts(v: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
         waiting=checkable[waiting].to_dict("records"),
         not_checkable=off[off["verdict"].eq(NOT_CHECKABLE)].to_dict("records"),
     )
+
+
+def robust_findings(robust: list[dict[str, Any]]) -> Markup:
+    """The claims that keep one verdict under every reading, grouped by that verdict (the worst
+    first), each by its short name: page 1's substantive bottom line."""
+    by: dict[str, list[str]] = {}
+    for r in robust:
+        by.setdefault(r["verdict"], []).append(html.escape(r["title"]))
+    rank = {INCONSISTENT: 0, PARTLY: 1, CONSISTENT: 2}
+    order = sorted(by, key=lambda v: rank.get(v, len(rank)))
+    return Markup("; ".join(f"{badge(v)}: {', '.join(by[v])}" for v in order))
 
 
 def config_note(claims) -> str:
@@ -918,7 +934,33 @@ def claim_rows(v: pd.DataFrame, mv: pd.DataFrame, claims, numbers: pd.DataFrame 
                 )
         r["reference_reading"] = "; ".join(words)
         out[r["claim_id"]] = r
+    for r in out.values():
+        r["scope_html"] = scope_sentence(r, out)
     return out
+
+
+def scope_sentence(r: dict[str, Any], rows: dict[str, dict[str, Any]]) -> Markup:
+    """For a claim that judges part of its sentence: what it judges, what not and why, and, when
+    other claims judge the other parts, how they combine (the sentence holds where every part does)
+    with each part's reference verdict."""
+    if not r.get("scope"):
+        return Markup("")
+    out = (f"Judged here ({html.escape(r['scope'])} of the sentence): {html.escape(r['judged'])}. "
+           f"Not judged: {html.escape(r['not_judged'])}.")  # fmt: skip
+    others = [rows[i] for i in str(r.get("joined_with", "")).split() if i in rows]
+    if others:
+        parts = "; ".join(
+            f'<a href="#{o["section"]}">{html.escape(o["title"])}</a>: {badge(o["reference_verdict"] or o["verdict"])}'
+            for o in [r, *others]
+        )
+        out += (" The sentence holds as a whole where each of its parts does (partly where some do);"
+                f" under the reference readings: {parts}")  # fmt: skip
+        whole = {o["reference_verdict"] or o["verdict"] for o in [r, *others]}
+        if whole <= {CONSISTENT, PARTLY, INCONSISTENT}:
+            one = next(iter(whole)) if len(whole) == 1 else PARTLY
+            out += f"; so the sentence as a whole is {badge(one)}"
+        out += "."
+    return Markup(out)
 
 
 def schemas_table(schemas: dict[str, Any]) -> TableData:

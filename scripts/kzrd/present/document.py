@@ -110,12 +110,19 @@ def build_context(smk, document: str, images: str) -> dict:
     claim_rows = C.claim_rows(
         s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document, medium
     )
+    ref19 = s.multiverse[s.multiverse["claim_id"].eq("study2019_top5") & s.multiverse["reference"]]
+    # the supplement's index exhibits are the cross-section year on today's units with the framework
+    s2019_shown = bool(len(ref19)) and tuple(
+        ref19.iloc[0][["data_year", "territory", "indicator_set"]]
+    ) == (str(p.year), "current units", "framework")
     ctx: dict = dict(
+        s2019_reference_shown=s2019_shown,
+        s2019_variant="" if s2019_shown else f"Not the reference reading ({p.year} data, today's regions). ",
         document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
         N=C.number_links(registry, document, medium), claims=claim_rows, taxonomy=C.taxonomy(),
-        references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts),
+        references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts), robust_findings=C.robust_findings,
         sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
@@ -166,8 +173,11 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     )  # fmt: skip
     for t in T.values():  # no column hidden on a phone: each row a card
         t.classes += " cards"
-    bottom_line = ["specification", "reference reading", "band"]  # the bottom line's own terms
-    return dict(T=T, terms=C.terms_used(bottom_line + C.table_texts(T["verdicts"])))
+    # page 1's own terms: the bottom line's, the verdict table's caption and Figure 1's
+    page1 = ["specification", "reference reading", "band", "meta-rule", "robust"]
+    if C.verdict_counts(v)["waiting"]:
+        page1.append("online mode")
+    return dict(T=T, terms=C.terms_used(page1 + C.table_texts(T["verdicts"])))
 
 
 def growth_options(claims) -> tuple[dict[str, str], dict[str, str]]:

@@ -1124,20 +1124,28 @@ VERDICT_STYLE = {  # (colour, hatch, short label) of every verdict a specificati
 }
 
 
+UNDECIDED = "not checkable with published data"  # a specification no official series decides
+
+
 def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = False) -> plt.Figure:
     """The whole multiverse: one bar per claim (in the order of the verdict table), split by the
     verdicts of its specifications, each part labelled with its count; the published verdict at the
     right (narrow: after the claim's title, above its bar)."""
-    rows = verdicts[~verdicts["verdict"].eq("not checkable with published data")].reset_index(
-        drop=True
-    )
+    # the claims checked against official statistics; the internal checks (the paper against its
+    # own tables) are a different question and have their own section
+    official = verdicts["kind"].eq("official") if "kind" in verdicts else True
+    rows = verdicts[official & ~verdicts["verdict"].eq(UNDECIDED)].reset_index(drop=True)
+    mv = mv[mv["claim_id"].isin(rows["claim_id"])]
     line = SMALL * 1.25 / 72  # inches per line of text
     summaries = []
     for _, r in rows.iterrows():
         g = mv[mv["claim_id"] == r["claim_id"]]
-        undecided = int((g["verdict"] == "not checkable with published data").sum())
+        undecided = int((g["verdict"] == UNDECIDED).sum())
         total = f"{len(g) - undecided}; {undecided} undecided" if undecided else f"{len(g)}"
-        summaries.append(f"{'robust' if r['robust'] else 'depends'} ({total})")
+        # a claim that waits for its true variable is not robust but unjudged: say so
+        waits = r["verdict"] == "not checked offline: proxy only"
+        word = "depends" if not r["robust"] else "proxy only" if waits else "robust"
+        summaries.append(f"{word} ({total})")
     if narrow:
         titles = [
             textwrap.wrap(f"{t}: {s}", 62) for t, s in zip(rows["title"], summaries, strict=True)
@@ -1175,7 +1183,7 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
                     lw=0.4,
                     height=1.0 if narrow else 0.72,
                 )
-                if w > (0.07 if narrow else 0.04):
+                if w > (0.035 if narrow else 0.025) * (len(str(k)) + 1):  # the count fits its part
                     ax.text(
                         left + w / 2,
                         bar_y[i],
@@ -1227,7 +1235,7 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
                 hatch=VERDICT_STYLE[v][1],
                 edgecolor="#333333",
                 lw=0.4,
-                label=VERDICT_STYLE[v][2],
+                label="undecided" if v == UNDECIDED else VERDICT_STYLE[v][2],
             )
             for v in seen
         ]

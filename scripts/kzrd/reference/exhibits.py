@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from kzrd.core import yamlfile
 
@@ -291,7 +291,7 @@ class Exhibits:
 
     def table(self, exhibit_id: str, t: TableData) -> Markup:
         e = self._open(exhibit_id)
-        note = f'<div class="tnote">{html.escape(t.note)}</div>' if t.note else ""
+        note = f'<div class="tnote">{escape(t.note)}</div>' if t.note else ""  # Markup kept
         keep = " keep" if len(t.rows) <= 9 else ""
         return Markup(
             f'<figure class="exhibit table{keep}" id="{anchor(exhibit_id)}">{self.caption(e)}'

@@ -101,6 +101,11 @@ def snakemake_jinja(
         (r"boundaries\.origin", "configured or fetched online"),
         (r"own_time_year", '{{ snakemake.config["study2019"]["data_year"] }}'),
         (r"trend_names", "the regions of config trend_regions"),
+        (r"link\('\w+', '[\w-]+', '([^']+)'\)", None),  # a link: its text
+        (
+            r"s2019_variant",
+            "{{ snakemake.config[\"year\"] }} data on today's regions (the verdict's reference reading: the supplement's 2019 section). ",
+        ),
         (
             r"N\.\w+",
             "… (results/report/numbers.json)",
@@ -123,7 +128,8 @@ def snakemake_jinja(
             elif title:
                 out.append(_rst_text(tables[title[1]][title[2]]))
             else:
-                hit = next((new for pat, new in subs if re.fullmatch(pat, expr)), None)
+                m = next(((m, new) for pat, new in subs if (m := re.fullmatch(pat, expr))), None)
+                hit = None if m is None else m[1] if m[1] is not None else m[0][1]
                 if hit is None:
                     raise ValueError(f"caption expression {part!r} has no Snakemake counterpart")
                 out.append(hit)
