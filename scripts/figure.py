@@ -19,7 +19,7 @@ FIGURE2_Y = {
         "Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS via SDG platform, indicator 9-5-2.",
     ),
     False: (
-        "Employment in technical sections (% of employed, Taldau, {year})",
+        "Employment in technical sectors (% of employed, Taldau, {year})",
         "y: employed persons in the sections of config figure2.technical_sections / all employed persons, "
         "BNS Taldau index 702840, fetched online. Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS Taldau.",
     ),

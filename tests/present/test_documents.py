@@ -98,6 +98,13 @@ def test_a_partial_claim_says_what_it_judges_and_how_its_parts_combine():
     assert plain("d") == ""
 
 
+def test_every_magnitude_claim_names_its_quantity_and_table():
+    assert C.quantity_label("table2_researchers") == "Researchers (Table 2)"  # was a blank cell
+    assert C.quantity_label("table1_expenditure") == "R&D expenditure, bn KZT (Table 1)"
+    with pytest.raises(KeyError):
+        C.quantity_label("table1_patents")
+
+
 def test_page_one_names_the_robust_claims_worst_first():
     robust = [_row("x", "consistent", title="X's claim"), _row("y", "inconsistent with official statistics"),
               _row("z", "consistent"), _row("w", "partly consistent")]  # fmt: skip

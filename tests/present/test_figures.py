@@ -628,3 +628,29 @@ def test_humanise():
         == "Internal R&D expenditure"
     )
     assert figures.humanise("new_thing") == "New thing"
+
+
+def test_crowded_point_labels_do_not_overlap_and_far_ones_point_back():
+    """Four points in a tight cluster with long names (the narrow correlation figure's corner): no
+    two labels overlap, and a label moved past the near spots has a leader line to its point."""
+    fig, ax = plt.subplots(figsize=(3.5, 2.5))
+    xy = [(1, 100), (1, 112), (2, 104), (2, 92)]
+    ax.scatter(*zip(*xy, strict=True))
+    ax.set_xlim(-3, 10)  # room on both sides
+    ax.set_ylim(0, 200)
+    fig.canvas.draw()
+    names = ["North Kazakhstan", "Almaty Region", "West Kazakhstan", "Kyzylorda"]
+    labels = figures.place_labels(ax, xy, names)
+    r = fig.canvas.get_renderer()
+    box = [Text.get_window_extent(t, r) for t in labels]  # the words, not the leader line
+    pairs = [(a, b) for a in range(4) for b in range(a + 1, 4)]
+    assert not [(names[a], names[b]) for a, b in pairs if box[a].overlaps(box[b])]
+    spots = [tuple(t.xyann) for t in labels]
+    far = [t for t, s in zip(labels, spots, strict=True) if s in LEADER_AT]
+    assert all(t.arrow_patch is not None for t in far)
+    near = [t for t, s in zip(labels, spots, strict=True) if s not in LEADER_AT]
+    assert all(t.arrow_patch is None for t in near)
+    plt.close(fig)
+
+
+LEADER_AT = {s[:2] for s in figures.LABEL_SPOTS[figures.LEADER_SPOTS :]}

@@ -220,7 +220,8 @@ def figure1_candidates(
                                 ("table1", "rd_expenditure", "rd_expenditure_bn_kzt"),
                                 ("table2", "publications_scopus", None)):  # fmt: skip
         v = paper_value(cells, table, ind).dropna()
-        denominators = [(f"sum of the {len(v)} regions listed in {table}", float(v.sum()))]
+        printed = f"the paper's Table {table.removeprefix('table')}"
+        denominators = [(f"sum of the {len(v)} regions listed in {printed}", float(v.sum()))]
         if nat_col:
             denominators.append(
                 (f"national total {int(cs['year'].iloc[0])} (BNS), {nat_col}", float(nat[nat_col]))

@@ -10,7 +10,7 @@ from typing import Any
 PROXY_YS = ("researchers_per_million", "researchers_per_10k")
 XS = {"universities": "universities", "universities_per_100k": "universities per 100,000"}
 Y_LABELS = {
-    "technical_employment_share_pct": "share of employment in technical sections",
+    "technical_employment_share_pct": "share of employment in technical sectors",
     "researchers_per_million": "researchers (FTE) per million (proxy)",
     "researchers_per_10k": "researchers (persons) per 10,000 (proxy)",
 }

@@ -557,7 +557,7 @@ def correlation_ys(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[s
     true = [y for y in ys if y not in PROXIES]
     labels = {"researchers_per_million": "researchers (FTE) per million (proxy)",
               "researchers_per_10k": "researchers (persons) per 10,000 (proxy)",
-              "technical_employment_share_pct": "share of employment in technical sections"}  # fmt: skip
+              "technical_employment_share_pct": "share of employment in technical sectors"}  # fmt: skip
     return [(y, labels.get(y, y)) for y in (true or ys)]
 
 
@@ -600,7 +600,7 @@ def decide_spread(ev: Evidence, s: Spec) -> Outcome:
     verdict = CONSISTENT if cv >= hi else INCONSISTENT if cv < lo else PARTLY
     what = "shortfall, " if scale == "shortfall" else ""
     return q.outcome(verdict, cv, f"CV {cv:.1f}% across {n} regions ({what}{year}; lowest {low:.3g}, highest {high:.3g})",
-                     f"CV {q(f'cv_{ind}_{scale}', cv, '.0f', '%')}% of {s.reading_short('indicator')} ({what}{year})")  # fmt: skip
+                     f"CV {q(f'cv_{ind}_{scale}', cv, '.1f', '%')}% of {s.reading_short('indicator')} ({what}{year})")  # fmt: skip
 
 
 def paper_cv(cells: pd.DataFrame) -> float:

@@ -278,8 +278,8 @@ def choices_table(claims, mv: pd.DataFrame | None = None) -> TableData:
             rows.append(dict(claim=c.title, choice=ch.label, why=ch.why,
                              option=f"{ch.from_data}: {', '.join(offered)} (reference: {chosen})"))  # fmt: skip
     rows = pd.DataFrame(rows)
-    rows.loc[rows["claim"].duplicated(), "claim"] = ""
-    return TableData([Col("claim", "Claim"), Col("choice", "Choice"), Col("option", "Option"), Col("why", "Why")], rows, classes="compact")  # fmt: skip
+    return TableData([Col("claim", "Claim"), Col("choice", "Choice"), Col("option", "Option"), Col("why", "Why")], rows,
+                     classes="compact", group="claim")  # fmt: skip
 
 
 def _ranges(years: list[str]) -> str:
@@ -326,8 +326,7 @@ def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) 
         if "value_text" not in rd:
             rd["value_text"] = rd["value"].map(lambda x: "" if pd.isna(x) else f"{x:.3g}")
         rd["value_text"] = rd["value_text"].fillna("")
-        rd["claim"] = ""
-        rd.iloc[0, rd.columns.get_loc("claim")] = f"{r.title} ({r.verdict}; {r.robustness})"
+        rd["claim"] = f"{r.title} ({r.verdict}; {r.robustness})"  # heads the claim's rows
         rd["specification"] = rd["specification"].replace("", "one reading")
         out.append(rd)
     rows = pd.concat(out, ignore_index=True)
@@ -336,7 +335,7 @@ def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) 
     return TableData([Col("claim", "Claim (published verdict)"), Col("specification", "Reading"), Col("reference_mark", "Reference"),
                       Col("value_text", "Deciding number", num=True), Col("verdict_html", "Verdict (thresholds at their centres)"),
                       Col("ends", "At the ends of a threshold's band, where it differs")], rows, classes="compact specs",
-                     raw={"verdict_html"})  # fmt: skip
+                     raw={"verdict_html"}, group="claim")  # fmt: skip
 
 
 def taxonomy() -> list[dict[str, str]]:
@@ -348,6 +347,20 @@ def year_table(y: pd.DataFrame) -> TableData:
                       Col("why", "Why")], y)  # fmt: skip
 
 
+QUANTITIES = {
+    "researchers": "Researchers",
+    "expenditure": "R&D expenditure, bn KZT",
+    "universities": "Universities",
+}
+
+
+def quantity_label(claim_id: str) -> str:
+    """A magnitude claim's quantity and the paper's table, from its id: table2_researchers ->
+    'Researchers (Table 2)'. An id of another form is a bug, not a blank cell."""
+    table, quantity = claim_id.split("_", 1)
+    return f"{QUANTITIES[quantity]} (Table {table.removeprefix('table')})"
+
+
 def magnitude_totals_table(t: pd.DataFrame) -> TableData:
     g = (t.groupby(["claim_id", "basis"], sort=False)
          .agg(years=("year", lambda s: f"{s.min()}" if s.min() == s.max() else f"{s.min()}-{s.max()}"),
@@ -355,8 +368,7 @@ def magnitude_totals_table(t: pd.DataFrame) -> TableData:
               official_min=("official", "min"), official_max=("official", "max"),
               ratio_min=("ratio", "min"), ratio_max=("ratio", "max"), threshold=("threshold", "first"))
          .reset_index())  # fmt: skip
-    g["quantity"] = g["claim_id"].map({"table1_researchers": "Researchers (Table 1)", "table1_expenditure": "R&D expenditure, bn KZT (Table 1)",
-                                       "table2_universities": "Universities (Table 2)"})  # fmt: skip
+    g["quantity"] = [quantity_label(c) for c in g["claim_id"]]
     g["official_range"] = [(f"{a:,.1f}" if round(a, 1) == round(b, 1) else f"{a:,.1f} to {b:,.1f}") if c == "table1_expenditure"
                            else (f"{a:,.0f}" if round(a) == round(b) else f"{a:,.0f} to {b:,.0f}")
                            for a, b, c in zip(g["official_min"], g["official_max"], g["claim_id"], strict=True)]  # fmt: skip
@@ -657,7 +669,7 @@ def candidates_table(f: pd.DataFrame, labels: dict[str, str]) -> TableData:
                         .str.replace(", rd_expenditure_bn_kzt", ", internal R&D expenditure").str.replace("BNS), researchers", "BNS), researchers (persons)"))  # fmt: skip
     return TableData([Col("table", "Paper table"), Col("indicator", "Column"), Col("denominator", "Denominator"),
                       Col("astana", "Astana (%)", ".1f"), Col("almaty", "Almaty (%)", ".1f"), Col("karaganda", "Karaganda (%)", ".1f"),
-                      Col("mean_abs_diff", "Mean |difference| (points)", ".1f"), Col("max_abs_diff", "Largest |difference| (points)", ".1f")], f)  # fmt: skip
+                      Col("mean_abs_diff", "Mean absolute difference (points)", ".1f"), Col("max_abs_diff", "Largest absolute difference (points)", ".1f")], f)  # fmt: skip
 
 
 def concentration_2022_table(c: pd.DataFrame) -> TableData:
@@ -778,7 +790,7 @@ def own_time_table(g: pd.DataFrame) -> TableData:
 
 def index_table(scores: pd.DataFrame, blocks: list[str]) -> TableData:
     return TableData([Col("rank", "Rank", "int"), Col("region", "Region"), *(Col(f"block_{b}", f"Block {b}", ".1f") for b in blocks),
-                      Col("index", "Index", ".1f"), Col("relative_to_national", "Relative to national (%)", ".0f"), Col("group", "Group")],
+                      Col("index", "Index", ".1f"), Col("relative_to_national", "Relative to national (%)", ".1f"), Col("group", "Group")],
                      scores.sort_values("rank").reset_index(drop=True))  # fmt: skip
 
 

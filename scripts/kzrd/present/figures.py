@@ -295,7 +295,15 @@ LABEL_SPOTS = [
     (6, -9, "left", "top"),
     (-6, 9, "right", "bottom"),
     (-6, -9, "right", "top"),
+    # farther still, with a leader line to the point (points a label's width apart on one line)
+    (14, 0, "left", "center"),
+    (-14, 0, "right", "center"),
+    (10, 14, "left", "bottom"),
+    (10, -14, "left", "top"),
+    (-10, 14, "right", "bottom"),
+    (-10, -14, "right", "top"),
 ]
+LEADER_SPOTS = 16  # spots from this index on draw a line from the label to its point
 
 
 def place_labels(
@@ -336,6 +344,7 @@ def place_labels(
             + 10 * sum(e.overlaps(boxes[k][at[k]]) for k in range(len(xy)) if k != i)
             + 4 * sum(e.overlaps(d) for k, d in enumerate(dots) if k != i)
             + (s >= NEAR_SPOTS)
+            + 3 * (s >= LEADER_SPOTS)
         )
 
     at = [0] * len(xy)
@@ -371,9 +380,13 @@ def place_labels(
             ha=LABEL_SPOTS[s][2],
             va=LABEL_SPOTS[s][3],
             fontsize=SMALL,
+            **({"arrowprops": LEADER} if s >= LEADER_SPOTS else {}),
         )
         for i, s in enumerate(at)
     ]
+
+
+LEADER = dict(arrowstyle="-", lw=0.4, color="#555555", shrinkA=1, shrinkB=2)
 
 
 def correlation_row(correlations: pd.DataFrame, stats_row: pd.Series) -> pd.Series:
@@ -405,10 +418,10 @@ def figure_correlation(
         fig, (ax, zoom) = _figure(
             narrow,
             PRINT_HEIGHT_IN,
-            6.6,
+            8.0,
             nrows=2 if narrow else 1,
             ncols=1 if narrow else 2,
-            **({"height_ratios": [1, 1.5]} if narrow else {"width_ratios": [1, 1.5]}),
+            **({"height_ratios": [1, 2]} if narrow else {"width_ratios": [1, 1.5]}),
         )
         is_city = points["kato"].isin(cities)
         rest = points[~is_city].reset_index(drop=True)
@@ -928,7 +941,7 @@ def figure_dendrogram(
         if any(len(c) > 1 for c in under.values()):
             links.append(Line2D([], [], color="#555555", lw=2, label="Link joining clusters"))
         squares = _cluster_handles(km, ls="", ms=5, markeredgecolor="black", markeredgewidth=0.4)
-        note = "Same indicators as the index (z-scored); k-means clusters and their stability in the report's table."
+        note = "Same indicators as the index (z-scored); k-means clusters and their stability: the supplement's clusters table."
         if narrow:  # both keys in one legend below the tree
             for h in links + squares:
                 if h.get_label().startswith("Cluster"):

@@ -109,6 +109,9 @@ class Col:
         return self.num if self.num is not None else self.fmt != "text"
 
 
+FOLD_ROWS = 60  # on screen, a table of more rows is folded until the reader opens it
+
+
 @dataclass
 class TableData:
     cols: list[Col]
@@ -118,6 +121,7 @@ class TableData:
     links: dict[str, str] = field(default_factory=dict)  # column key -> row key holding an href
     row_id: str | None = None  # row key holding an anchor id for the row
     raw: set[str] = field(default_factory=set)  # columns holding markup already escaped (links)
+    group: str | None = None  # a column whose value heads its rows (a full-width row), not a column
     downloads: list[tuple[str, str, str]] = field(
         default_factory=list
     )  # further CSVs: (label, file name, text)
@@ -161,13 +165,19 @@ def cell(v: Any, fmt: str) -> str:
 
 
 def table_html(t: TableData) -> str:
-    cols = t.shown()
+    cols = [c for c in t.shown() if c.key != t.group]
     num = ' class="num"'
     head = "".join(
         f'<th{num if c.numeric else ""} scope="col">{html.escape(c.label)}</th>' for c in cols
     )
-    body = []
+    body, heading = [], None
     for _, r in t.rows.iterrows():
+        if t.group and r[t.group] != heading:  # a new group: its value as a full-width row
+            heading = r[t.group]
+            text = str(heading) if t.group in t.raw else html.escape(cell(heading, "text"))
+            body.append(
+                f'<tr class="group"><th colspan="{len(cols)}" scope="colgroup">{text}</th></tr>'
+            )
         tds = []
         for c in cols:
             text = cell(r[c.key], c.fmt) if c.key in t.raw else html.escape(cell(r[c.key], c.fmt))
@@ -293,9 +303,13 @@ class Exhibits:
         e = self._open(exhibit_id)
         note = f'<div class="tnote">{escape(t.note)}</div>' if t.note else ""  # Markup kept
         keep = " keep" if len(t.rows) <= 9 else ""
+        body = f'<div class="scroll">{table_html(t)}</div>'
+        if self.medium == "screen" and self.document != "data" and len(t.rows) > FOLD_ROWS:
+            # a long table folds on screen (it ran to 40,000 px on a phone); print shows it whole
+            body = f'<details class="rows"><summary>Show its {len(t.rows)} rows</summary>{body}</details>'
         return Markup(
             f'<figure class="exhibit table{keep}" id="{anchor(exhibit_id)}">{self.caption(e)}'
-            f'<div class="scroll">{table_html(t)}</div>{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>'
+            f"{body}{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>"
         )
 
     def figure(
