@@ -186,8 +186,8 @@ def test_config_that_names_nothing_is_refused_in_one_line(claims, cfg, message):
         (("      window:\n        label: \"Window\"\n        reference: short", "      window:\n        label: \"Window\"\n        reference: decade"),
          "key 'claims.9.choices.window.reference': 'decade' is not one of its options (short, short_prior, long, trend, trend_all)"),
         (("      noise:\n        label:", "      wobble:\n        label:"), "key 'claims.9.choices.wobble': not a column of the multiverse table"),
-        (("      joined_with: [industrial_regions]", "      joined_with: [industrial_region]"),
-         "key 'claims.9.scope.joined_with': 'industrial_region' is not another claim"),
+        (("      joined_with: [finding2_growth]", "      joined_with: [finding2_growt]"),
+         "key 'claims.10.scope.joined_with': 'finding2_growt' is not another claim"),
     ],
 )  # fmt: skip
 def test_a_bad_claims_file_names_the_key(tmp_path, edit, message):

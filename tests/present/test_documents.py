@@ -87,7 +87,7 @@ def test_a_partial_claim_says_what_it_judges_and_how_its_parts_combine():
             "c": _row("c", "consistent", scope="1 of 3 parts"), "d": _row("d", "consistent")}  # fmt: skip
     plain = lambda cid: re.sub(r"<[^>]+>", "", str(C.scope_sentence(rows[cid], rows)))  # noqa: E731
     assert plain("a").startswith(
-        "Judged here (1 of 2 parts of the sentence): part A. Not judged: part B, because."
+        "Judged: part A (1 of 2 parts of the sentence). Not judged: part B, because."
     )
     # the reference verdicts of the parts, and the sentence as a whole: some parts hold -> partly
     assert "a: ✓ consistent; b: ✗ inconsistent with official statistics" in plain("a")

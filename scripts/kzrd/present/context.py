@@ -957,7 +957,7 @@ def scope_sentence(r: dict[str, Any], rows: dict[str, dict[str, Any]]) -> Markup
     with each part's reference verdict."""
     if not r.get("scope"):
         return Markup("")
-    out = (f"Judged here ({html.escape(r['scope'])} of the sentence): {html.escape(r['judged'])}. "
+    out = (f"Judged: {html.escape(r['judged'])} ({html.escape(r['scope'])} of the sentence). "
            f"Not judged: {html.escape(r['not_judged'])}.")  # fmt: skip
     others = [rows[i] for i in str(r.get("joined_with", "")).split() if i in rows]
     if others:
@@ -965,8 +965,8 @@ def scope_sentence(r: dict[str, Any], rows: dict[str, dict[str, Any]]) -> Markup
             f'<a href="#{o["section"]}">{html.escape(o["title"])}</a>: {badge(o["reference_verdict"] or o["verdict"])}'
             for o in [r, *others]
         )
-        out += (" The sentence holds as a whole where each of its parts does (partly where some do);"
-                f" under the reference readings: {parts}")  # fmt: skip
+        out += (" The sentence as a whole holds where every part does, partly where some do; under the"
+                f" reference readings: {parts}")  # fmt: skip
         whole = {o["reference_verdict"] or o["verdict"] for o in [r, *others]}
         if whole <= {CONSISTENT, PARTLY, INCONSISTENT}:
             one = next(iter(whole)) if len(whole) == 1 else PARTLY

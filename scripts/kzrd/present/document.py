@@ -116,7 +116,7 @@ def build_context(smk, document: str, images: str) -> dict:
         ref19.iloc[0][["data_year", "territory", "indicator_set"]]
     ) == (str(p.year), "current units", "framework")
     ctx: dict = dict(
-        s2019_reference_shown=s2019_shown,
+        s2019_reference_shown=s2019_shown, rules_shown={},  # a rule already printed: "as for … above"
         s2019_variant="" if s2019_shown else f"Not the reference reading ({p.year} data, today's regions). ",
         document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=p.report["title"], authors=p.report["authors"], mode=p.mode,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
