@@ -87,13 +87,18 @@ def test_a_partial_claim_says_what_it_judges_and_how_its_parts_combine():
             "c": _row("c", "consistent", scope="1 of 3 parts"), "d": _row("d", "consistent")}  # fmt: skip
     plain = lambda cid: re.sub(r"<[^>]+>", "", str(C.scope_sentence(rows[cid], rows)))  # noqa: E731
     assert plain("a").startswith(
-        "Judged: part A (1 of 2 parts of the sentence). Not judged: part B, because."
+        "Judged here: part A (1 of 2 parts of the sentence). Not judged here: part B, because."
     )
     # the reference verdicts of the parts, and the sentence as a whole: some parts hold -> partly
     assert "a: ✓ consistent; b: ✗ inconsistent with official statistics" in plain("a")
-    assert plain("a").endswith("so the sentence as a whole is ◐ partly consistent.")
-    rows["b"]["verdict"] = "consistent"  # every part holds -> the whole holds
-    assert plain("b").endswith("so the sentence as a whole is ✓ consistent.")
+    # a clause that depends on a reading: so does the whole sentence, with its reference reading
+    assert plain("a").endswith(
+        "it ↔ depends on a choice the paper does not state; under the reference readings (a: ✓ consistent; b: ✗ inconsistent with official statistics) it is ◐ partly consistent."
+    )
+    rows["a"]["verdict"], rows["b"]["verdict"] = "consistent", "consistent"  # every clause holds
+    assert plain("b").endswith(") it is ✓ consistent.")
+    rows["b"]["verdict"] = "inconsistent with official statistics"  # some hold -> partly
+    assert plain("b").endswith(") it is ◐ partly consistent.")
     assert "as a whole" not in plain("c") and plain("c").endswith("because.")
     assert plain("d") == ""
 
@@ -106,11 +111,11 @@ def test_every_magnitude_claim_names_its_quantity_and_table():
 
 
 def test_page_one_names_the_robust_claims_worst_first():
-    robust = [_row("x", "consistent", title="X's claim"), _row("y", "inconsistent with official statistics"),
+    robust = [_row("x", "consistent", title="X's claim"), _row("y", "inconsistent with official statistics", scope="1 of 2 clauses"),
               _row("z", "consistent"), _row("w", "partly consistent")]  # fmt: skip
     plain = re.sub(r"<[^>]+>", "", str(C.robust_findings(robust)))
     assert plain == (
-        "✗ inconsistent with official statistics: y; ◐ partly consistent: w; ✓ consistent: X&#x27;s claim, z"
+        "✗ inconsistent with official statistics: y (one clause); ◐ partly consistent: w; ✓ consistent: X&#x27;s claim, z"
     )
 
 
@@ -125,7 +130,9 @@ def test_the_claims_no_series_checks_are_the_verdict_tables_note():
     t = C.verdict_table(v, "official")
     assert list(t.rows["claim_id"]) == ["a"]
     note = re.sub(r"<[^>]+>", "", str(t.note))
-    assert note.startswith("– not checkable with published data (2 claims;")
+    assert note.startswith(
+        "Not in the table, 2 claims – not checkable with published data (no official"
+    )
     assert note.endswith("n1 &amp; co; n2 &amp; co.")
 
 

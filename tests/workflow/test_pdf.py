@@ -228,16 +228,19 @@ def side_margins_mm() -> tuple[float, float]:
 
 
 def chars_outside(chars: list[dict], width: float, margins_mm: tuple[float, float]) -> list[dict]:
-    """Characters set beyond the text box's left or right edge (a point of tolerance): a table
-    wider than the page loses its last columns past the paper's edge."""
+    """Visible characters set beyond the text box's left or right edge (a point of tolerance): a
+    table wider than the page loses its last columns past the paper's edge. A space that ends a
+    line in the margin shows nothing."""
     left, right = (m * 72 / 25.4 for m in margins_mm)
-    return [c for c in chars if c["x0"] < left - 1 or c["x1"] > width - right + 1]
+    seen = [c for c in chars if c["text"].strip()]
+    return [c for c in seen if c["x0"] < left - 1 or c["x1"] > width - right + 1]
 
 
 def test_chars_outside_finds_a_cut_column():
     """Self-check, without the workflow: on an A4 page (595 pt) with 14 mm margins (39.7 pt)."""
-    inside, cut = dict(x0=40.0, x1=100.0), dict(x0=560.0, x1=600.0)
-    assert chars_outside([inside, cut], 595.0, (14, 14)) == [cut]
+    inside, cut = dict(x0=40.0, x1=100.0, text="a"), dict(x0=560.0, x1=600.0, text="b")
+    space = dict(x0=556.0, x1=559.0, text=" ")  # a line's last space, in the margin: nothing shows
+    assert chars_outside([inside, cut, space], 595.0, (14, 14)) == [cut]
 
 
 def test_no_text_beyond_the_text_box(both_pdfs):

@@ -67,7 +67,7 @@ def _claim_html(r: Any, base: str = "") -> str:
     title = f'<a href="{base}#{r.section}">{html.escape(r.title)}</a>'
     part = getattr(r, "scope", "")
     return (
-        f'<b>{title}</b><br><span class="ref">{html.escape(part)} of its sentence</span>'
+        f'<b>{title}</b><br><span class="ref">judges {html.escape(part)}</span>'
         if part
         else f"<b>{title}</b>"
     )
@@ -92,8 +92,8 @@ def verdict_table(v: pd.DataFrame, kind: str, base: str = "") -> TableData:
     nc = rows["section"].eq("res-not-checkable")
     note = ""
     if kind == "official" and nc.any():
-        note = (f"{badge(NOT_CHECKABLE)} ({int(nc.sum())} claims; no official regional series, one of each would "
-                f"make them checkable): {'; '.join(map(html.escape, rows.loc[nc, 'title']))}.")  # fmt: skip
+        note = (f"Not in the table, {int(nc.sum())} claims {badge(NOT_CHECKABLE)} (no official regional series measures "
+                f"them; one would make each checkable): {'; '.join(map(html.escape, rows.loc[nc, 'title']))}.")  # fmt: skip
         rows = rows[~nc]
     rows["claim_html"] = [_claim_html(r, base) for r in rows.itertuples()]
     rows["verdict_html"] = [
@@ -129,12 +129,14 @@ def flips_sentence(flip: str) -> str:
 # ones its bottom line and verdict table use (terms_used), so that it can be read alone.
 GLOSSARY: dict[str, tuple[str, str]] = {
     "specification": (r"specification", "one reading of a claim's words (one option of each declared choice) with its thresholds"),
-    "reference reading": (r"reference reading", "each choice's reference option and each threshold's centre, declared with its reason in resources/claims.yaml"),
+    "reference reading": (r"reference reading", "each choice's reference option and each threshold's centre (resources/claims.yaml)"),
     "band": (r"\bband\b", "the range over which a threshold is tried, both ends"),
+    "multiverse": (r"multiverse", "every claim decided under every one of its specifications"),
+    "snapshot": (r"snapshot", "data mode: offline, from the official values shipped in resources/"),
     "meta-rule": (r"meta-rule", "a claim's verdict is that of all its specifications when they agree, otherwise “depends on a choice the paper does not state”"),
     "robust": (r"\brobust\b", "every specification of the claim gives the same verdict (else: depends)"),
     "reproduced": (r"reproduced", "internal check: the paper's statement follows from its own tables (not reproduced: no combination of them gives it)"),
-    "online mode": (r"online mode", "a run with data_mode: online, which downloads the series the shipped snapshot lacks"),
+    "online mode": (r"online mode", "a run that downloads the series the snapshot lacks"),
     "moved by": (r"moved by|What moves", "the choices and thresholds whose options give different verdicts"),
     "BNS": (r"\bBNS\b", "Bureau of National Statistics of Kazakhstan"),
     "head count": (r"head count", "researchers counted as persons"),
@@ -143,8 +145,8 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "Spearman ρ": (r"Spearman", "rank correlation"),
     "r": (r"\br =", "Pearson correlation"),
     "Holm": (r"Holm", "p-value adjusted for the family of tests"),
-    "proxy": (r"prox(y|ies)", "a series that stands in for the one the claim names, with its bias stated in the claim's section"),
-    "±": (r"±", "within a tolerance: the threshold within which a paper's value counts as matching the official one"),
+    "proxy": (r"prox(y|ies)", "a series standing in for the one the claim names (its bias stated in the claim's section)"),
+    "±": (r"±", "within the tolerance in which a paper's value matches the official one"),
     "SDG": (r"\bSDG\b", "indicator of the national Sustainable Development Goals platform"),
 }  # fmt: skip
 
@@ -182,8 +184,9 @@ def robust_findings(robust: list[dict[str, Any]]) -> Markup:
     """The claims that keep one verdict under every reading, grouped by that verdict (the worst
     first), each by its short name: page 1's substantive bottom line."""
     by: dict[str, list[str]] = {}
-    for r in robust:
-        by.setdefault(r["verdict"], []).append(html.escape(r["title"]))
+    for r in robust:  # a claim that judges one clause of its sentence says so
+        part = " (one clause)" if r.get("scope") else ""
+        by.setdefault(r["verdict"], []).append(html.escape(r["title"] + part))
     rank = {INCONSISTENT: 0, PARTLY: 1, CONSISTENT: 2}
     order = sorted(by, key=lambda v: rank.get(v, len(rank)))
     return Markup("; ".join(f"{badge(v)}: {', '.join(by[v])}" for v in order))
@@ -957,20 +960,26 @@ def scope_sentence(r: dict[str, Any], rows: dict[str, dict[str, Any]]) -> Markup
     with each part's reference verdict."""
     if not r.get("scope"):
         return Markup("")
-    out = (f"Judged: {html.escape(r['judged'])} ({html.escape(r['scope'])} of the sentence). "
-           f"Not judged: {html.escape(r['not_judged'])}.")  # fmt: skip
+    out = (f"Judged here: {html.escape(r['judged'])} ({html.escape(r['scope'])} of the sentence). "
+           f"Not judged here: {html.escape(r['not_judged'])}.")  # fmt: skip
     others = [rows[i] for i in str(r.get("joined_with", "")).split() if i in rows]
     if others:
         parts = "; ".join(
             f'<a href="#{o["section"]}">{html.escape(o["title"])}</a>: {badge(o["reference_verdict"] or o["verdict"])}'
             for o in [r, *others]
         )
-        out += (" The sentence as a whole holds where every part does, partly where some do; under the"
-                f" reference readings: {parts}")  # fmt: skip
+        out += " The whole sentence holds where every clause does, partly where some do:"
         whole = {o["reference_verdict"] or o["verdict"] for o in [r, *others]}
         if whole <= {CONSISTENT, PARTLY, INCONSISTENT}:
-            one = next(iter(whole)) if len(whole) == 1 else PARTLY
-            out += f"; so the sentence as a whole is {badge(one)}"
+            one = badge(next(iter(whole)) if len(whole) == 1 else PARTLY)
+            if any(
+                o["verdict"] == DEPENDS for o in [r, *others]
+            ):  # a clause depends: so does the whole
+                out += f" it {badge(DEPENDS, 'depends on a choice the paper does not state')}; under the reference readings ({parts}) it is {one}"
+            else:
+                out += f" under the reference readings ({parts}) it is {one}"
+        else:
+            out += f" under the reference readings, {parts}"
         out += "."
     return Markup(out)
 

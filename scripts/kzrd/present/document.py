@@ -174,7 +174,15 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     for t in T.values():  # no column hidden on a phone: each row a card
         t.classes += " cards"
     # page 1's own terms: the bottom line's, the verdict table's caption and Figure 1's
-    page1 = ["specification", "reference reading", "band", "meta-rule", "robust"]
+    page1 = [
+        "specification",
+        "reference reading",
+        "band",
+        "meta-rule",
+        "robust",
+        "multiverse",
+        "snapshot",
+    ]
     if C.verdict_counts(v)["waiting"]:
         page1.append("online mode")
     return dict(T=T, terms=C.terms_used(page1 + C.table_texts(T["verdicts"])))
