@@ -220,3 +220,12 @@ def test_no_template_line_glues_two_words():
     # the self-check: the line that printed "statisticsunder" on page 3
     assert glued_lines("are\n{{ a }}{% endif %}\nunder every reading\n") == [2]
     assert glued_lines("are\n{{ a }}{% endif %} under every reading\n") == []
+
+
+def test_the_2019_grid_marks_the_verdicts_reading():
+    g = pd.DataFrame(dict(data_year=[2017, 2022], territory=["units of 2017", "current units"],
+                          indicator_set=["common", "framework"], n_units=[16, 20], variants=[12, 12],
+                          variants_all_named=[0, 8], built=[True, True], mc_named_top5_share=[0.0, 0.48], note=["", ""]))  # fmt: skip
+    rows = C.own_time_table(g, ("2017", "units of 2017", "common")).rows
+    assert list(rows["reference_mark"]) == ["reference reading", ""]
+    assert list(C.own_time_table(g).rows["reference_mark"]) == ["", ""]

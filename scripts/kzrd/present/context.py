@@ -386,8 +386,8 @@ def magnitude_totals_table(t: pd.DataFrame) -> TableData:
     cols = [Col("quantity", "Quantity (the paper's table)"), Col("basis", "Official basis"), Col("years", "Years"),
             Col("paper_regions", "Regions in the paper", "int"), Col("paper_sum_text", "Paper's sum", num=True),
             Col("official_range", "Official national total", num=True), Col("ratio_range", "Paper / official", num=True),
-            Col("threshold", "Contradicts above", ".2f")]  # fmt: skip
-    return TableData(cols, g, note="Contradicts above: a year contradicts the paper when its ratio exceeds this value "
+            Col("threshold", "Ratio that contradicts", ".2f")]  # fmt: skip
+    return TableData(cols, g, note="Ratio that contradicts: a year contradicts the paper when its ratio exceeds this value "
                      "(1 like for like; for FTE years the 2022 head-count/FTE factor, since FTE are fewer than persons).")  # fmt: skip
 
 
@@ -779,15 +779,21 @@ def derived_sums_table(d: pd.DataFrame) -> TableData:
                       Col("gap_pct", "Gap (% of the national row)", "+.2f")], rows, classes="compact")  # fmt: skip
 
 
-def own_time_table(g: pd.DataFrame) -> TableData:
+def own_time_table(g: pd.DataFrame, reference: tuple[str, str, str] | None = None) -> TableData:
+    """The 2019 study's grid of data year x units x indicators; ``reference``: the verdict's reference
+    reading (data year, territory, indicator set), whose row is marked."""
     rows = g.copy()
+    key = list(
+        zip(rows["data_year"].astype(str), rows["territory"], rows["indicator_set"], strict=True)
+    )
+    rows["reference_mark"] = ["reference reading" if k == reference else "" for k in key]
     rows["share"] = [f"{v:.2f}" if pd.notna(v) else "" for v in rows["mc_named_top5_share"]]
     rows["all_named"] = [
         f"{a} of {n}" if b else ""
         for a, n, b in zip(rows["variants_all_named"], rows["variants"], rows["built"], strict=True)
     ]
     return TableData([Col("data_year", "Data year", "year"), Col("territory", "Units"), Col("indicator_set", "Indicators"),
-                      Col("n_units", "Units ranked", "int"), Col("all_named", "Variants with the five named on top", num=True),
+                      Col("reference_mark", "Verdict's reading"), Col("n_units", "Units ranked", "int"), Col("all_named", "Variants with the five named on top", num=True),
                       Col("share", "Monte Carlo share", num=True), Col("note", "Note")], rows, classes="compact")  # fmt: skip
 
 

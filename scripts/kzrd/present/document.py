@@ -110,11 +110,8 @@ def build_context(smk, document: str, images: str) -> dict:
     claim_rows = C.claim_rows(
         s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document, medium
     )
-    ref19 = s.multiverse[s.multiverse["claim_id"].eq("study2019_top5") & s.multiverse["reference"]]
     # the supplement's index exhibits are the cross-section year on today's units with the framework
-    s2019_shown = bool(len(ref19)) and tuple(
-        ref19.iloc[0][["data_year", "territory", "indicator_set"]]
-    ) == (str(p.year), "current units", "framework")
+    s2019_shown = study2019_reference(s.multiverse) == (str(p.year), "current units", "framework")
     ctx: dict = dict(
         s2019_reference_shown=s2019_shown, rules_shown={},  # a rule already printed: "as for … above"
         s2019_variant="" if s2019_shown else f"Not the reference reading ({p.year} data, today's regions). ",
@@ -158,6 +155,12 @@ class Shared:
     def labels(self) -> dict[str, str]:
         """Indicator id -> the paper's printed column header."""
         return dict(zip(self.cells["indicator"], self.cells["column_printed"], strict=False))
+
+
+def study2019_reference(mv: pd.DataFrame) -> tuple[str, str, str] | None:
+    """The 2019 claim's reference reading: (data year, territory, indicator set)."""
+    ref = mv[mv["claim_id"].eq("study2019_top5") & mv["reference"]]
+    return tuple(ref.iloc[0][["data_year", "territory", "indicator_set"]]) if len(ref) else None
 
 
 def report_tables(smk, s: Shared, X: Exhibits) -> dict:
@@ -229,7 +232,7 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
         s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
         s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
         s_effects=C.effects_table(effects),
-        s_own_time=C.own_time_table(read_parquet(i.own_time_grid)),
+        s_own_time=C.own_time_table(read_parquet(i.own_time_grid), study2019_reference(s.multiverse)),
         s_derived_sums=C.derived_sums_table(read_parquet(i.derived_sums)),
     )  # fmt: skip
     worst = effects.loc[effects["share_kept"].idxmin()]
