@@ -533,7 +533,7 @@ def robust_table(c: dict[str, Any], cities: str = "the two cities") -> TableData
         dict(stat="Spearman ρ (rank-based)", est=c["spearman_rho"], ci="", p=c["spearman_p_holm"], note="Holm-adjusted p across the family"),
         dict(stat=f"Pearson r without {cities}", est=c["pearson_r_without_capitals"], ci="", p=None, note=f"n = {int(c['n_without_capitals'])}"),
         dict(stat="Pearson r, BCa bootstrap 95% interval", est=c["pearson_r"], ci=f"{c['pearson_bca_low']:.2f} to {c['pearson_bca_high']:.2f}", p=c["pearson_perm_p"], note="p: permutation"),
-        dict(stat="Kendall τ", est=c["kendall_tau"], ci="", p=c["kendall_p"], note=""),
+        dict(stat="Kendall τ", est=c["kendall_tau"], ci="", p=c["kendall_p"], note="p not adjusted"),
         dict(stat="Leave-one-out range of r", est=None, ci=f"{c['loo_r_min']:.2f} to {c['loo_r_max']:.2f}", p=None, note=f"lowest without {c['loo_r_min_without']}"),
         dict(stat="Influential regions (Cook's distance > 4/n)", est=None, ci="", p=None, note=c["cooks_flagged"] or "none"),
     ])  # fmt: skip
