@@ -316,6 +316,7 @@ def multiverse_tables(every_verdict: bool = False) -> tuple[pd.DataFrame, pd.Dat
                 "depends on a choice the paper does not state",
             ],
             robust=[True, False, True, False],
+            kind="official",
         )
     )
     n = 4 if every_verdict else 3

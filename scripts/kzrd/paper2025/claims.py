@@ -114,6 +114,16 @@ class Claim:
     thresholds: dict[str, Threshold] = field(default_factory=dict)
     choices: dict[str, Choice] = field(default_factory=dict)
 
+    def scope_columns(self) -> dict[str, str]:
+        """The verdict table's scope columns (empty when the rule judges the whole sentence)."""
+        s = self.scope or Scope("", "", "")
+        return dict(
+            scope=s.short,
+            judged=s.judged,
+            not_judged=s.not_judged,
+            joined_with=" ".join(s.joined_with),
+        )
+
     @property
     def rule(self) -> str:
         """The decision rule with the thresholds' centre values written in."""

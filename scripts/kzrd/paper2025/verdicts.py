@@ -843,9 +843,7 @@ def verdict_tables(claims, ev: Evidence, words: dict[str, str], columns: list[st
     for c in claims.claims:
         m, o = meta.loc[c.id], refs[c.id]
         rows.append(dict(claim_id=c.id, kind=c.kind, section=c.section, title=c.title, claim=c.quote, where=c.where,
-                         paraphrased=c.paraphrased, proxy=c.proxy, scope=c.scope.short if c.scope else "",
-                         judged=c.scope.judged if c.scope else "", not_judged=c.scope.not_judged if c.scope else "",
-                         joined_with=" ".join(c.scope.joined_with) if c.scope else "", verdict=m["verdict"], reference_verdict=m["reference_verdict"],
+                         paraphrased=c.paraphrased, proxy=c.proxy, **c.scope_columns(), verdict=m["verdict"], reference_verdict=m["reference_verdict"],
                          robust=bool(m["robust"]), n_specs=int(m["n_specs"]), n_decided=int(m["n_decided"]), n_agree=int(m["n_agree"]),
                          robustness=m["robustness"], moved_by=m["moved_by"], headline=o.headline, deciding=o.deciding,
                          flip=m["flip"], rule=c.rule))  # fmt: skip

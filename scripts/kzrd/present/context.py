@@ -65,12 +65,9 @@ def _claim_html(r: Any, base: str = "") -> str:
     """A claim's cell: its short name, a link to its section (in ``base``: '' for the main report
     itself), where the paper's words are quoted with where it makes them."""
     title = f'<a href="{base}#{r.section}">{html.escape(r.title)}</a>'
-    part = getattr(r, "scope", "")
-    return (
-        f'<b>{title}</b><br><span class="ref">judges {html.escape(part)}</span>'
-        if part
-        else f"<b>{title}</b>"
-    )
+    if not r.scope:
+        return f"<b>{title}</b>"
+    return f'<b>{title}</b><br><span class="ref">judges {html.escape(r.scope)}</span>'
 
 
 def verdict_html(verdict: str, reference_verdict: str = "", proxy: str = "") -> str:
@@ -135,7 +132,6 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "snapshot": (r"snapshot", "data mode: offline, from the official values shipped in resources/"),
     "meta-rule": (r"meta-rule", "a claim's verdict is that of all its specifications when they agree, otherwise “depends on a choice the paper does not state”"),
     "robust": (r"\brobust\b", "every specification of the claim gives the same verdict (else: depends)"),
-    "reproduced": (r"reproduced", "internal check: the paper's statement follows from its own tables (not reproduced: no combination of them gives it)"),
     "online mode": (r"online mode", "a run that downloads the series the snapshot lacks"),
     "moved by": (r"moved by|What moves", "the choices and thresholds whose options give different verdicts"),
     "BNS": (r"\bBNS\b", "Bureau of National Statistics of Kazakhstan"),
@@ -968,26 +964,19 @@ def scope_sentence(r: dict[str, Any], rows: dict[str, dict[str, Any]]) -> Markup
         return Markup("")
     out = (f"Judged here: {html.escape(r['judged'])} ({html.escape(r['scope'])} of the sentence). "
            f"Not judged here: {html.escape(r['not_judged'])}.")  # fmt: skip
-    others = [rows[i] for i in str(r.get("joined_with", "")).split() if i in rows]
-    if others:
-        parts = "; ".join(
-            f'<a href="#{o["section"]}">{html.escape(o["title"])}</a>: {badge(o["reference_verdict"] or o["verdict"])}'
-            for o in [r, *others]
-        )
-        out += " The whole sentence holds where every clause does, partly where some do:"
-        whole = {o["reference_verdict"] or o["verdict"] for o in [r, *others]}
-        if whole <= {CONSISTENT, PARTLY, INCONSISTENT}:
-            one = badge(next(iter(whole)) if len(whole) == 1 else PARTLY)
-            if any(
-                o["verdict"] == DEPENDS for o in [r, *others]
-            ):  # a clause depends: so does the whole
-                out += f" it {badge(DEPENDS, 'depends on a choice the paper does not state')}; under the reference readings ({parts}) it is {one}"
-            else:
-                out += f" under the reference readings ({parts}) it is {one}"
-        else:
-            out += f" under the reference readings, {parts}"
-        out += "."
-    return Markup(out)
+    clauses = [r] + [rows[i] for i in str(r.get("joined_with", "")).split() if i in rows]
+    if len(clauses) == 1:
+        return Markup(out)
+    ref = [o["reference_verdict"] or o["verdict"] for o in clauses]
+    parts = "; ".join(f'<a href="#{o["section"]}">{html.escape(o["title"])}</a>: {badge(v)}'
+                      for o, v in zip(clauses, ref, strict=True))  # fmt: skip
+    out += " The whole sentence holds where every clause does, partly where some do:"
+    if not set(ref) <= {CONSISTENT, PARTLY, INCONSISTENT}:
+        return Markup(f"{out} under the reference readings, {parts}.")
+    one = badge(ref[0] if len(set(ref)) == 1 else PARTLY)
+    if any(o["verdict"] == DEPENDS for o in clauses):  # a clause depends: so does the whole
+        out += f" it {badge(DEPENDS)};"
+    return Markup(f"{out} under the reference readings ({parts}) it is {one}.")
 
 
 def schemas_table(schemas: dict[str, Any]) -> TableData:

@@ -1146,8 +1146,8 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
     right (narrow: after the claim's title, above its bar)."""
     # the claims checked against official statistics; the internal checks (the paper against its
     # own tables) are a different question and have their own section
-    official = verdicts["kind"].eq("official") if "kind" in verdicts else True
-    rows = verdicts[official & ~verdicts["verdict"].eq(UNDECIDED)].reset_index(drop=True)
+    official = verdicts["kind"].eq("official") & ~verdicts["verdict"].eq(UNDECIDED)
+    rows = verdicts[official].reset_index(drop=True)
     mv = mv[mv["claim_id"].isin(rows["claim_id"])]
     line = SMALL * 1.25 / 72  # inches per line of text
     summaries = []
