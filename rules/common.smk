@@ -13,6 +13,7 @@ from kzrd.data.derived import INDICATORS as DERIVED_INDICATORS  # noqa: E402
 from kzrd.data.features import check_sources_present  # noqa: E402
 from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
+from kzrd.core.provenance import commit_stamp  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
 from kzrd.paper2025.claims import load_claims, with_config  # noqa: E402
 from kzrd.present.export import csv_path, view_path  # noqa: E402
@@ -377,46 +378,10 @@ def project_files():
     )
 
 
-# What a report is built from: a change here outside git's last commit is named in its stamp.
-WORKFLOW_PATHS = [
-    "Snakefile",
-    "config.yaml",
-    "rules",
-    "scripts",
-    "resources",
-    "schemas",
-    "envs",
-    "requirements.lock",
-]
-
-
 def pipeline_commit():
-    """The commit of this checkout and its date (for the title block), naming uncommitted changes
-    when a file of WORKFLOW_PATHS differs from it; 'not a git checkout' otherwise."""
-    import subprocess
-
-    def git(*args):
-        out = subprocess.run(
-            ["git", *args],
-            cwd=workflow.basedir,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        return out.stdout.strip() if out.returncode == 0 else ""
-
-    try:
-        head = git("log", "-1", "--format=%h %cs")
-        dirty = bool(head) and bool(
-            git("status", "--porcelain", "--untracked-files=no", "--", *WORKFLOW_PATHS)
-        )
-    except (OSError, ValueError, subprocess.SubprocessError):
-        head, dirty = "", False
-    h, d = head.split() if head else ("", "")
-    return dict(
-        hash=(f"{h} + uncommitted changes" if dirty else h) or "not a git checkout",
-        date=d or "date unknown",
-    )
+    """The commit of this checkout and its date for the title block, naming uncommitted changes
+    (kzrd.core.provenance)."""
+    return commit_stamp(workflow.basedir)
 
 
 def output_rules(wildcards=None):

@@ -1,0 +1,45 @@
+"""The commit stamp of a run: which checkout of the workflow made the documents, and whether files
+the run is built from differ from that commit."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+# What a report is built from: a change here outside git's last commit is named in its stamp.
+WORKFLOW_PATHS = (
+    "Snakefile",
+    "config.yaml",
+    "rules",
+    "scripts",
+    "resources",
+    "schemas",
+    "envs",
+    "requirements.lock",
+)
+
+
+def commit_stamp(basedir: str | Path, paths: tuple[str, ...] = WORKFLOW_PATHS) -> dict[str, str]:
+    """``{"hash", "date"}`` of the checkout at ``basedir`` for the title block: the short hash,
+    followed by "+ uncommitted changes" when a tracked file under ``paths`` differs from it (an
+    untracked file is not counted: a new file changes nothing until a rule or an import names it,
+    which is a change to a tracked file); "not a git checkout" and "date unknown" outside git."""
+
+    def git(*args: str) -> str:
+        out = subprocess.run(
+            ["git", *args], cwd=basedir, capture_output=True, text=True, timeout=10
+        )
+        return out.stdout.strip() if out.returncode == 0 else ""
+
+    try:
+        head = git("log", "-1", "--format=%h %cs")
+        dirty = bool(head) and bool(
+            git("status", "--porcelain", "--untracked-files=no", "--", *paths)
+        )
+    except (OSError, ValueError, subprocess.SubprocessError):
+        head, dirty = "", False
+    h, d = head.split() if head else ("", "")
+    return dict(
+        hash=(f"{h} + uncommitted changes" if dirty else h) or "not a git checkout",
+        date=d or "date unknown",
+    )
