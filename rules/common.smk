@@ -70,6 +70,8 @@ BOUNDARIES = checked(load_boundaries, RES["sources"])
 PAPER = checked(paper_files, RES["paper_meta"])
 EXHIBITS = checked(load_registry, RES["exhibits"])
 ONLINE = config.get("data_mode") == "online"
+# What online mode compares with: these files of a snapshot run (config key online.baseline)
+BASELINE_FILES = ("report/numbers.json", "audit/verdicts.parquet")
 # How each exhibit's file appears in Snakemake's report (`make review-report`)
 REVIEW = marks(
     EXHIBITS, section_titles(Path(workflow.basedir) / "scripts/kzrd/present/templates")
@@ -245,6 +247,14 @@ def check_region_keys(cfg):
             f"config key 'online.accept_changed': unknown source id(s) {', '.join(unknown)} "
             f"(sources: {', '.join(SOURCES)})"
         )
+    base = cfg["online"]["baseline"]
+    if cfg["data_mode"] == "online" and base:
+        lacking = [f for f in BASELINE_FILES if not (Path(base) / f).is_file()]
+        if lacking:
+            raise WorkflowError(
+                f"config key 'online.baseline': {base} is not the results directory of a finished "
+                f"run (it lacks {', '.join(lacking)})"
+            )
 
 
 def check_paths(cfg):
@@ -376,6 +386,18 @@ def project_files():
     return sorted(
         {str(p.relative_to(root)) for p in files if "__pycache__" not in p.parts}
     )
+
+
+def baseline_inputs(wildcards=None):
+    """Rule snapshot_baseline's inputs: the two files of the finished run named by config key
+    online.baseline, or every project file (to run the snapshot workflow in a scratch copy).
+    """
+    base = config["online"]["baseline"]
+    if base:
+        return dict(
+            zip(("numbers", "verdicts"), (str(Path(base) / f) for f in BASELINE_FILES))
+        )
+    return dict(project=project_files())
 
 
 def pipeline_commit():

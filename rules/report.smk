@@ -58,6 +58,7 @@ rule report_html:
         ENV
     params:
         mode=config["data_mode"],
+        online_baseline=config["online"]["baseline"],
         year=config["year"],
         report=config["report"],
         cities=config["audit"]["cities"],
@@ -91,6 +92,7 @@ rule report_pdf:
         runtime=resources_of("report_pdf", "runtime"),
     params:
         mode=config["data_mode"],
+        online_baseline=config["online"]["baseline"],
         year=config["year"],
         report=config["report"],
         cities=config["audit"]["cities"],
@@ -106,11 +108,11 @@ rule report_pdf:
 if ONLINE:
 
     rule snapshot_baseline:
-        """Online mode: the same workflow and configuration from the shipped snapshots, in a scratch
-        copy of the project, for the comparison of key results."""
+        """Online mode: the key results of the same configuration from the snapshots, from the
+        finished run of config key online.baseline or run in a scratch copy."""
         input:
+            unpack(baseline_inputs),
             code=code_of("snapshot_baseline"),
-            project=project_files(),
         output:
             numbers="results/compare/snapshot/numbers.json",
             verdicts="results/compare/snapshot/verdicts.parquet",

@@ -91,6 +91,11 @@ STOPS = [
         {"online": {"accept_changed": ["sdg_9_9_9"]}},
         "config key 'online.accept_changed': unknown source id(s) sdg_9_9_9",
     ),
+    (
+        {"data_mode": "online", "online": {"baseline": "resources"}},
+        "config key 'online.baseline': resources is not the results directory of a finished run "
+        "(it lacks report/numbers.json, audit/verdicts.parquet)",
+    ),
     # configured paths, checked before any job starts
     (
         {"study2019": {"framework": "resources/no_such_framework.yaml"}},

@@ -13,7 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
-from test_figures import all_figures
+from test_figures import all_figures, drawn_once
 
 from kzrd import PROJECT_ROOT
 from kzrd.present import figures
@@ -64,7 +64,7 @@ def test_print_placement_constants_are_the_documents_css():
 def test_no_text_below_7_5_pt_as_printed(name):
     """Every text at the size the PDF prints it: the figure scaled to the text width or to the
     exhibit's maximum height, whichever binds (placement as in base.html.j2)."""
-    fig = all_figures()[name]()
+    fig = drawn_once(name)
     scale = figures.print_scale(fig, EXHIBIT_OF.get(name, ""))
     small = [
         (t.get_text()[:30], round(t.get_fontsize() * scale, 2))
@@ -77,7 +77,7 @@ def test_no_text_below_7_5_pt_as_printed(name):
 @pytest.mark.parametrize("name", [n for n in all_figures() if n.endswith(".narrow")])
 def test_narrow_variant_text_at_least_9_px_on_a_phone(name):
     """The narrow variant shown at the width of a 390 px phone's column (358 CSS px)."""
-    fig = all_figures()[name]()
+    fig = drawn_once(name)
     px = figures.phone_scale(fig)
     assert fig.get_size_inches()[0] == figures.NARROW_IN
     small = [
@@ -93,7 +93,7 @@ def test_no_text_or_legend_runs_past_the_figures_edge(name):
     """Every text and legend lies inside the figure (a label cut at the edge is unreadable)."""
     from matplotlib.legend import Legend
 
-    fig = all_figures()[name]()
+    fig = drawn_once(name)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     box = fig.bbox
@@ -127,7 +127,7 @@ def test_text_is_measured_alike_at_every_resolution():
 
 def test_the_wide_report_figures_would_shrink_below_9_px_on_a_phone():
     """Why the narrow variants exist: the wide figure at a phone's width is too small to read."""
-    fig = all_figures()["trends"]()
+    fig = drawn_once("trends")
     assert figures.MIN_TEXT_PT * figures.phone_scale(fig) < figures.MIN_PHONE_PX
 
 

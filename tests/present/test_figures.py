@@ -288,6 +288,23 @@ def all_figures() -> dict:
     return out
 
 
+@functools.cache
+def _drawn(name: str):
+    return all_figures()[name]()
+
+
+def drawn_once(name: str):
+    """Figure ``name`` of :func:`all_figures`, drawn once per session for the tests that only read
+    it (none of them changes a figure; those that redraw or save call :func:`all_figures`). Closing
+    a figure (after each test) leaves it a bare canvas; it gets its Agg canvas back."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = _drawn(name)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    return fig
+
+
 def multiverse_tables(every_verdict: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Three claims: one robust, one split between two verdicts, one decided on a proxy only; with
     ``every_verdict`` a fourth whose specifications give each remaining verdict (the longest legend)."""
@@ -375,7 +392,7 @@ def visible_texts(fig) -> list[Text]:
 
 @pytest.mark.parametrize("name", list(all_figures()))
 def test_every_text_lies_inside_the_figure(name):
-    fig = all_figures()[name]()
+    fig = drawn_once(name)
     r = drawn(fig)
     box = fig.bbox
     texts = visible_texts(fig)
@@ -391,7 +408,7 @@ def test_every_text_lies_inside_the_figure(name):
 
 @pytest.mark.parametrize("name", list(all_figures()))
 def test_no_typed_figure_numbers_or_raw_ids(name):
-    fig = all_figures()[name]()
+    fig = drawn_once(name)
     texts = [t.get_text() for t in visible_texts(fig)] + [fig.get_suptitle()]
     for text in texts:
         assert not re.search(r"\b(Figure|Fig\.?)\s*\d", text), f"{name}: {text!r}"
@@ -437,7 +454,7 @@ def test_concentration_year_from_the_table_when_it_has_one():
 
 
 def test_correlation_labels_every_point_and_keeps_shymkent_inside():
-    fig = all_figures()["correlation"]()
+    fig = drawn_once("correlation")
     r = drawn(fig)
     ax, zoom = fig.axes
     labels = [t.get_text() for t in ax.texts + zoom.texts]
@@ -448,7 +465,7 @@ def test_correlation_labels_every_point_and_keeps_shymkent_inside():
 
 
 def test_correlation_draws_the_fit_only_where_its_points_are_and_prints_the_bca_interval():
-    fig = all_figures()["correlation"]()
+    fig = drawn_once("correlation")
     ax, zoom = fig.axes
     # the detail holds the regions without the two cities, and no fit line
     assert len(zoom.collections[0].get_offsets()) == 18
@@ -527,7 +544,7 @@ def test_growth_rule_takes_the_reference_reading_and_the_centre_multiple():
 
 
 def test_trends_legend_is_one_visible_figure_legend():
-    fig = all_figures()["trends"]()
+    fig = drawn_once("trends")
     assert len(fig.legends) == 1 and all(ax.get_legend() is None for ax in fig.axes)
     names = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
     assert "Republic of Kazakhstan" in names and "Karaganda, territory before 2022" in names
@@ -556,7 +573,7 @@ def test_digital_bars_start_at_zero_and_the_legend_runs_as_the_bars(narrow):
 
 
 def test_concentration_over_time_axes_start_at_zero():
-    fig = all_figures()["concentration_time"]()
+    fig = drawn_once("concentration_time")
     for ax in fig.axes:
         assert ax.get_ylim()[0] == 0
 

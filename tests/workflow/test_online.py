@@ -56,7 +56,7 @@ def _run(project, configfile, *args):
 
 
 @pytest.fixture(scope="module")
-def online(tmp_path_factory, root, server):
+def online(tmp_path_factory, root, server, workflow):
     project = tmp_path_factory.mktemp("online") / "project"
     shutil.copytree(root, project, ignore=IGNORE)
     cfg = {
@@ -67,6 +67,7 @@ def online(tmp_path_factory, root, server):
                      "geokz_adm1_2024": server.url("/geokz/")},
             "api_base": {"worldbank": server.url("/v2"), "taldau": server.url("/ru")},
             "accept_changed": ["sdg_9_5_2"],  # its file is served with one changed value
+            "baseline": str(workflow / "results"),  # the session's snapshot run, not a second one
         },
     }  # fmt: skip
     configfile = project / "online.yaml"
@@ -132,7 +133,7 @@ def test_failed_fetch_keeps_the_last_good_download(online, server):
     assert good == (SHARED_DATA / "sdg" / "data" / "indicator_9-5-1.csv").read_bytes()
     server.routes["/files/sdg_9_5_1"] = [(500, b"down", {}, 0)]
     try:
-        proc = _run(project, configfile, "--forcerun", "download")
+        proc = _run(project, configfile, "--forcerun", "download", "results/raw/sdg_9_5_1.parquet")
     finally:
         server.routes["/files/sdg_9_5_1"] = [(200, good, {}, 0)]
     assert proc.returncode != 0
@@ -201,8 +202,9 @@ def test_bad_upstream_files_are_one_line_and_leave_the_cache_alone(online, serve
 
 def test_key_results_compared_with_a_snapshot_run(online, workflow):
     """Online mode compares its key results with the same workflow run from the snapshots: the
-    baseline is byte for byte the snapshot run's (the session's `workflow` run), and every verdict
-    and number that differs between the two runs is listed, in the table and in the supplement."""
+    baseline is byte for byte the snapshot run's (the session's `workflow` run, named by config key
+    online.baseline), and every verdict and number that differs between the two runs is listed, in
+    the table and in the supplement, which names the baseline."""
     project, _ = online
     base = project / "results" / "compare" / "snapshot"
     for name, snap in (
@@ -229,4 +231,32 @@ def test_key_results_compared_with_a_snapshot_run(online, workflow):
     assert sorted(comp.loc[comp["kind"] == "verdict", "id"]) == changed
     html = (project / "results" / "report" / "supplement.html").read_text(encoding="utf-8")
     assert f"{len(comp)} key result(s) differ" in html
+    assert f"the finished run at <code>{workflow / 'results'}</code>" in html
     assert html.count("<li>number <code>") == len(differ)
+
+
+def test_without_a_baseline_the_snapshot_workflow_is_planned_in_a_scratch_copy(tmp_path, root):
+    """config key online.baseline empty: rule snapshot_baseline runs the same configuration in
+    snapshot mode for the two key-result files only. Its command, dry-run in a copy of the project
+    files, plans those targets' jobs and no document, no download from the network and no second
+    baseline."""
+    sys.path.insert(0, str(root / "scripts"))
+    from snapshot_baseline import TARGETS, baseline_command
+
+    project = tmp_path / "project"
+    shutil.copytree(root, project, ignore=IGNORE)
+    config = {**yaml.safe_load((root / "config.yaml").read_text("utf-8")), "data_mode": "online"}
+    cfg, cmd = baseline_command(config, 2)
+    assert cfg["data_mode"] == "snapshot" and {**cfg, "data_mode": "online"} == config
+    (project / "baseline.yaml").write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    assert cmd[cmd.index("--configfile") :] == ["--configfile", "baseline.yaml"]
+    dry = [*cmd[:3], "-n", *(a for a in cmd[3:] if a != "--quiet")]  # --quiet hides the plan
+    proc = subprocess.run(dry, cwd=project, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    planned = proc.stdout + proc.stderr
+    for target in TARGETS:
+        assert target in planned
+    for rule in ("number_registry", "verdicts", "download"):
+        assert f"rule {rule}:" in planned or f"\n{rule} " in planned, rule
+    for rule in ("report_html", "report_pdf", "snapshot_baseline", "fetch_api"):
+        assert rule not in planned, rule

@@ -115,7 +115,7 @@ def build_context(smk, document: str, images: str) -> dict:
     ctx: dict = dict(
         s2019_reference_shown=s2019_shown, rules_shown={},  # a rule already printed: "as for … above"
         s2019_variant="" if s2019_shown else f"Not the reference reading ({p.year} data, today's regions). ",
-        document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=p.report["title"], authors=p.report["authors"], mode=p.mode,
+        document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=p.report["title"], authors=p.report["authors"], mode=p.mode, online_baseline=p.online_baseline,
         year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
         corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
         N=C.number_links(registry, document, medium), claims=claim_rows, taxonomy=C.taxonomy(),
