@@ -71,7 +71,7 @@ PAPER = checked(paper_files, RES["paper_meta"])
 EXHIBITS = checked(load_registry, RES["exhibits"])
 ONLINE = config.get("data_mode") == "online"
 # What online mode compares with: these files of a snapshot run (config key online.baseline)
-BASELINE_FILES = ("report/numbers.json", "audit/verdicts.parquet")
+BASELINE_FILES = dict(numbers="report/numbers.json", verdicts="audit/verdicts.parquet")
 # How each exhibit's file appears in Snakemake's report (`make review-report`)
 REVIEW = marks(
     EXHIBITS, section_titles(Path(workflow.basedir) / "scripts/kzrd/present/templates")
@@ -249,7 +249,7 @@ def check_region_keys(cfg):
         )
     base = cfg["online"]["baseline"]
     if cfg["data_mode"] == "online" and base:
-        lacking = [f for f in BASELINE_FILES if not (Path(base) / f).is_file()]
+        lacking = [f for f in BASELINE_FILES.values() if not (Path(base) / f).is_file()]
         if lacking:
             raise WorkflowError(
                 f"config key 'online.baseline': {base} is not the results directory of a finished "
@@ -394,9 +394,7 @@ def baseline_inputs(wildcards=None):
     """
     base = config["online"]["baseline"]
     if base:
-        return dict(
-            zip(("numbers", "verdicts"), (str(Path(base) / f) for f in BASELINE_FILES))
-        )
+        return {key: str(Path(base) / f) for key, f in BASELINE_FILES.items()}
     return dict(project=project_files())
 
 

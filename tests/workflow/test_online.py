@@ -48,9 +48,11 @@ def server():
     s.close()
 
 
-def _run(project, configfile, *args):
+def _run(project, configfile, *options, targets=()):
+    """Snakemake on ``targets`` (first: --forcerun and --configfile take every word after them)."""
     return subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--configfile", str(configfile), *args],
+        [sys.executable, "-m", "snakemake", *targets, "--cores", "2", *options,
+         "--configfile", str(configfile)],
         cwd=project, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
 
@@ -81,11 +83,7 @@ def online(tmp_path_factory, root, server, workflow):
     configfile.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
     # what the tests read and the two HTML documents with everything they need; the PDFs and the
     # data appendix render the same tables (the session's snapshot run checks them)
-    targets = [f"results/{t}" for t in ONLINE_READS]
-    proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", *targets, "--cores", "2", "--configfile", str(configfile)],
-        cwd=project, capture_output=True, text=True, timeout=900,
-    )  # fmt: skip
+    proc = _run(project, configfile, targets=[f"results/{t}" for t in ONLINE_READS])
     assert proc.returncode == 0, proc.stderr[-4000:]
     return project, configfile
 
@@ -146,7 +144,9 @@ def test_failed_fetch_keeps_the_last_good_download(online, server):
     assert good == (SHARED_DATA / "sdg" / "data" / "indicator_9-5-1.csv").read_bytes()
     server.routes["/files/sdg_9_5_1"] = [(500, b"down", {}, 0)]
     try:
-        proc = _run(project, configfile, "--forcerun", "download", "results/raw/sdg_9_5_1.parquet")
+        proc = _run(
+            project, configfile, "--forcerun", "download", targets=["results/raw/sdg_9_5_1.parquet"]
+        )
     finally:
         server.routes["/files/sdg_9_5_1"] = [(200, good, {}, 0)]
     assert proc.returncode != 0
@@ -189,7 +189,7 @@ def test_bad_upstream_files_are_one_line_and_leave_the_cache_alone(online, serve
     server.routes["/files/sdg_17_8_1"] = [(200, changed, {}, 0)]
     try:
         proc = _run(project, bad_config, "--keep-going", "--forcerun", "download",
-                    "results/raw/bns_population_2023.parquet", "results/raw/sdg_17_8_1.parquet")  # fmt: skip
+                    targets=["results/raw/bns_population_2023.parquet", "results/raw/sdg_17_8_1.parquet"])  # fmt: skip
     finally:
         for sid, route in good.items():
             server.routes[f"/files/{sid}"] = route
