@@ -33,11 +33,7 @@ include: "rules/common.smk"
 
 check_config(config)
 validate(config, "schemas/config.schema.yaml")
-check_paths(config)
-check_year(config)
-check_own_time(config)
-check_region_keys(config)
-check_claims(config)
+checked(check_run, config, RES, BASELINE_FILES, Path(workflow.basedir))
 
 
 include: "rules/download.smk"

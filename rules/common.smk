@@ -7,49 +7,26 @@ from snakemake.exceptions import WorkflowError
 
 sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
-from kzrd.core.config import config_errors, shapefile_problem  # noqa: E402
+from kzrd.core.checks import BASELINE_FILES, RES, check_run  # noqa: E402
+from kzrd.core.config import config_errors  # noqa: E402
 from kzrd.core.errors import InputError  # noqa: E402
 from kzrd.data.derived import INDICATORS as DERIVED_INDICATORS  # noqa: E402
 from kzrd.data.features import check_sources_present  # noqa: E402
-from kzrd.data.features import usable_years  # noqa: E402
 from kzrd.core.deps import data_reads, module_closure  # noqa: E402
 from kzrd.core.provenance import commit_stamp  # noqa: E402
 from kzrd.paper2025.choices import audit_pairs, figure2_y  # noqa: E402
-from kzrd.paper2025.claims import load_claims, with_config  # noqa: E402
 from kzrd.present.export import csv_path, view_path  # noqa: E402
 from kzrd.reference.exhibits import figure_specs, load_registry  # noqa: E402
 from kzrd.reference.paper import paper_files  # noqa: E402
 from kzrd.reference.review import PATTERN_CAPTIONS, marks, section_titles  # noqa: E402
 from kzrd.study2019.index import load_framework  # noqa: E402
-from kzrd.study2019.own_time import (
-    check_data_year,
-    load_own_time,
-    snapshot_tables,
-)  # noqa: E402
-from kzrd.reference.regions import load_registry as load_regions  # noqa: E402
+from kzrd.study2019.own_time import load_own_time  # noqa: E402
 from kzrd.reference.sources import (
-    declared_years,
     load_apis,
     load_boundaries,
     load_sources,
 )  # noqa: E402
 
-# Project files that several rules read: each path is written here once.
-RES = dict(
-    regions="resources/regions.csv",
-    aliases="resources/region_aliases.csv",
-    sources="resources/sources.yaml",
-    sums="resources/snapshots/SHA256SUMS",
-    paper_meta="resources/paper/tables.yaml",
-    references="resources/external/national_references.csv",
-    exhibits="resources/exhibits.yaml",
-    claims="resources/claims.yaml",
-    boundaries="resources/geo/regions_adm1.geojson",
-    paper_2019_regions="resources/paper/study2019_regions.csv",
-    own_time="resources/own_time.yaml",
-    schemas="schemas/outputs.yaml",
-    lock="requirements.lock",
-)
 # The region registry: every rule that resolves or names a region reads both files.
 REGISTRY = dict(regions=RES["regions"], aliases=RES["aliases"])
 
@@ -70,8 +47,6 @@ BOUNDARIES = checked(load_boundaries, RES["sources"])
 PAPER = checked(paper_files, RES["paper_meta"])
 EXHIBITS = checked(load_registry, RES["exhibits"])
 ONLINE = config.get("data_mode") == "online"
-# What online mode compares with: these files of a snapshot run (config key online.baseline)
-BASELINE_FILES = dict(numbers="report/numbers.json", verdicts="audit/verdicts.parquet")
 # How each exhibit's file appears in Snakemake's report (`make review-report`)
 REVIEW = marks(
     EXHIBITS, section_titles(Path(workflow.basedir) / "scripts/kzrd/present/templates")
@@ -142,140 +117,11 @@ def check_config(cfg):
         raise WorkflowError(problems[0])
 
 
-def check_claims(cfg):
-    """Stop with one line if resources/claims.yaml is malformed or config key claims names a claim,
-    threshold, choice or option that it does not declare."""
-    checked(lambda: with_config(load_claims(RES["claims"]), cfg["claims"]))
-
-
-def check_year(cfg):
-    """Stop with one line naming the key if the shipped data cannot serve the cross-section year
-    (after validation, so that the schema's default applies)."""
-    years = checked(usable_years, SOURCE_SPECS, Path(workflow.basedir))
-    if cfg["year"] not in years:
-        raise WorkflowError(
-            f"config key 'year': {cfg['year']} cannot be served by the shipped data; usable years: "
-            f"{', '.join(map(str, years))} (those in which both the population and the universities "
-            "are published)"
-        )
-    # the 2019 index is built from the cross-section of config key year
-    framework = cfg["study2019"]["framework"]
-    ref = checked(load_framework, Path(framework))["reference_year"]
-    if ref != cfg["year"]:
-        raise WorkflowError(
-            f"{framework}: key 'reference_year': {ref}, but the cross-section is of config key "
-            f"'year' {cfg['year']}; set them alike"
-        )
-
-
-def check_own_time(cfg):
-    """Stop with one line naming the file and key if resources/own_time.yaml does not validate, or
-    naming config key study2019.data_year if it is not before the cross-section year or the shipped
-    series of the common set cannot serve it on the units of that year (with the usable years).
-    """
-    framework = checked(load_framework, Path(cfg["study2019"]["framework"]))
-    own = checked(load_own_time, Path(RES["own_time"]), framework, SOURCE_SPECS)
-    regions = checked(load_regions, RES["regions"], RES["aliases"]).regions
-    tables = checked(snapshot_tables, SOURCE_SPECS, own, Path(workflow.basedir))
-    checked(
-        check_data_year,
-        tables,
-        own,
-        regions,
-        cfg["study2019"]["data_year"],
-        cfg["year"],
-    )
-
-
 def own_time_sources():
     """The sources of the common set of resources/own_time.yaml (their clean tables are read)."""
     framework = checked(load_framework, Path(config["study2019"]["framework"]))
     own = checked(load_own_time, Path(RES["own_time"]), framework, SOURCE_SPECS)
     return sorted({i["source"] for i in own["common_set"]})
-
-
-def check_region_keys(cfg):
-    """Stop with a message naming the key if a configured region is not in the registry."""
-    known = set(checked(load_regions, RES["regions"], RES["aliases"]).current["kato"])
-    wanted = [
-        ("regions", k) for k in ([] if cfg["regions"] == "all" else cfg["regions"])
-    ]
-    wanted += [("trend_regions", k) for k in cfg["trend_regions"]]
-    for key, kato in wanted:
-        if kato not in known:
-            raise WorkflowError(
-                f"config key '{key}': unknown region {kato!r} (not a current region in resources/regions.csv)"
-            )
-    if cfg["trend_years"]["first"] > cfg["trend_years"]["last"]:
-        raise WorkflowError("config key 'trend_years': first is after last")
-    covered = [declared_years(spec) for spec in SOURCE_SPECS.values()]
-    lo, hi = min(c[0] for c in covered), max(c[1] for c in covered)
-    for end in ("first", "last"):
-        if not lo <= cfg["trend_years"][end] <= hi:
-            raise WorkflowError(
-                f"config key 'trend_years.{end}': {cfg['trend_years'][end]} is outside every "
-                f"series (the sources in resources/sources.yaml cover {lo}-{hi})"
-            )
-    before = (
-        max(checked(load_regions, RES["regions"], RES["aliases"]).created.values()) - 1
-    )
-    if before - cfg["trend_years"]["first"] < 3:
-        raise WorkflowError(
-            f"config key 'trend_years.first': {cfg['trend_years']['first']} leaves fewer than four base "
-            f"years before {before + 1}, the year of the border change (the growth rule needs at least "
-            "three year-to-year changes)"
-        )
-    if cfg["trend_years"]["last"] <= before:
-        raise WorkflowError(
-            f"config key 'trend_years.last': {cfg['trend_years']['last']} is not after {before}, the "
-            "last year before the border change; the growth windows end after it"
-        )
-    fetch_id = cfg["study2019"]["fetch_boundaries"]
-    if fetch_id is not None and fetch_id not in BOUNDARIES:
-        raise WorkflowError(
-            f"config key 'study2019.fetch_boundaries': unknown boundary set {fetch_id!r} "
-            f"(resources/sources.yaml lists: {', '.join(sorted(BOUNDARIES))})"
-        )
-    unknown = sorted(set(cfg["online"]["urls"]) - set(SOURCES) - set(BOUNDARIES))
-    if unknown:
-        raise WorkflowError(
-            f"config key 'online.urls': unknown source id(s) {', '.join(unknown)}"
-        )
-    unknown = sorted(set(cfg["online"]["accept_changed"]) - set(SOURCES))
-    if unknown:
-        raise WorkflowError(
-            f"config key 'online.accept_changed': unknown source id(s) {', '.join(unknown)} "
-            f"(sources: {', '.join(SOURCES)})"
-        )
-    base = cfg["online"]["baseline"]
-    if cfg["data_mode"] == "online" and base:
-        lacking = [f for f in BASELINE_FILES.values() if not (Path(base) / f).is_file()]
-        if lacking:
-            raise WorkflowError(
-                f"config key 'online.baseline': {base} is not the results directory of a finished "
-                f"run (it lacks {', '.join(lacking)})"
-            )
-
-
-def check_paths(cfg):
-    """Stop before any job if a snapshot is missing, or, naming the key, if a configured file is
-    missing or of the wrong kind: the index framework must load and validate, the boundary file must
-    be a shapefile."""
-    for sid, spec in SOURCE_SPECS.items():
-        if not Path(spec["snapshot"]).is_file():
-            raise WorkflowError(
-                f"{spec['snapshot']}: the snapshot of source {sid} is missing; restore it "
-                f"(git checkout -- {spec['snapshot']}) or rebuild it (scripts/build_snapshots.py)"
-            )
-    s = cfg["study2019"]
-    try:
-        load_framework(Path(s["framework"]))
-    except InputError as err:
-        raise WorkflowError(f"config key 'study2019.framework': {err}") from None
-    if s["boundaries"]:
-        problem = shapefile_problem(s["boundaries"])
-        if problem:
-            raise WorkflowError(f"config key 'study2019.boundaries': {problem}")
 
 
 def fetched_boundaries():

@@ -117,23 +117,49 @@ STOPS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stopped_runs(root, tmp_path_factory) -> list[subprocess.CompletedProcess]:
-    """One dry run per bad configuration of STOPS, all at once (each is a Snakemake start-up)."""
-    from concurrent.futures import ThreadPoolExecutor
+def stop_message(root, override: dict) -> str:
+    """What the workflow's checks say of config.yaml with ``override`` merged over it (as
+    ``--configfile`` merges it), in the Snakefile's order: the config's own errors, the schema's
+    defaults, then the checks against the project's files (kzrd.core.checks.check_run); '' if none."""
+    import copy
 
-    dirs = [tmp_path_factory.mktemp("stop") for _ in STOPS]
-    with ThreadPoolExecutor(max_workers=len(STOPS)) as pool:
-        return list(
-            pool.map(lambda a: _dry_run(root, a[0], a[1][0]), zip(dirs, STOPS, strict=True))
-        )
+    from snakemake.utils import update_config, validate
+
+    from kzrd.core.checks import BASELINE_FILES, RES, check_run
+    from kzrd.core.errors import InputError
+
+    cfg = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
+    update_config(cfg, copy.deepcopy(override))
+    problems = config_errors(cfg)
+    if problems:
+        return problems[0]
+    validate(cfg, str(CONFIG_SCHEMA))
+    try:
+        check_run(cfg, RES, BASELINE_FILES, root)
+    except InputError as err:
+        return str(err)
+    return ""
 
 
 @pytest.mark.parametrize("case", range(len(STOPS)), ids=[m[:60] for _, m in STOPS])
-def test_workflow_stops_naming_the_key(stopped_runs, case):
-    proc, message = stopped_runs[case], STOPS[case][1]
+def test_the_checks_stop_naming_the_key(root, monkeypatch, case):
+    monkeypatch.chdir(root)  # the workflow's working directory
+    override, message = STOPS[case]
+    assert message in stop_message(root, override)
+
+
+def test_the_shipped_config_passes_every_check(root, monkeypatch):
+    monkeypatch.chdir(root)
+    assert stop_message(root, {}) == ""
+
+
+@pytest.mark.parametrize("case", [0, 2], ids=["schema", "project-files"])
+def test_the_workflow_runs_both_kinds_of_check(root, tmp_path, case):
+    """Two of STOPS as real dry runs: the Snakefile calls the config's own check and check_run."""
+    proc = _dry_run(root, tmp_path, STOPS[case][0])
     assert proc.returncode != 0
-    assert message in proc.stdout + proc.stderr
+    assert STOPS[case][1] in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_a_framework_of_another_year_than_the_cross_section_stops_naming_its_key(tmp_path, root):
@@ -142,11 +168,9 @@ def test_a_framework_of_another_year_than_the_cross_section_stops_naming_its_key
     text = (root / "resources" / "index_framework.yaml").read_text(encoding="utf-8")
     framework = tmp_path / "framework_2021.yaml"
     framework.write_text(text.replace("year: 2022", "year: 2021"), encoding="utf-8")
-    proc = _dry_run(root, tmp_path, {"study2019": {"framework": str(framework)}})
-    assert proc.returncode != 0
-    assert (
+    assert stop_message(root, {"study2019": {"framework": str(framework)}}) == (
         f"{framework}: key 'reference_year': 2021, but the cross-section is of config key 'year' "
-        "2022; set them alike" in proc.stdout + proc.stderr
+        "2022; set them alike"
     )
 
 

@@ -672,3 +672,36 @@ def test_crowded_point_labels_do_not_overlap_and_far_ones_point_back():
 
 
 LEADER_AT = {s[:2] for s in figures.LABEL_SPOTS[figures.LEADER_SPOTS :]}
+
+
+def test_the_figure_rule_passes_inputs_and_settings_by_parameter_name(tmp_path, monkeypatch):
+    """scripts/figure.py calls the registry's function with its inputs (a Parquet file as a
+    DataFrame, a YAML file as a mapping) and settings by the names of its parameters."""
+    import figure as rule_script
+
+    pd.DataFrame({"v": [1, 2]}).to_parquet(tmp_path / "t.parquet")
+    (tmp_path / "f.yaml").write_text("blocks: {A: a}\n", encoding="utf-8")
+    seen = {}
+
+    def figure_probe(table, framework, year, narrow=False, unused=None):
+        seen.update(table=table, framework=framework, year=year, narrow=narrow, unused=unused)
+        return "drawn"
+
+    monkeypatch.setattr(figures, "figure_probe", figure_probe, raising=False)
+    inputs = {"table": str(tmp_path / "t.parquet"), "framework": str(tmp_path / "f.yaml")}
+    assert rule_script.draw("figure_probe", inputs, {"year": 2022}, narrow=True) == "drawn"
+    assert seen["table"]["v"].tolist() == [1, 2] and seen["framework"] == {"blocks": {"A": "a"}}
+    assert (seen["year"], seen["narrow"], seen["unused"]) == (2022, True, None)
+    with pytest.raises(ValueError, match="figure_probe: no input or figure setting named 'year'"):
+        rule_script.draw("figure_probe", inputs, {})
+
+
+def test_a_figures_table_is_its_first_file_unless_tables_says_otherwise():
+    a, b = pd.DataFrame({"kato": ["1"], "x": [1]}), pd.DataFrame({"kato": ["1"], "kmeans": [2]})
+    assert figures.figure_table("figure_trends", [a, b]) is a
+    assert figures.figure_table("figure_dendrogram", [a, b]) is b
+    assert figures.figure_table("figure_boundary_map", [a, b]).columns.tolist() == [
+        "kato",
+        "x",
+        "kmeans",
+    ]

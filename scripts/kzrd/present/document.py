@@ -18,8 +18,8 @@ from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
 from kzrd.paper2025.verdicts import paper_cv
 from kzrd.present import context as C
-from kzrd.present import fonts, report
-from kzrd.reference.exhibits import Exhibits, doc_href, exhibit_rows, load_registry
+from kzrd.present import figures, fonts, report
+from kzrd.reference.exhibits import Exhibits, doc_href, drawing, exhibit_rows, load_registry
 from kzrd.reference.labels import TREND_LABELS
 from kzrd.reference.paper import load_meta
 from kzrd.reference.regions import NATIONAL
@@ -45,33 +45,6 @@ PACKAGES = (
     "pyarrow",
     "scikit-learn",
 )
-# What each figure shows, as a table (the CSV under its caption): exhibit id -> reader of the inputs.
-FIGURE_DATA = {
-    "fig_concentration": lambda i, cs: read_parquet(i.shares).query(
-        "basis in ['official', 'paper_text']"
-    ),
-    "fig_correlation": lambda i, cs: read_parquet(i.points),
-    "fig_trends": lambda i, cs: read_parquet(i.trends),
-    "fig_digital": lambda i, cs: cs[
-        [
-            "kato",
-            "region",
-            *[
-                c
-                for c in cs.columns
-                if c.startswith(("internet_", "broadband_")) and not c.endswith("_thousand")
-            ],
-        ]
-    ],
-    "fig_multiverse": lambda i, cs: read_parquet(i.multiverse),
-    "s_fig_concentration_time": lambda i, cs: read_parquet(i.audit_concentration_time),
-    "s_fig_index": lambda i, cs: read_parquet(i.index_scores),
-    "s_fig_dendrogram": lambda i, cs: read_parquet(i.cluster_members),
-    "s_fig_rank_bands": lambda i, cs: read_parquet(i.bands),
-    "s_fig_map": lambda i, cs: read_parquet(i.index_scores).merge(
-        read_parquet(i.cluster_members)[["kato", "kmeans"]], on="kato", how="left"
-    ),
-}
 
 
 def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
@@ -128,7 +101,7 @@ def build_context(smk, document: str, images: str) -> dict:
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium)
     ctx["X"], ctx["link"] = X, X.link
     ctx["figures"] = {
-        e["id"]: figure(X, e, images, FIGURE_DATA[e["id"]](i, s.cs), set(getattr(i, "narrow", [])))
+        e["id"]: figure(X, e, images, figure_data(e), set(getattr(i, "narrow", [])))
         for e in entries
         if e["kind"] == "figure" and e["document"] == document
     }
@@ -297,6 +270,12 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+def figure_data(e: dict) -> pd.DataFrame:
+    """What a figure shows, as a table (the CSV under its caption), from its entry's Parquet files."""
+    frames = [read_parquet(f) for f in e["files"] if f.endswith(".parquet")]
+    return figures.figure_table(drawing(e), frames)
+
+
 def figure(
     X: Exhibits, e: dict, images: str, data: pd.DataFrame, narrow_files: set[str] = frozenset()
 ):
@@ -318,7 +297,7 @@ def figure(
 
 def render(smk, document: str, images: str) -> str:
     ctx = build_context(smk, document, images)
-    out = report.render(f"{document}.html.j2", ctx)
+    out = ctx["X"].place_rest(report.render(f"{document}.html.j2", ctx), ctx["figures"])
     ctx["X"].check_order()
     return out
 

@@ -1,5 +1,13 @@
 """Publication figures. Each function takes analysis tables and returns a matplotlib Figure.
 
+The figure rule (scripts/figure.py) calls the function an exhibit's ``code`` names in
+resources/exhibits.yaml with what its parameters name: each is the figure's input of that name (a
+Parquet file as a DataFrame, a YAML file as a mapping, a CSV file as a table of strings, anything
+else as its path), else the figure setting of that name (``year``, ``cities``, the map's
+``boundaries`` and ``attribution``); ``narrow`` asks for the variant for phones. A few functions at
+the end of this module adapt the rule's inputs to a drawing function's arguments. The table a
+figure's CSV holds is its entry's first Parquet file, or what :data:`TABLES` makes of its files.
+
 Sizes are set by where the documents place a figure (scripts/kzrd/present/templates/base.html.j2):
 the PDF prints the PNG at most the A4 text width wide and 88 mm high (the multiverse 200 mm), so a
 figure drawn ``WIDE_IN`` wide and at most ``PRINT_MAX_HEIGHT_MM`` high prints at its own size, and
@@ -33,7 +41,7 @@ from matplotlib.patches import Patch
 from kzrd.core.io import atomic_path
 from kzrd.paper2025.multiverse import DEPENDS
 from kzrd.present.style import VERDICT_STYLE as VERDICT_LOOK
-from kzrd.reference.labels import INDICATOR_LABELS
+from kzrd.reference.labels import INDICATOR_LABELS, TREND_LABELS
 from kzrd.reference.regions import NATIONAL
 
 # Where the documents place the figures (base.html.j2): A4 less 14 mm margins each side; images
@@ -1261,3 +1269,98 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
         if not narrow:  # room at the right for the totals
             fig.get_layout_engine().set(rect=(0, 0, 0.87, 1))
         return fig
+
+
+# ============================================================ the registry's entry points
+
+
+# Figure 4's y axis: the official proxy (snapshot mode) or the true variable (online mode).
+FIGURE2_Y = {
+    True: (
+        "Researchers (FTE) per million inhabitants (SDG 9-5-2, {year})",
+        "PROXY: the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
+        "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2. "
+        "Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS via SDG platform, indicator 9-5-2.",
+    ),
+    False: (
+        "Employment in technical sectors (% of employed, Taldau, {year})",
+        "y: employed persons in the sections of config figure2.technical_sections / all employed persons, "
+        "BNS Taldau index 702840, fetched online. Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS Taldau.",
+    ),
+}
+
+
+def figure_universities(
+    points: pd.DataFrame,
+    stats: pd.DataFrame,
+    correlations: pd.DataFrame,
+    cities: list[str],
+    year: int,
+    narrow: bool = False,
+) -> plt.Figure:
+    """Figure 4 from the correlation stage's tables: its axis labels follow the y it used."""
+    row = stats.iloc[0]
+    y_label, note = FIGURE2_Y[bool(row["y_is_proxy"])]
+    return figure_correlation(
+        points,
+        row,
+        correlation_row(correlations, row),
+        list(cities),
+        f"Higher-education organisations (BNS, {year})",
+        y_label.format(year=year),
+        note,
+        narrow=narrow,
+    )
+
+
+def figure_growth(
+    trends: pd.DataFrame,
+    growth: pd.DataFrame,
+    multiverse: pd.DataFrame,
+    numbers: pd.DataFrame,
+    narrow: bool = False,
+) -> plt.Figure:
+    """The trend figure with the growth rule's noise band (key finding 2)."""
+    rule, k = growth_rule(growth, multiverse, numbers)
+    return figure_trends(trends, TREND_LABELS, rule, k, narrow=narrow)
+
+
+def figure_index_blocks(
+    normalised: pd.DataFrame, scores: pd.DataFrame, framework: dict, narrow: bool = False
+) -> plt.Figure:
+    """The index figure with the block names of the framework (validated by the index rule)."""
+    return figure_index(normalised, scores, framework["blocks"], narrow=narrow)
+
+
+def figure_rank_bands_named(
+    bands: pd.DataFrame, named: pd.DataFrame, narrow: bool = False
+) -> plt.Figure:
+    """The rank bands, the regions the 2019 study names (its table of KATO codes) marked."""
+    return figure_rank_bands(bands, set(named["kato"]), narrow=narrow)
+
+
+def _digital_columns(cs: pd.DataFrame) -> pd.DataFrame:
+    shown = [
+        c
+        for c in cs.columns
+        if c.startswith(("internet_", "broadband_")) and not c.endswith("_thousand")
+    ]
+    return cs[["kato", "region", *shown]]
+
+
+# What a figure's CSV holds when it is not its entry's first Parquet file: drawing function ->
+# the table, from the entry's Parquet files in the order of its ``files``.
+TABLES = {
+    "figure_concentration": lambda shares: shares.query("basis in ['official', 'paper_text']"),
+    "figure_digital": _digital_columns,
+    "figure_dendrogram": lambda linkage, members: members,
+    "figure_boundary_map": lambda scores, members: scores.merge(
+        members[["kato", "kmeans"]], on="kato", how="left"
+    ),
+}
+
+
+def figure_table(draw: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The table under a figure drawn by ``draw``: :data:`TABLES`' reading of ``frames``, else the
+    first."""
+    return TABLES[draw](*frames) if draw in TABLES else frames[0]

@@ -341,6 +341,30 @@ class Exhibits:
             f"{self.caption(e)}{self.provenance(e, csv.to_csv(index=False, lineterminator=chr(10)))}</figure>"
         )
 
+    def place_rest(self, text: str, figures: dict[str, Any]) -> str:
+        """``text`` (the rendered document) with every figure of ``figures`` the template did not
+        place inserted at the end of its section's own text (before the next ``h2``/``h3`` heading,
+        or the end of ``main``); in the registry it must come last of its section, so the numbers
+        still read in order."""
+        order = {i: n for n, i in enumerate(self.order)}
+        for eid in [i for i in self.order if i in figures and i not in self.rendered]:
+            section = self.entries[eid]["section"]
+            mates = [i for i in self.order if self.entries[i]["document"] == self.document
+                     and self.entries[i]["section"] == section]  # fmt: skip
+            head = re.search(rf'<h[23] id="{re.escape(section)}"', text)
+            if mates[-1] != eid or head is None:
+                raise ValueError(
+                    f"resources/exhibits.yaml: exhibit {eid}: no template places it, so it must be "
+                    f"the last exhibit of a section of {self.document} (section {section!r})"
+                )
+            end = re.compile(r"<h[23][ >]|</main>").search(text, head.end())
+            at = end.start() if end else len(text)
+            markup = str(figures[eid]())
+            self.rendered.remove(eid)
+            self.rendered.insert(sum(order[i] < order[eid] for i in self.rendered), eid)
+            text = f"{text[:at]}{markup}\n{text[at:]}"
+        return text
+
     def check_order(self) -> None:
         """The document rendered its exhibits exactly in registry order (so the numbers read in order)."""
         expected = [i for i in self.order if self.entries[i]["document"] == self.document]
@@ -375,6 +399,12 @@ def exhibit_map(entries: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def drawing(e: dict[str, Any]) -> str:
+    """The drawing function of a figure's entry: the last name of the first dotted name of its
+    ``code`` (a function of kzrd.present.figures)."""
+    return e["code"].split(",")[0].split()[0].rsplit(".", 1)[-1]
+
+
 def figure_specs(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Figure file stem (results/figures/<stem>.svg) -> what the figure rule needs to draw it: the
     drawing function (the last name of the exhibit's ``code``) and its named ``inputs``."""
@@ -387,7 +417,7 @@ def figure_specs(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             raise ValueError(f"exhibit {e['id']}: a figure needs one .svg in files and its inputs")
         out[Path(svg[0]).stem] = dict(
             id=e["id"],
-            draw=e["code"].split(",")[0].split()[0].rsplit(".", 1)[-1],
+            draw=drawing(e),
             inputs=e["inputs"],
         )
     return out
