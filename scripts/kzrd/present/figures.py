@@ -343,17 +343,39 @@ def place_labels(
             row.append(t.get_window_extent(renderer).padded(0.8 * px))
             t.remove()
         boxes.append(row)
+    # Every overlap once, as arrays (Bbox.overlaps' test, ends ordered): over[i, s, k, t] whether
+    # label i at spot s overlaps label k at spot t; the rest of the cost does not depend on the
+    # other labels' spots.
+    n, spots_n = len(xy), len(LABEL_SPOTS)
+    ext = np.sort(
+        np.array([[b.extents for b in row] for row in boxes]).reshape(n, spots_n, 2, 2), axis=2
+    )
+    lo, hi = ext[:, :, 0, :], ext[:, :, 1, :]  # (x0, y0), (x1, y1)
+    dot = np.sort(np.array([d.extents for d in dots]).reshape(n, 2, 2), axis=1)
+    over = np.all(
+        (lo[:, :, None, None, :] <= hi[None, None, :, :, :])
+        & (lo[None, None, :, :, :] <= hi[:, :, None, None, :]),
+        axis=-1,
+    )
+    on_dot = np.all(
+        (lo[:, :, None, :] <= dot[None, None, :, 1, :])
+        & (dot[None, None, :, 0, :] <= hi[:, :, None, :]),
+        axis=-1,
+    )
+    on_dot[np.arange(n), :, np.arange(n)] = False  # a label beside its own point
+    inside = np.all((lo >= [box.x0, box.y0]) & (hi <= [box.x1, box.y1]), axis=-1)
+    index = np.arange(spots_n)
+    fixed = (
+        100 * ~inside
+        + 4 * on_dot.sum(axis=2)
+        + (index >= NEAR_SPOTS)[None, :]
+        + 3 * (index >= LEADER_SPOTS)[None, :]
+    ).tolist()
+    over[np.arange(n), :, np.arange(n), :] = False  # a label does not overlap itself
 
     def cost(i: int, s: int, at: list[int]) -> int:
-        e = boxes[i][s]
-        outside = not (box.x0 <= e.x0 and e.x1 <= box.x1 and box.y0 <= e.y0 and e.y1 <= box.y1)
-        return (  # a label over a label reads worst, then one over a point, then a far spot
-            100 * outside
-            + 10 * sum(e.overlaps(boxes[k][at[k]]) for k in range(len(xy)) if k != i)
-            + 4 * sum(e.overlaps(d) for k, d in enumerate(dots) if k != i)
-            + (s >= NEAR_SPOTS)
-            + 3 * (s >= LEADER_SPOTS)
-        )
+        # a label over a label reads worst, then one over a point, then a far spot
+        return fixed[i][s] + 10 * int(over[i, s, np.arange(n), at].sum())
 
     at = [0] * len(xy)
     spots = range(len(LABEL_SPOTS))
@@ -367,7 +389,7 @@ def place_labels(
         # time cannot leave a spot the other needs)
         for i in range(len(xy)):
             for k in range(i + 1, len(xy)):
-                if not boxes[i][at[i]].overlaps(boxes[k][at[k]]):
+                if not over[i, at[i], k, at[k]]:
                     continue
 
                 def both(si: int, sk: int, i: int = i, k: int = k) -> tuple[int, int, int]:
