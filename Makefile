@@ -38,12 +38,17 @@ run: $(STAMP)
 	@echo "The documents: results/report/report.html (and .pdf), results/report/supplement.html (and .pdf),"
 	@echo "results/report/data.html (the data appendix); every table as CSV under results/csv/."
 
+# pytest-xdist workers, each test file on one worker (its module fixtures run once); the session's
+# workflow run is shared between them (tests/conftest.py).
+TEST_WORKERS ?= 2
+XDIST = -n $(TEST_WORKERS) --dist loadfile
+
 test: $(DEV)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Everything but the end-to-end runs of the workflow (tests/workflow).
 test-fast: $(DEV)
-	$(BIN)/python -m pytest --ignore=tests/workflow $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) --ignore=tests/workflow $(PYTEST_ARGS)
 
 lint: $(DEV)
 	$(BIN)/ruff check .

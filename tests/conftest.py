@@ -141,9 +141,26 @@ def workflow(tmp_path_factory, root) -> Path:
     """The whole workflow, run once per test session in a temporary copy of the project.
 
     Tests that damage inputs or outputs work on their own copy of this project, not on it. Every
-    job records the files it opens in ``<project>/../opens`` (the contract test reads them).
+    job records the files it opens in ``<project>/../opens`` (the contract test reads them). Under
+    pytest-xdist (`make test` runs two workers) the first worker to need it runs it and the others
+    wait for it and take the same copy: a file lock in the directory all workers share.
     """
-    project = copy_project(root, tmp_path_factory.mktemp("e2e") / "project")
-    proc = run_snakemake(project, env=open_log_env(project.parent / "opens"))
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return project
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # every worker's base directory lies in it
+    base = shared / "e2e"
+    with FileLock(str(shared / "e2e.lock")):
+        failed = base / "failed.txt"
+        if failed.exists():
+            pytest.fail(failed.read_text(encoding="utf-8"))
+        if not (base / "done").exists():
+            base.mkdir(exist_ok=True)
+            project = copy_project(root, base / "project")
+            proc = run_snakemake(project, env=open_log_env(base / "opens"))
+            if proc.returncode != 0:
+                failed.write_text(proc.stderr[-3000:], encoding="utf-8")
+                pytest.fail(proc.stderr[-3000:])
+            (base / "done").touch()
+    return base / "project"
