@@ -523,8 +523,9 @@ def rules_markdown(rules: list[Rule], entries: list[dict[str, Any]], made_by: di
         "# Rules",
         "",
         "Where each table and figure comes from, and what each rule is for. The rest Snakemake "
-        "says itself: `.venv/bin/snakemake --list-rules` lists the rules, `make dag | dot -Tsvg > "
-        "dag.svg` draws how they connect, `.venv/bin/snakemake --summary` lists every file with the "
+        "says itself: `.venv/bin/snakemake --list-rules` lists the rules, `make dag` prints how they "
+        "connect in Graphviz's DOT language (`make dag | dot -Tsvg > dag.svg` draws it where Graphviz "
+        "is installed), `.venv/bin/snakemake --summary` lists every file with the "
         "rule that writes it, and each rule's inputs, outputs, log and params are in its rule file. "
         "Each script is a thin wrapper around functions of the package `scripts/kzrd/`; the `code` "
         "input of a rule lists the package modules its script imports, so editing one reruns it.",
