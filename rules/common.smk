@@ -5,7 +5,6 @@ from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
 
-sys.path.insert(0, str(Path(workflow.basedir) / "scripts"))
 
 from kzrd.core.checks import BASELINE_FILES, RES, check_run  # noqa: E402
 from kzrd.core.config import config_errors  # noqa: E402
@@ -27,6 +26,15 @@ from kzrd.reference.sources import (
     load_sources,
 )  # noqa: E402
 
+
+def src(path):
+    """A project file as the rules name it: relative to the working directory when the workflow runs
+    in its own directory, else (used as a module, or with -s from elsewhere) under the workflow's.
+    """
+    return path if LOCAL else str(HERE / path)
+
+
+RES = {key: src(path) for key, path in RES.items()}
 # The region registry: every rule that resolves or names a region reads both files.
 REGISTRY = dict(regions=RES["regions"], aliases=RES["aliases"])
 
@@ -40,6 +48,8 @@ def checked(load, *args):
 
 
 SOURCE_SPECS = checked(load_sources, RES["sources"])
+for _spec in SOURCE_SPECS.values():
+    _spec["snapshot"] = src(_spec["snapshot"])
 SOURCES = sorted(SOURCE_SPECS)
 checked(check_sources_present, set(SOURCES), RES["sources"])
 APIS = sorted(checked(load_apis, RES["sources"]))
@@ -48,9 +58,7 @@ PAPER = checked(paper_files, RES["paper_meta"])
 EXHIBITS = checked(load_registry, RES["exhibits"])
 ONLINE = config.get("data_mode") == "online"
 # How each exhibit's file appears in Snakemake's report (`make review-report`)
-REVIEW = marks(
-    EXHIBITS, section_titles(Path(workflow.basedir) / "scripts/kzrd/present/templates")
-)
+REVIEW = marks(EXHIBITS, section_titles(HERE / "scripts/kzrd/present/templates"))
 FIGURE2_Y = figure2_y(ONLINE)
 ENV = "../envs/kzrd.yaml"
 
@@ -176,12 +184,12 @@ def code_of(script):
     """The script, the package modules it imports, directly or not, and the project files those
     modules read themselves (their READS lists, e.g. schemas/outputs.yaml): computed from the
     imports, so that editing any of them reruns the rule."""
-    path = Path(workflow.basedir) / "scripts" / f"{script}.py"
-    package = Path(workflow.basedir) / "scripts" / "kzrd"
+    path = HERE / "scripts" / f"{script}.py"
+    package = HERE / "scripts" / "kzrd"
     return [
-        f"scripts/{script}.py",
-        *(f"scripts/{m}" for m in module_closure(path, package)),
-        *data_reads(path, package),
+        src(f"scripts/{script}.py"),
+        *(src(f"scripts/{m}") for m in module_closure(path, package)),
+        *map(src, data_reads(path, package)),
     ]
 
 
@@ -217,7 +225,7 @@ def resources_of(rule_name, key):
 def project_files():
     """Every project file a run of the workflow reads (the snapshot baseline of online mode runs the
     whole workflow in a copy made of exactly these)."""
-    root = Path(workflow.basedir)
+    root = HERE
     files = [root / "Snakefile", root / "config.yaml", root / RES["lock"]]
     for folder, pattern in (
         ("rules", "*.smk"),
@@ -247,7 +255,7 @@ def baseline_inputs(wildcards=None):
 def pipeline_commit():
     """The commit of this checkout and its date for the title block, naming uncommitted changes
     (kzrd.core.provenance)."""
-    return commit_stamp(workflow.basedir)
+    return commit_stamp(HERE)
 
 
 def output_rules(wildcards=None):
@@ -257,7 +265,13 @@ def output_rules(wildcards=None):
 
 def exhibit_files():
     """Every file an exhibit of resources/exhibits.yaml shows (inputs of the report rules)."""
-    return sorted({f for e in EXHIBITS for f in e["files"]})
+    return sorted(
+        {
+            f if f.startswith("results/") else src(f)
+            for e in EXHIBITS
+            for f in e["files"]
+        }
+    )
 
 
 FIGURES = figure_specs(EXHIBITS)
@@ -281,7 +295,7 @@ def figure_inputs(wildcards):
             out[name] = RES[ref]
         else:
             rule_name, key = ref.split(".", 1)
-            out[name] = getattr(workflow.get_rule(rule_name).output, key)
+            out[name] = getattr(getattr(rules, rule_name).output, key)
     return out
 
 
@@ -382,10 +396,10 @@ def report_inputs(wildcards=None):
         ),
         "exhibit_files": exhibit_files(),
         "numbers": rules.number_registry.output[0],
-        "templates": expand(
-            "scripts/kzrd/present/templates/{t}.html.j2",
-            t=["base", "report", "supplement", "data"],
-        ),
+        "templates": [
+            src(f"scripts/kzrd/present/templates/{t}.html.j2")
+            for t in ["base", "report", "supplement", "data"]
+        ],
         "framework": config["study2019"]["framework"],
         **{
             k: RES[k]

@@ -42,18 +42,18 @@ def check_run(
     """Every check, in the order a reader of the config would want them: files, year, the 2019
     study's own time, region and other keys, claims."""
     specs = load_sources(res["sources"])
-    check_paths(cfg, specs)
+    check_paths(cfg, specs, root)
     check_year(cfg, specs, root)
     check_own_time(cfg, specs, res, root)
     check_keys(cfg, specs, res, baseline_files)
     with_config(load_claims(res["claims"]), cfg["claims"])
 
 
-def check_paths(cfg: dict[str, Any], specs: dict[str, dict]) -> None:
+def check_paths(cfg: dict[str, Any], specs: dict[str, dict], root: Path) -> None:
     """Every snapshot is there; the index framework loads and validates; the boundary file is a
     shapefile."""
     for sid, spec in specs.items():
-        if not Path(spec["snapshot"]).is_file():
+        if not (root / spec["snapshot"]).is_file():
             raise InputError(
                 f"{spec['snapshot']}: the snapshot of source {sid} is missing; restore it "
                 f"(git checkout -- {spec['snapshot']}) or rebuild it (scripts/build_snapshots.py)"

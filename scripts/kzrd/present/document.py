@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from kzrd import PROJECT_ROOT
 from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
 from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
@@ -47,6 +48,12 @@ PACKAGES = (
 )
 
 
+def project_file(path: str) -> Path:
+    """A file the exhibit registry names: from the working directory, else (the workflow used as a
+    Snakemake module, run elsewhere) from the project's own directory."""
+    return Path(path) if Path(path).exists() else PROJECT_ROOT / path
+
+
 def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
     sums = snapshot_checksums(Path(sums_file))
     rows = []
@@ -77,7 +84,7 @@ def build_context(smk, document: str, images: str) -> dict:
         audit_corr=read_parquet(i.audit_correlations),
         registry=registry,
         entries=entries,
-        sha={f: sha256_file(f) for e in entries for f in e["files"]},
+        sha={f: sha256_file(project_file(f)) for e in entries for f in e["files"]},
         references=load_references(Path(i.sources)),
     )
     claim_rows = C.claim_rows(
