@@ -1,7 +1,7 @@
 """The corruption table through the workflow itself: a fault in an input ends the run with one line
 naming the file and the place (or the key) as the first thing a user reads from us, no traceback on
 the screen, no partial output, and every output already computed that the fault does not concern stays
-byte for byte. And an interrupted run (kill -9) leaves nothing behind that a clean run does not have.
+byte for byte. (An interrupted run: tests/workflow/test_kill9.py.)
 
 Each case works on its own copy of the finished run (the session's `workflow` fixture). The loader-level
 half of the table, every fault in every editable file, is tests/core/test_input_contract.py.
@@ -9,13 +9,7 @@ half of the table, every fault in every editable file, is tests/core/test_input_
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,42 +116,3 @@ def test_fault_through_the_workflow(workflow, tmp_path, name, fault, first, may_
     assert not unexpected, sorted(unexpected)
     # what the failed job did not finish is gone, nothing half-written stays
     assert not [p for p in (project / "results").rglob("*") if p.name.endswith(".part")]
-
-
-def test_kill_9_then_rerun_equals_a_clean_run(workflow, tmp_path):
-    """A cold run (results/ removed) killed with SIGKILL in the middle, snakemake and its jobs, then
-    run again: results/ holds exactly the files of the session's run, with the same bytes. Every job
-    ran, before the kill or after it, so this is also the proof that a whole run from scratch gives
-    the same bytes again."""
-    project = finished_copy(workflow, tmp_path / "project")
-    shutil.rmtree(project / "results")
-    clean = digests(workflow / "results")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet"],
-        cwd=project,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    # late enough that some jobs have finished and others are writing
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        done = list((project / "results" / "logs").glob("*.benchmark.tsv"))
-        fresh = [p for p in done if p.stat().st_mtime > time.time() - 60]
-        if len(fresh) >= 25:
-            break
-        time.sleep(0.2)
-    assert proc.poll() is None, "the run ended before it could be interrupted"
-    os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait()
-    # Snakemake keeps its lock after a kill and says so; --unlock is the documented way on
-    locked = _snakemake(project, "--quiet")
-    assert locked.returncode != 0 and "--unlock" in locked.stderr
-    assert _snakemake(project, "--unlock").returncode == 0
-    rerun = _snakemake(project, "--quiet")
-    assert rerun.returncode == 0, rerun.stderr[-3000:]
-    after = digests(project / "results")
-    assert sorted(after) == sorted(clean), sorted(set(after) ^ set(clean))
-    assert after == clean, [k for k in clean if clean[k] != after.get(k)]
-    ran = sorted(p.name for p in (project / "results" / "logs").glob("*.benchmark.tsv"))
-    assert ran == sorted(p.name for p in (workflow / "results" / "logs").glob("*.benchmark.tsv"))
