@@ -6,7 +6,7 @@ from pathlib import Path
 from snakemake.exceptions import WorkflowError
 
 
-from kzrd.core.checks import BASELINE_FILES, RES, check_run  # noqa: E402
+from kzrd.checks import BASELINE_FILES, RES, check_run  # noqa: E402
 from kzrd.core.config import config_errors  # noqa: E402
 from kzrd.core.errors import InputError  # noqa: E402
 from kzrd.data.derived import INDICATORS as DERIVED_INDICATORS  # noqa: E402

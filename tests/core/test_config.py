@@ -120,12 +120,12 @@ STOPS = [
 def stop_message(root, override: dict) -> str:
     """What the workflow's checks say of config.yaml with ``override`` merged over it (as
     ``--configfile`` merges it), in the Snakefile's order: the config's own errors, the schema's
-    defaults, then the checks against the project's files (kzrd.core.checks.check_run); '' if none."""
+    defaults, then the checks against the project's files (kzrd.checks.check_run); '' if none."""
     import copy
 
     from snakemake.utils import update_config, validate
 
-    from kzrd.core.checks import BASELINE_FILES, RES, check_run
+    from kzrd.checks import BASELINE_FILES, RES, check_run
     from kzrd.core.errors import InputError
 
     cfg = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
