@@ -705,3 +705,31 @@ def test_a_figures_table_is_its_first_file_unless_tables_says_otherwise():
         "x",
         "kmeans",
     ]
+
+
+@pytest.mark.parametrize("every_verdict", [False, True])
+def test_figure_1s_caption_explains_only_the_kinds_it_shows(every_verdict):
+    """'Undecided' and 'proxy only' are explained under Figure 1 when its bars have such
+    specifications (kzrd.present.document passes what multiverse_shown finds)."""
+    from kzrd import PROJECT_ROOT
+    from kzrd.present import report
+    from kzrd.reference.exhibits import load_registry
+
+    mv, verdicts = multiverse_tables(every_verdict)
+    _, shown = figures.multiverse_shown(mv, verdicts)
+    shows = dict(
+        undecided=bool(shown["verdict"].eq(figures.UNDECIDED).any()),
+        proxy=bool(shown["verdict"].eq("not checked offline: proxy only").any()),
+    )
+    assert shows == {"undecided": every_verdict, "proxy": True}
+    (entry,) = [
+        e
+        for e in load_registry(PROJECT_ROOT / "resources" / "exhibits.yaml")
+        if e["id"] == "fig_multiverse"
+    ]
+    text = report.env().from_string(entry["caption"])
+    caption = text.render(multiverse_shows=shows, link=lambda doc, anchor, words: words)
+    assert ("Undecided: no official series" in caption) is every_verdict
+    assert "Proxy only: waiting for the true variable" in caption
+    none = text.render(multiverse_shows=dict(undecided=False, proxy=False), link=lambda *a: a[2])
+    assert "Undecided" not in none and "Proxy only" not in none

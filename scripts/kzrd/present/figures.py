@@ -1170,15 +1170,20 @@ VERDICT_STYLE = {  # (colour, hatch, short label) of every verdict a specificati
 UNDECIDED = "not checkable with published data"  # a specification no official series decides
 
 
+def multiverse_shown(mv: pd.DataFrame, verdicts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the multiverse figure shows: the claims checked against official statistics that have
+    a verdict (the internal checks, the paper against its own tables, are a different question and
+    have their own section), and their specifications."""
+    official = verdicts["kind"].eq("official") & ~verdicts["verdict"].eq(UNDECIDED)
+    rows = verdicts[official].reset_index(drop=True)
+    return rows, mv[mv["claim_id"].isin(rows["claim_id"])]
+
+
 def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = False) -> plt.Figure:
     """The whole multiverse: one bar per claim (in the order of the verdict table), split by the
     verdicts of its specifications, each part labelled with its count; the published verdict at the
     right (narrow: after the claim's title, above its bar)."""
-    # the claims checked against official statistics; the internal checks (the paper against its
-    # own tables) are a different question and have their own section
-    official = verdicts["kind"].eq("official") & ~verdicts["verdict"].eq(UNDECIDED)
-    rows = verdicts[official].reset_index(drop=True)
-    mv = mv[mv["claim_id"].isin(rows["claim_id"])]
+    rows, mv = multiverse_shown(mv, verdicts)
     line = SMALL * 1.25 / 72  # inches per line of text
     summaries = []
     for _, r in rows.iterrows():
