@@ -104,12 +104,7 @@ def build_context(smk, document: str, images: str) -> dict:
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
-    # which kinds of specification Figure 1 shows, so that its caption explains only those
-    _, shown = figures.multiverse_shown(s.multiverse, s.verdicts)
-    ctx["multiverse_shows"] = dict(
-        undecided=bool(shown["verdict"].eq(figures.UNDECIDED).any()),
-        proxy=bool(shown["verdict"].eq("not checked offline: proxy only").any()),
-    )
+    ctx["multiverse_shows"] = figures.multiverse_kinds(s.multiverse, s.verdicts)
     env = report.env()
     X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium)
     ctx["X"], ctx["link"] = X, X.link

@@ -40,6 +40,7 @@ from matplotlib.patches import Patch
 
 from kzrd.core.io import atomic_path
 from kzrd.paper2025.multiverse import DEPENDS
+from kzrd.paper2025.verdicts import PROXY_ONLY
 from kzrd.present.style import VERDICT_STYLE as VERDICT_LOOK
 from kzrd.reference.labels import INDICATOR_LABELS, TREND_LABELS
 from kzrd.reference.regions import NATIONAL
@@ -1179,6 +1180,16 @@ def multiverse_shown(mv: pd.DataFrame, verdicts: pd.DataFrame) -> tuple[pd.DataF
     return rows, mv[mv["claim_id"].isin(rows["claim_id"])]
 
 
+def multiverse_kinds(mv: pd.DataFrame, verdicts: pd.DataFrame) -> dict[str, bool]:
+    """Whether the multiverse figure's bars have undecided and proxy-only specifications (its
+    caption explains only the kinds it shows)."""
+    _, shown = multiverse_shown(mv, verdicts)
+    return dict(
+        undecided=bool(shown["verdict"].eq(UNDECIDED).any()),
+        proxy=bool(shown["verdict"].eq(PROXY_ONLY).any()),
+    )
+
+
 def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = False) -> plt.Figure:
     """The whole multiverse: one bar per claim (in the order of the verdict table), split by the
     verdicts of its specifications, each part labelled with its count; the published verdict at the
@@ -1191,7 +1202,7 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
         undecided = int((g["verdict"] == UNDECIDED).sum())
         total = f"{len(g) - undecided}; {undecided} undecided" if undecided else f"{len(g)}"
         # a claim that waits for its true variable is not robust but unjudged: say so
-        waits = r["verdict"] == "not checked offline: proxy only"
+        waits = r["verdict"] == PROXY_ONLY
         word = "depends" if not r["robust"] else "proxy only" if waits else "robust"
         summaries.append(f"{word} ({total})")
     if narrow:
