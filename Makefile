@@ -10,7 +10,7 @@ SNAKEMAKE_ARGS ?=
 # Snakemake prints its progress and each job's warnings; QUIET= also prints every job's details.
 QUIET ?= --quiet rules
 
-.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report slurm
+.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report slurm crate
 
 all: run
 
@@ -70,6 +70,11 @@ review-report: $(STAMP)
 	$(BIN)/snakemake $(SNAKEMAKE_ARGS)
 	$(BIN)/snakemake --report review-report.zip
 	@echo "review-report.zip: unzip it and open review-report/report.html"
+
+# The finished run as a Workflow Run RO-Crate to deposit (runs the workflow first if needed):
+# results/crate/ (hard links to the run's files and ro-crate-metadata.json) and results/crate.zip.
+crate: run
+	$(BIN)/python scripts/crate.py
 
 # Key results (every verdict, every number of the registry) that differ between two runs:
 #   make compare A=results B=e4f514f      (a results directory or a git ref; a ref is run once)

@@ -61,7 +61,8 @@ include: "rules/export.smk"
 
 
 rule all:
-    """Everything: the three documents, the two PDFs, the official tables and the data dictionary."""
+    """Everything: the three documents, the two PDFs, the official tables, the data dictionary and
+    the configuration used."""
     default_target: True
     input:
         "results/report/report.html",
@@ -72,3 +73,4 @@ rule all:
         expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
         "results/data_dictionary.md",
         rules.index_2019_own_time.output.top5,
+        rules.run_config.output,

@@ -21,3 +21,23 @@ rule csv_export:
         ENV
     script:
         "../scripts/csv_export.py"
+
+
+rule run_config:
+    """The configuration this run used (config.yaml, or a module's config, over the schema's defaults,
+    with any --config or --configfile on top), as YAML: what `make crate` records as the run's
+    configuration."""
+    input:
+        code=code_of("run_config"),
+    output:
+        "results/config.yaml",
+    log:
+        "results/logs/run_config.log",
+    benchmark:
+        "results/logs/run_config.benchmark.tsv"
+    conda:
+        ENV
+    params:
+        config=config,
+    script:
+        "../scripts/run_config.py"

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import yaml
 
 from kzrd import PROJECT_ROOT
+from kzrd.core.rules import Rule, all_rules, one_line
 from kzrd.reference.exhibits import load_registry, numbering
 from kzrd.reference.paper import load_meta
 from kzrd.reference.review import CAPTION_DIR, caption_files, section_titles
@@ -47,10 +48,6 @@ def code(text: Any) -> str:
     fence = "``" if "`" in s else "`"
     pad = " " if s.startswith("`") or s.endswith("`") else ""
     return f"{fence}{pad}{s}{pad}{fence}"
-
-
-def one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
 
 
 # ====================================================================================== config
@@ -394,47 +391,6 @@ def config_markdown(schema: dict[str, Any], config: dict[str, Any] | None = None
 
 
 # ====================================================================================== rules
-
-
-@dataclass
-class Rule:
-    name: str
-    file: str  # relative to the project root
-    docstring: str
-    script: str | None  # relative to the project root
-
-
-RULE = re.compile(r"^(?P<indent> *)rule (?P<name>\w+):\n(?P<body>(?:(?P=indent) +.*\n|\n)*)", re.M)
-DOCSTRING = re.compile(r'^\s+"""(.*?)"""', re.S)
-SCRIPT = re.compile(r'^\s+script:\n\s+"(?P<path>[^"]+)"', re.M)
-
-
-def rules_of(path: Path) -> list[Rule]:
-    """The rules a Snakefile or rule file defines, in order, as written (under any `if`)."""
-    text = path.read_text(encoding="utf-8")
-    out = []
-    for m in RULE.finditer(text):
-        doc = DOCSTRING.match(m["body"])
-        script = SCRIPT.search(m["body"])
-        out.append(
-            Rule(
-                m["name"],
-                path.relative_to(PROJECT_ROOT).as_posix(),
-                one_line(doc.group(1)) if doc else "",
-                (path.parent / script["path"]).resolve().relative_to(PROJECT_ROOT).as_posix()
-                if script
-                else None,
-            )
-        )
-    return out
-
-
-def all_rules() -> list[Rule]:
-    """Every rule, by file in the order the Snakefile includes them (its own rules first)."""
-    snakefile = PROJECT_ROOT / "Snakefile"
-    included = re.findall(r'^include: "([^"]+)"', snakefile.read_text(encoding="utf-8"), re.M)
-    files = [snakefile, *(PROJECT_ROOT / f for f in included)]
-    return [r for f in files for r in rules_of(f)]
 
 
 def writers() -> dict[str, str]:

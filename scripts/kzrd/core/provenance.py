@@ -19,11 +19,11 @@ WORKFLOW_PATHS = (
 )
 
 
-def commit_stamp(basedir: str | Path, paths: tuple[str, ...] = WORKFLOW_PATHS) -> dict[str, str]:
-    """``{"hash", "date"}`` of the checkout at ``basedir`` for the title block: the short hash,
-    followed by "+ uncommitted changes" when a tracked file under ``paths`` differs from it (an
+def git_state(basedir: str | Path, paths: tuple[str, ...] = WORKFLOW_PATHS) -> dict:
+    """``{"commit", "short", "date", "changed"}`` of the checkout at ``basedir``: the full and the
+    short hash and the date of the last commit ("" outside git) and the tracked files under ``paths`` that differ from it (an
     untracked file is not counted: a new file changes nothing until a rule or an import names it,
-    which is a change to a tracked file); "not a git checkout" and "date unknown" outside git."""
+    which is a change to a tracked file)."""
 
     def git(*args: str) -> str:
         out = subprocess.run(
@@ -32,14 +32,22 @@ def commit_stamp(basedir: str | Path, paths: tuple[str, ...] = WORKFLOW_PATHS) -
         return out.stdout.strip() if out.returncode == 0 else ""
 
     try:
-        head = git("log", "-1", "--format=%h %cs")
-        dirty = bool(head) and bool(
-            git("status", "--porcelain", "--untracked-files=no", "--", *paths)
-        )
+        head = git("log", "-1", "--format=%H %h %cs")
+        changed = git("diff", "HEAD", "--name-only", "--", *paths) if head else ""
     except (OSError, ValueError, subprocess.SubprocessError):
-        head, dirty = "", False
-    h, d = head.split() if head else ("", "")
+        head, changed = "", ""
+    commit, short, date = head.split() if head else ("", "", "")
+    return dict(commit=commit, short=short, date=date, changed=changed.splitlines())
+
+
+def commit_stamp(basedir: str | Path, paths: tuple[str, ...] = WORKFLOW_PATHS) -> dict[str, str]:
+    """``{"hash", "date"}`` of the checkout at ``basedir`` for the title block: the short hash,
+    followed by "+ uncommitted changes" when a tracked file under ``paths`` differs from it;
+    "not a git checkout" and "date unknown" outside git."""
+    state = git_state(basedir, paths)
+    short = state["short"]
     return dict(
-        hash=(f"{h} + uncommitted changes" if dirty else h) or "not a git checkout",
-        date=d or "date unknown",
+        hash=(f"{short} + uncommitted changes" if state["changed"] else short)
+        or "not a git checkout",
+        date=state["date"] or "date unknown",
     )
