@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -164,6 +165,13 @@ def usage(path: Path) -> list[dict]:
     ]
 
 
+def iso_date(value) -> str | None:
+    """A source's date if it is one (ISO 8601: a year, year-month or day); None for words such
+    as "not stated in the file", which the source's own entry keeps."""
+    text = str(value or "")
+    return text if re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else None
+
+
 def iso(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
 
@@ -239,6 +247,8 @@ def add_sources(crate: ROCrate, project: Path, files: set[str]) -> None:
             where = (
                 "" if url else "; its direct file address is not known: the landing page is given"
             )
+            if spec.get("date") and not iso_date(spec["date"]):
+                where += f"; date: {spec['date']}"
             source = entity(
                 crate,
                 f"#source-{sid}",
@@ -249,7 +259,7 @@ def add_sources(crate: ROCrate, project: Path, files: set[str]) -> None:
                 creditText=spec.get("attribution") or spec.get("citation"),
                 url=url or spec.get("landing_page"),
                 version=spec.get("edition"),
-                datePublished=str(spec.get("date") or ""),
+                datePublished=iso_date(spec.get("date")),
                 sha256=spec.get("upstream_sha256"),
                 hasPart=[
                     crate.add_file(url + name, properties={"name": name, "sha256": digest})

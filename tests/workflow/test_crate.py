@@ -167,6 +167,8 @@ def test_every_source_with_publisher_licence_and_checksum(workflow, graph):
         assert entity["license"] == spec["licence"] and entity["publisher"] == spec["publisher"]
         assert entity["url"] == (spec["url"] or spec["landing_page"])
         assert f"#source-{sid}" in ids(graph[spec["snapshot"]]["isBasedOn"])
+        date = str(spec.get("date", ""))
+        assert entity.get("datePublished", date) == date or date in entity["description"]
     geo = graph["#source-geokz_adm1_2024"]
     shp = sources["boundaries"]["geokz_adm1_2024"]
     assert {graph[f]["name"]: graph[f]["sha256"] for f in ids(geo["hasPart"])} == shp["files"]
