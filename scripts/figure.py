@@ -7,9 +7,7 @@ it reads (``inputs``); the function gets what its parameters name (see that modu
 import inspect
 from pathlib import Path
 
-import pandas as pd
-
-from kzrd.core import yamlfile
+from kzrd.core import contract, yamlfile
 from kzrd.core.io import read_parquet
 from kzrd.core.rule import run
 from kzrd.present import figures
@@ -22,8 +20,10 @@ def load(path: str):
         return read_parquet(path)
     if suffix in (".yaml", ".yml"):
         return yamlfile.load(path)
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    if suffix == ".csv":  # a declared table of the project, read and checked by its contract
+        df = contract.read_table(path, contract.table_kind(path))
+        df.attrs = {}
+        return df
     return path
 
 

@@ -326,3 +326,26 @@ def test_good_files_pass_and_a_byte_order_mark_is_tolerated(tmp_path, rel, load)
         for f in src.parent.glob("*.csv"):
             shutil.copy(f, tmp_path / f.name)
     load(bom)
+
+
+def test_table_kind_finds_a_declared_table_by_the_end_of_its_path():
+    from kzrd.core.contract import table_kind
+
+    assert table_kind("resources/paper/study2019_regions.csv") == "study2019_regions"
+    assert table_kind("/elsewhere/kz/resources/paper/study2019_regions.csv") == "study2019_regions"
+    with pytest.raises(KeyError, match=r"no table of schemas/inputs\.yaml"):
+        table_kind("results/csv/anything.csv")
+
+
+def test_a_figure_reads_its_table_through_the_contract(tmp_path, root):
+    """The figure rule reads the 2019 study's region list as the rules upstream do: a bad edit is
+    one line naming the file, not a table of whatever the file holds."""
+    import figure
+
+    good = root / "resources" / "paper" / "study2019_regions.csv"
+    assert list(figure.load(str(good)).columns) == ["region_printed", "kato", "quote"]
+    bad = tmp_path / "resources" / "paper" / "study2019_regions.csv"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("region_printed,kato\nAlmaty city,750000000\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"study2019_regions\.csv"):
+        figure.load(str(bad))

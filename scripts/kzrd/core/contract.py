@@ -57,6 +57,19 @@ def schema_of(kind: str) -> dict[str, Any]:
         raise KeyError(f"schemas/inputs.yaml has no entry {kind!r}") from None
 
 
+def table_kind(path: str | Path) -> str:
+    """The contract entry of the table file ``path`` (an entry of kind table whose ``files`` lists
+    it; matched by the path's end, so a module's absolute path is found too)."""
+    p = Path(path).as_posix()
+    tables = {
+        k: e for k, e in _contract().items() if isinstance(e, dict) and e.get("kind") == "table"
+    }
+    for kind, entry in tables.items():
+        if any(p == f or p.endswith("/" + f) for f in entry.get("files", [])):
+            return kind
+    raise KeyError(f"{path}: no table of schemas/inputs.yaml lists this file")
+
+
 def explain(err: jsonschema.ValidationError) -> str:
     """A jsonschema error as a reader reads it: the value found and what was expected."""
     expect = err.schema.get("x-expect") if isinstance(err.schema, dict) else None
