@@ -1,7 +1,8 @@
 """The README's "How to add a supplement figure", followed literally in a scratch copy of the session's
 finished run: its registry entry goes after the last exhibit of its section, its function at the end
 of kzrd.present.figures; `make docs`'s generators and the workflow then give a supplement with the
-figure at the end of that section, numbered in registry order, and its CSV."""
+figure at the end of that section, numbered in registry order, and its CSV. And its "How to add a
+source": the entry in resources/sources.yaml, scripts/build_snapshots.py, the source's jobs."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import re
 import subprocess
 import sys
 
-from conftest import finished_copy, run_snakemake
+import pandas as pd
+import pytest
+from conftest import SHARED_DATA, copy_project, finished_copy, run_snakemake
 
 
 def howto(readme: str) -> tuple[str, str]:
@@ -79,3 +82,50 @@ def test_adding_a_supplement_figure_as_the_readme_says(workflow, tmp_path):
         )[1]
     ).decode()
     assert csv.splitlines()[0].startswith("kato,region,") and len(csv.splitlines()) == 22
+
+
+def source_howto(readme: str) -> str:
+    """The YAML entry of the README's "How to add a source"."""
+    part = readme.split("### How to add a source", 1)[1].split("\n#", 1)[0]
+    return re.search(r"```yaml\n(.*?)\n\s*```", part, re.S)[1]
+
+
+def test_adding_a_source_as_the_readme_says(root, tmp_path):
+    """The entry at the end of `sources:`, then scripts/build_snapshots.py: the new snapshot holds
+    the official file's values, no other snapshot changes, and the source's own jobs run on it."""
+    if not SHARED_DATA.exists():
+        pytest.skip("needs ../shared/data")
+    project = copy_project(root, tmp_path / "project")
+    sources = project / "resources" / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    entry = "  " + dedent(source_howto(readme)).replace("\n", "\n  ").rstrip(" ")
+    at = text.index("\napis:") + 1  # the end of `sources:`
+    sources.write_text(text[:at] + entry + "\n" + text[at:], encoding="utf-8")
+    snapshots = root / "resources" / "snapshots"
+    build = subprocess.run(
+        [sys.executable, "scripts/build_snapshots.py", "--shared", str(SHARED_DATA)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    new = project / "resources" / "snapshots" / "sdg_8_5_2.csv"
+    for p in snapshots.glob("*.csv"):  # the others byte for byte
+        assert (project / "resources" / "snapshots" / p.name).read_bytes() == p.read_bytes()
+    sums = (project / "resources" / "snapshots" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^[0-9a-f]{64}  sdg_8_5_2\.csv$", sums)
+    # the snapshot's values are the official file's rows of totals (no urbanisation, sex or age)
+    upstream = pd.read_csv(SHARED_DATA / "sdg" / "data" / "indicator_8-5-2.csv", dtype=str)
+    totals = upstream[
+        upstream[["URBANISATION", "SEX", "AGE"]].isna().all(axis=1)
+        & (upstream["UNIT_MEASURE"] == "PT")
+    ]
+    snapshot = pd.read_csv(new, dtype={"kato": str})
+    national = snapshot[snapshot["kato"] == "000000000"].set_index("year")["value"]
+    expected = totals[totals["REF_AREA"].isna()].set_index("Year")["Value"].astype(float)
+    assert national.to_dict() == {int(k): v for k, v in expected.items()} and len(national) == 14
+    proc = run_snakemake(project, "results/clean/sdg_8_5_2.parquet", "--quiet")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    clean = pd.read_parquet(project / "results" / "clean" / "sdg_8_5_2.parquet")
+    assert set(clean["indicator"]) == {"unemployment_pct"} and len(clean) == len(snapshot)
