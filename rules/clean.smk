@@ -6,7 +6,6 @@ rule clean:
         **REGISTRY,
         code=code_of("clean"),
         raw=rules.download.output.raw,
-        sources=RES["sources"],
         # an error names the snapshot's line too (the file a user edits in snapshot mode)
         snapshot=snapshot_of,
     output:
@@ -19,6 +18,7 @@ rule clean:
     conda:
         ENV
     params:
+        spec=source_spec,
         mode=config["data_mode"],
     script:
         "../scripts/clean.py"

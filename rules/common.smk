@@ -24,6 +24,7 @@ from kzrd.reference.sources import (
     load_apis,
     load_boundaries,
     load_sources,
+    snapshot_checksums,
 )  # noqa: E402
 
 
@@ -51,6 +52,7 @@ SOURCE_SPECS = checked(load_sources, RES["sources"])
 for _spec in SOURCE_SPECS.values():
     _spec["snapshot"] = src(_spec["snapshot"])
 SOURCES = sorted(SOURCE_SPECS)
+SNAPSHOT_SUMS = checked(snapshot_checksums, RES["sums"])
 checked(check_sources_present, set(SOURCES), RES["sources"])
 APIS = sorted(checked(load_apis, RES["sources"]))
 BOUNDARIES = checked(load_boundaries, RES["sources"])
@@ -196,6 +198,18 @@ def code_of(script):
 def snapshot_of(wildcards):
     """The shipped snapshot of a source (resources/sources.yaml, key snapshot)."""
     return SOURCE_SPECS[wildcards.source]["snapshot"]
+
+
+def source_spec(wildcards):
+    """A source's entry of resources/sources.yaml, as a param: editing one source reruns that
+    source's jobs only (the file is read, and checked, when the workflow loads)."""
+    return SOURCE_SPECS[wildcards.source]
+
+
+def snapshot_sha256(wildcards):
+    """The checksum SHA256SUMS gives the source's snapshot (None if it has no line), as a param:
+    a new line for one snapshot reruns that snapshot's download only."""
+    return SNAPSHOT_SUMS.get(Path(SOURCE_SPECS[wildcards.source]["snapshot"]).name)
 
 
 def api_tables(wildcards=None):

@@ -4,8 +4,6 @@ rule download:
         **REGISTRY,
         code=code_of("download"),
         snapshot=snapshot_of,
-        sums=RES["sums"],
-        sources=RES["sources"],
     output:
         raw="results/raw/{source}.parquet",
         diff="results/raw/{source}.diff.parquet",
@@ -16,6 +14,10 @@ rule download:
     conda:
         ENV
     params:
+        spec=source_spec,
+        sha256=snapshot_sha256,
+        sums=RES["sums"],  # where the checksum comes from, for messages (read at load time)
+        sources=SOURCES,
         mode=config["data_mode"],
         online=config["online"],
         cache="results/cache",

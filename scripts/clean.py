@@ -8,7 +8,6 @@ from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
 from kzrd.data.clean import errors, usable_table, validate
 from kzrd.reference.regions import load_registry
-from kzrd.reference.sources import load_sources
 
 log = logging.getLogger("clean")
 
@@ -26,7 +25,7 @@ def snapshot_line(path: str, finding) -> int | None:
 def main(smk) -> None:
     source_id = smk.wildcards.source
     raw = read_parquet(smk.input.raw)
-    spec = load_sources(smk.input.sources)[source_id]
+    spec = dict(smk.params.spec)
     registry = load_registry(smk.input.regions, smk.input.aliases)
     findings = validate(raw, source_id, spec["indicators"], registry, spec.get("accept"))
     for f in findings.itertuples():  # every finding in the job's log; errors also on the screen

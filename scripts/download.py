@@ -14,7 +14,6 @@ from kzrd.reference.regions import Registry, load_registry
 from kzrd.reference.sources import (
     check_snapshot,
     diff_observations,
-    load_sources,
     read_snapshot,
     with_source,
 )
@@ -114,14 +113,16 @@ def online_observations(
 
 def main(smk) -> None:
     source_id = smk.wildcards.source
-    sources = load_sources(smk.input.sources)
-    spec = sources[source_id]
+    spec = dict(smk.params.spec)
     registry = load_registry(smk.input.regions, smk.input.aliases)
     snapshot = read_snapshot(
-        check_snapshot(smk.input.snapshot, smk.input.sums), registry, spec, source_id
+        check_snapshot(smk.input.snapshot, smk.params.sha256, smk.params.sums),
+        registry,
+        spec,
+        source_id,
     )
     if smk.params.mode == "online":
-        check_accept_changed(smk.params.online, sources)
+        check_accept_changed(smk.params.online, smk.params.sources)
         observations = online_observations(
             source_id, spec, smk.params.online, registry, Path(smk.params.cache)
         )

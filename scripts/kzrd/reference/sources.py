@@ -176,12 +176,14 @@ def write_snapshot(df: pd.DataFrame, path: Path) -> None:
     out.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
-def check_snapshot(path: str | Path, sums_file: str | Path) -> Path:
-    """``path`` after checking it against its line in ``sums_file`` (InputError naming the file if not)."""
+def check_snapshot(
+    path: str | Path, expected: str | None, sums_file: str | Path = SHA256SUMS
+) -> Path:
+    """``path`` after checking it against ``expected``, its checksum in ``sums_file`` (None: it has
+    no line there); InputError naming the file if not."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: snapshot is missing")
-    expected = snapshot_checksums(sums_file).get(path.name)
     if expected is None:
         raise InputError(f"{sums_file}: no checksum for {path.name}")
     actual = sha256_file(path)
@@ -200,7 +202,7 @@ def verify_snapshot(source_id: str, root: Path = PROJECT_ROOT) -> Path:
     if not path.exists():
         raise InputError(f"{spec['snapshot']}: snapshot of source {source_id!r} is missing")
     try:
-        return check_snapshot(path, SHA256SUMS)
+        return check_snapshot(path, snapshot_checksums(SHA256SUMS).get(path.name), SHA256SUMS)
     except InputError as err:
         raise InputError(str(err).replace(str(path), spec["snapshot"])) from None
 
