@@ -82,6 +82,16 @@ def snapshot_cross_section(snapshot_clean, registry):
     )
 
 
+def readme_yaml(root: Path, name: str) -> str:
+    """The README's YAML example that starts with the comment ``# <name>``, dedented."""
+    import textwrap
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = re.search(rf"```yaml\n( *# {re.escape(name)}\n.*?)\n *```", readme, re.S)
+    assert block, f"README: the {name} example is missing"
+    return textwrap.dedent(block.group(1)) + "\n"
+
+
 def copy_project(root: Path, dest: Path) -> Path:
     shutil.copytree(root, dest, ignore=IGNORE)
     return dest

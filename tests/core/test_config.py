@@ -250,15 +250,11 @@ def test_readme_scale_out_example_works_as_written(tmp_path, root):
     """The README's Monte Carlo scale-out: a config file with the two study2019 keys, merged over
     config.yaml, schedules one mc_chunk job per chunk (a dry run)."""
     import re
-    import textwrap
 
-    from conftest import copy_project, run_snakemake
+    from conftest import copy_project, readme_yaml, run_snakemake
 
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```yaml\n( *# big-mc\.yaml\n.*?)\n *```", readme, re.S)
-    assert block, "README: the big-mc.yaml example is missing"
     project = copy_project(root, tmp_path / "project")
-    (project / "big-mc.yaml").write_text(textwrap.dedent(block.group(1)) + "\n", encoding="utf-8")
+    (project / "big-mc.yaml").write_text(readme_yaml(root, "big-mc.yaml"), encoding="utf-8")
     proc = run_snakemake(project, "--dry-run", "--configfile", "big-mc.yaml")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert re.search(r"^mc_chunk\s+100$", proc.stdout, re.M), proc.stdout[-2000:]
