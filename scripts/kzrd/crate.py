@@ -215,11 +215,17 @@ def pins(lock: Path) -> list[tuple[str, str]]:
 
 
 def link_tree(project: Path, files: list[str], staging: Path) -> None:
-    """Hard-link every file into the staging folder (copy where a link is refused)."""
+    """Hard-link the run's outputs into the staging folder (the workflow writes them to a new file
+    and renames it, so a later run cannot change the crate's copy); copy logs, benchmarks and the
+    workflow's files, which Snakemake or an editor may rewrite in place (and anything a link is
+    refused for)."""
     for rel in files:
         dest = staging / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
+        in_place = not rel.startswith("results/") or rel.startswith("results/logs/")
         try:
+            if in_place:
+                raise OSError
             os.link(project / rel, dest)
         except OSError:
             shutil.copy2(project / rel, dest)

@@ -96,7 +96,8 @@ def test_every_result_is_in_the_crate_with_its_checksum_and_a_hard_link(workflow
         assert rel in graph, rel
         assert graph[rel]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), rel
         assert graph[rel]["contentSize"] == str(path.stat().st_size)
-        assert (crate / rel).samefile(path), f"{rel} is copied, not linked"
+        linked = (crate / rel).samefile(path)
+        assert linked != rel.startswith("results/logs/"), f"{rel}: linked {linked}"
         assert rel in ids(graph["./"]["hasPart"])
 
 
