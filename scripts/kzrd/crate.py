@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import json
 import os
 import platform
@@ -32,6 +31,7 @@ from rocrate.model.contextentity import ContextEntity
 from rocrate.rocrate import ROCrate
 
 from kzrd.core.errors import InputError
+from kzrd.core.io import sha256_file
 from kzrd.core.provenance import WORKFLOW_PATHS, git_state
 from kzrd.core.rules import all_rules
 from kzrd.reference.sources import load_boundaries, load_references, load_sources
@@ -176,14 +176,6 @@ def iso(t: float) -> str:
     return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def workflow_files(project: Path) -> list[str]:
     """The workflow's files, relative to the project, caches left out."""
     found = []
@@ -222,13 +214,13 @@ def link_tree(project: Path, files: list[str], staging: Path) -> None:
     for rel in files:
         dest = staging / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        in_place = not rel.startswith("results/") or rel.startswith("results/logs/")
-        try:
-            if in_place:
-                raise OSError
-            os.link(project / rel, dest)
-        except OSError:
-            shutil.copy2(project / rel, dest)
+        if rel.startswith("results/") and not rel.startswith("results/logs/"):
+            try:
+                os.link(project / rel, dest)
+                continue
+            except OSError:
+                pass
+        shutil.copy2(project / rel, dest)
 
 
 def entity(crate: ROCrate, identifier: str, **props):
@@ -290,7 +282,7 @@ def add_files(crate: ROCrate, out: Path, files: list[str], made: set[str]) -> No
             else None
         )
         props = dict(
-            sha256=sha256(path),
+            sha256=sha256_file(path),
             contentSize=str(path.stat().st_size),
             encodingFormat=FORMATS.get(path.suffix),
             description=note,
@@ -298,11 +290,16 @@ def add_files(crate: ROCrate, out: Path, files: list[str], made: set[str]) -> No
         crate.add_file(path, dest_path=rel, properties={k: v for k, v in props.items() if v})
 
 
+def commit_of(state: dict) -> str:
+    """The workflow's version: its commit, or "not a git checkout"."""
+    return state["commit"] or "not a git checkout"
+
+
 def add_workflow(crate: ROCrate, out: Path, state: dict) -> object:
     """The Snakefile as the main workflow, with the commit and what differed from it."""
     changed = ", ".join(state["changed"])
     if not state["commit"]:
-        tree = "not a git checkout"
+        tree = commit_of(state)
     elif changed:
         tree = (
             f"commit {state['commit']}; files differing from it when the crate was made: {changed}"
@@ -318,9 +315,9 @@ def add_workflow(crate: ROCrate, out: Path, state: dict) -> object:
         properties={
             "@type": ["File", "SoftwareSourceCode", "ComputationalWorkflow", "HowTo"],
             "name": "kz-rd-repro",
-            "version": state["commit"] or "not a git checkout",
+            "version": commit_of(state),
             "description": f"The workflow: {tree}",
-            "sha256": sha256(out / "Snakefile"),
+            "sha256": sha256_file(out / "Snakefile"),
         },
     )
 
@@ -515,9 +512,7 @@ def build(project: Path, out: Path, skip: set[Path] = frozenset()) -> ROCrate:
     describe_root(crate)
     add_sources(crate, project, set(files))
     engine = add_software(crate, wf, project / "requirements.lock")
-    steps = add_steps(
-        crate, wf, project, {j.rule for j in jobs}, state["commit"] or "not a git checkout"
-    )
+    steps = add_steps(crate, wf, project, {j.rule for j in jobs}, commit_of(state))
     controls = add_jobs(crate, out, jobs, steps, set(files))
     add_run(crate, wf, engine, jobs, controls, set(files))
     return crate

@@ -61,11 +61,9 @@ def table_kind(path: str | Path) -> str:
     """The contract entry of the table file ``path`` (an entry of kind table whose ``files`` lists
     it; matched by the path's end, so a module's absolute path is found too)."""
     p = Path(path).as_posix()
-    tables = {
-        k: e for k, e in _contract().items() if isinstance(e, dict) and e.get("kind") == "table"
-    }
-    for kind, entry in tables.items():
-        if any(p == f or p.endswith("/" + f) for f in entry.get("files", [])):
+    for kind, entry in _contract().items():
+        table = isinstance(entry, dict) and entry.get("kind") == "table"
+        if table and any(p == f or p.endswith("/" + f) for f in entry.get("files", [])):
             return kind
     raise KeyError(f"{path}: no table of schemas/inputs.yaml lists this file")
 
