@@ -10,7 +10,7 @@ SNAKEMAKE_ARGS ?=
 # Snakemake prints its progress and each job's warnings; QUIET= also prints every job's details.
 QUIET ?= --quiet rules
 
-.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report slurm crate
+.PHONY: all run test test-fast lint format bench clean distclean lock dag docs compare review-report slurm crate messages
 
 all: run
 
@@ -81,6 +81,12 @@ crate: run
 compare: $(STAMP)
 	@test -n "$(A)" -a -n "$(B)" || { echo "usage: make compare A=<results dir or git ref> B=<...>"; exit 2; }
 	$(BIN)/python scripts/compare.py $(A) $(B) $(COMPARE_ARGS)
+
+# The message catalogues of the Russian and Kazakh documents: extract every marked message into
+# resources/locale/messages.pot and merge it into ru.po and kk.po (new messages arrive empty,
+# changed ones fuzzy); then translate the empty and fuzzy entries (glossary: resources/locale/glossary.csv).
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
 
 docs: $(STAMP)
 	$(BIN)/python scripts/update_readme.py

@@ -61,15 +61,11 @@ include: "rules/export.smk"
 
 
 rule all:
-    """Everything: the three documents, the two PDFs, the official tables, the data dictionary and
+    """Everything: the three documents, the PDFs, the translations (config report.languages), the official tables, the data dictionary and
     the configuration used."""
     default_target: True
     input:
-        "results/report/report.html",
-        "results/report/report.pdf",
-        "results/report/supplement.html",
-        "results/report/supplement.pdf",
-        "results/report/data.html",
+        documents(),
         expand("results/tables/table{n}_official.csv", n=[1, 2, 3]),
         "results/data_dictionary.md",
         rules.index_2019_own_time.output.top5,

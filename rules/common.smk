@@ -352,6 +352,45 @@ def parquet_outputs():
     return sorted(files)
 
 
+# the main report and the supplement, in English or with a language suffix (report.ru, supplement.kk)
+DOCUMENT_NAMES = r"(report|supplement)(\.(ru|kk))?"
+
+
+def translations():
+    """The languages of config report.languages other than English (each figure is also drawn
+    in them); read once the schema has filled in the defaults."""
+    return [c for c in config["report"]["languages"] if c != "en"]
+
+
+def translated_figures():
+    """The figure job's outputs in the other languages: svg_<lang>, png_<lang>, narrow_<lang>
+    (results/figures/<figure>.<lang>.svg, .png and .narrow.svg)."""
+    return {
+        f"{kind}_{c}": f"results/figures/{{figure}}.{c}.{ext}"
+        for c in translations()
+        for kind, ext in (("svg", "svg"), ("png", "png"), ("narrow", "narrow.svg"))
+    }
+
+
+def documents():
+    """The documents the default target asks for: the main report and the supplement, HTML and PDF,
+    in every language of config report.languages (English without a suffix), and the data
+    appendix (English)."""
+    suffixes = ["" if c == "en" else f".{c}" for c in config["report"]["languages"]]
+    return expand(
+        "results/report/{doc}{lang}.{ext}",
+        doc=["report", "supplement"],
+        lang=suffixes,
+        ext=["html", "pdf"],
+    ) + ["results/report/data.html"]
+
+
+def catalogue(wildcards):
+    """The message catalogue of a translated document (resources/locale/<lang>.po); none for English."""
+    _, _, lang = wildcards.doc.partition(".")
+    return {"catalogue": src(f"resources/locale/{lang}.po")} if lang else {}
+
+
 def report_inputs(wildcards=None):
     """Every file the report rules read: by name those the documents' tables read, the registry's
     exhibit files, every Parquet output for the data appendix, figures, numbers, templates and the
@@ -396,11 +435,15 @@ def report_inputs(wildcards=None):
     )
     if ONLINE:  # the key results that differ from a snapshot run of the same workflow
         tables["comparison"] = rules.online_comparison.output[0]
+    doc = getattr(wildcards, "doc", "") if wildcards is not None else ""
+    lang = doc.partition(".")[2] + "." if "." in doc else ""
     return {
         **tables,
-        "svg": figure_files("svg"),
-        "png": figure_files("png"),
-        "narrow": figure_files("narrow.svg"),
+        **(catalogue(wildcards) if wildcards is not None else {}),
+        # the figures in the document's language (English: <figure>.svg; Russian: <figure>.ru.svg)
+        "svg": figure_files(f"{lang}svg"),
+        "png": figure_files(f"{lang}png"),
+        "narrow": figure_files(f"{lang}narrow.svg"),
         "parquet": parquet_outputs(),
         # the data appendix links every Parquet file to its CSV (rule csv_export)
         "csv": (
@@ -424,6 +467,7 @@ def report_inputs(wildcards=None):
                 "sums",
                 "schemas",
                 "paper_meta",
+                "abstract_quotes",
             )
         },
         **REGISTRY,

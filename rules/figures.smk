@@ -1,9 +1,13 @@
 rule figure:
-    """Draw one figure of the exhibit registry (resources/exhibits.yaml) as SVG (HTML), PNG (PDF) and a narrow SVG for phones."""
+    """Draw one figure of the exhibit registry (resources/exhibits.yaml) as SVG (HTML), PNG (PDF) and a narrow SVG for phones, in English and in each other language of config report.languages."""
     input:
         unpack(figure_inputs),
         code=code_of("figure"),
+        # the words of the figure in the other languages, and the region names of the registry
+        catalogues=[src(f"resources/locale/{c}.po") for c in translations()],
+        i18n_regions=RES["regions"],
     output:
+        **translated_figures(),
         svg=mark("results/figures/{figure}.svg"),
         png="results/figures/{figure}.png",
         narrow="results/figures/{figure}.narrow.svg",

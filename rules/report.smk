@@ -42,7 +42,9 @@ rule data_dictionary:
 
 
 rule report_html:
-    """Self-contained HTML documents (CSS and SVG inline): main report, supplement, data appendix."""
+    """Self-contained HTML documents (CSS and SVG inline): main report, supplement (each in every
+    language of config report.languages: report.html, report.ru.html, …), data appendix.
+    """
     input:
         unpack(report_inputs),
         code=code_of("report_html"),
@@ -53,7 +55,7 @@ rule report_html:
     benchmark:
         "results/logs/report_html_{doc}.benchmark.tsv"
     wildcard_constraints:
-        doc="report|supplement|data",
+        doc=f"{DOCUMENT_NAMES}|data",
     conda:
         ENV
     params:
@@ -83,7 +85,7 @@ rule report_pdf:
     benchmark:
         "results/logs/report_pdf_{doc}.benchmark.tsv"
     wildcard_constraints:
-        doc="report|supplement",
+        doc=DOCUMENT_NAMES,
     conda:
         ENV
     threads: resources_of("report_pdf", "threads")

@@ -5,9 +5,10 @@ The registry entry names the drawing function of kzrd.present.figures (its ``cod
 it reads (``inputs``); the function gets what its parameters name (see that module's docstring)."""
 
 import inspect
+import logging
 from pathlib import Path
 
-from kzrd.core import contract, yamlfile
+from kzrd.core import contract, i18n, yamlfile
 from kzrd.core.io import read_parquet
 from kzrd.core.rule import run
 from kzrd.present import figures
@@ -16,8 +17,8 @@ from kzrd.present import figures
 def load(path: str):
     """A figure input as its drawing function takes it: by the file's suffix."""
     suffix = Path(path).suffix if isinstance(path, str) else ""
-    if suffix == ".parquet":
-        return read_parquet(path)
+    if suffix == ".parquet":  # region names in the language being drawn (the registry's)
+        return i18n.region_names(read_parquet(path))
     if suffix in (".yaml", ".yml"):
         return yamlfile.load(path)
     if suffix == ".csv":  # a declared table of the project, read and checked by its contract
@@ -44,11 +45,30 @@ def draw(name: str, inputs, params, narrow: bool = False):
     return fn(**kwargs)
 
 
+def languages(smk) -> list[tuple[i18n.Language, str, str, str]]:
+    """(language, svg, png, narrow svg) of every language the job draws: English, then each
+    output ``svg_<lang>`` with its catalogue (input ``catalogues``: resources/locale/<lang>.po)."""
+    po = {Path(p).stem: p for p in smk.input.catalogues}
+    out = [(i18n.ENGLISH, smk.output.svg, smk.output.png, smk.output.narrow)]
+    for key in smk.output.keys():  # noqa: SIM118 (a Namedlist: iterating gives the paths)
+        if key.startswith("svg_"):
+            code = key.removeprefix("svg_")
+            lang = i18n.load(code, po[code], smk.input.i18n_regions)
+            out.append(
+                (lang, smk.output[key], smk.output[f"png_{code}"], smk.output[f"narrow_{code}"])
+            )
+    return out
+
+
 def main(smk) -> None:
     name = smk.params.figure["draw"]
-    fig = draw(name, smk.input, smk.params.figure)
-    figures.save(fig, smk.output.svg, smk.output.png, int(smk.params.dpi))
-    figures.save_svg(draw(name, smk.input, smk.params.figure, narrow=True), smk.output.narrow)
+    for lang, svg, png, narrow in languages(smk):
+        with i18n.activate(lang):
+            fig = draw(name, smk.input, smk.params.figure)
+            figures.save(fig, svg, png, int(smk.params.dpi))
+            figures.save_svg(draw(name, smk.input, smk.params.figure, narrow=True), narrow)
+        for message in sorted(lang.missing):  # in the rule's log; a test fails on each
+            logging.getLogger("figure").warning("untranslated (%s): %s", lang.code, message)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ RES = dict(
     sources="resources/sources.yaml",
     sums="resources/snapshots/SHA256SUMS",
     paper_meta="resources/paper/tables.yaml",
+    abstract_quotes="resources/paper/abstract_quotes.yaml",
     references="resources/external/national_references.csv",
     exhibits="resources/exhibits.yaml",
     claims="resources/claims.yaml",
@@ -110,6 +111,11 @@ def check_keys(
                 f"config key '{key}': unknown region {kato!r} (not a current region in "
                 f"{res['regions']})"
             )
+    if "en" not in cfg["report"]["languages"]:
+        raise InputError(
+            "config key 'report.languages': must include en (the language the documents are "
+            "written in, and the one the data appendix is in); e.g. [en, ru]"
+        )
     years = cfg["trend_years"]
     if years["first"] > years["last"]:
         raise InputError("config key 'trend_years': first is after last")

@@ -96,6 +96,14 @@ STOPS = [
         "config key 'online.baseline': resources is not the results directory of a finished run "
         "(it lacks report/numbers.json, audit/verdicts.parquet)",
     ),
+    (
+        {"report": {"languages": ["en", "de"]}},
+        "config key 'report.languages.1': 'de' is not one of ['en', 'ru', 'kk']",
+    ),
+    (
+        {"report": {"languages": ["ru", "kk"]}},
+        "config key 'report.languages': must include en",
+    ),
     # configured paths, checked before any job starts
     (
         {"study2019": {"framework": "resources/no_such_framework.yaml"}},

@@ -55,7 +55,8 @@ def test_redirecting_some_outputs_only_is_refused_in_one_line(root, tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2
     assert proc.stderr.strip() == (
-        "error: rule 'figure' writes svg, png, narrow; --output redirects svg only: "
-        "redirect png, narrow too (--output png=PATH ...), or none"
+        "error: rule 'figure' writes svg_ru, png_ru, narrow_ru, svg_kk, png_kk, narrow_kk, svg, "
+        "png, narrow; --output redirects svg only: redirect svg_ru, png_ru, narrow_ru, svg_kk, "
+        "png_kk, narrow_kk, png, narrow too (--output svg_ru=PATH ...), or none"
     )
     assert not (tmp_path / "f.svg").exists()

@@ -138,7 +138,9 @@ def test_supplement_pdf_exists_with_at_least_two_pages(report_dir):
 # A PDF read on paper, or sent alone by e-mail
 
 MIN_PRINTED_PT = 7.5
-PDFS = ("report.pdf", "supplement.pdf")
+# both documents in every language of the default config (a Russian or Kazakh sentence is longer:
+# the same checks of size, margins, links and fonts); links go to the sibling in the same language
+PDFS = tuple(f"{doc}{lang}.pdf" for lang in ("", ".ru", ".kk") for doc in ("report", "supplement"))
 PINNED_FONT = re.compile(r"^(?:[A-Z]{6}\+)?KZ-(?:Serif|Sans|Mono)")  # kzrd.present.fonts.FAMILIES
 
 

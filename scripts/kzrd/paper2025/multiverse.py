@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kzrd.core.i18n import gettext as _
+from kzrd.core.i18n import ngettext
 from kzrd.paper2025.claims import DATA_REFERENCES, Claim, Claims
 
 UNDECIDED = ("not checkable with published data",)
@@ -199,11 +201,12 @@ def _moving(g: pd.DataFrame, claim: Claim, columns: list[str]) -> list[str]:
     for c in choice_cols:
         others = [o for o in choice_cols if o != c] + ["setting"]
         if (g.groupby(others, sort=False)["verdict"].nunique() > 1).any():
-            moved.append(claim.choices[c].label.lower())
+            moved.append(_(claim.choices[c].label).lower())
     for name, t in claim.thresholds.items():
         sub = g[g["setting"].isin(["centre", f"{name} low", f"{name} high"])]
         if (sub.groupby(choice_cols or ["claim_id"], sort=False)["verdict"].nunique() > 1).any():
-            moved.append(f"the {t.label} threshold")
+            # Translators: a threshold that moves a claim's verdict, e.g. "the tolerance threshold"
+            moved.append(_("the {label} threshold").format(label=_(t.label)))
     return moved
 
 
@@ -287,15 +290,24 @@ def meta_rule(mv: pd.DataFrame, claims: Claims, columns: list[str], labels: dict
         undecided = n - n_dec
         if robust:
             robustness = (
-                (f"all {n_dec} agree" if n_dec > 1 else "one reading")
+                # Translators: every one of a claim's n (> 1) specifications gives the same verdict
+                (_("all {n} agree").format(n=n_dec) if n_dec > 1 else _("one reading"))
                 if n_dec
-                else "none can be decided"
+                else _("none can be decided")
             )
         else:
-            robustness = "; ".join(f"{short(v)} {k}" for v, k in order) + f" (of {n_dec})"
+            # Translators: the count of specifications behind each verdict, e.g. "consistent 6;
+            # partly consistent 2", and of all decided ones
+            robustness = _("{counts} (of {n})").format(
+                counts="; ".join(f"{_(short(v))} {k}" for v, k in order), n=n_dec
+            )
         if undecided and n_dec:
-            robustness += f"; {undecided} more cannot be decided"
-        if robust:
+            robustness = ngettext(
+                "{words}; {n} more cannot be decided",
+                "{words}; {n} more cannot be decided",
+                undecided,
+            ).format(words=robustness, n=undecided)
+        if robust:  # (English: the report's flips_sentence reads these two words)
             flip = "nothing declared"
         else:
             flip = flips or "only combinations of choices, not one choice alone"

@@ -3,6 +3,7 @@ of each document, its exhibits and figures, rendered to HTML (SVG figures) or to
 printed from (PNG figures). Every file read is one of the rule's declared inputs."""
 
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -14,15 +15,24 @@ import pandas as pd
 import yaml
 
 from kzrd import PROJECT_ROOT
+from kzrd.core import i18n
 from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
 from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
+from kzrd.paper2025.multiverse import meta_rule
 from kzrd.paper2025.verdicts import paper_cv
 from kzrd.present import context as C
 from kzrd.present import figures, fonts, report
-from kzrd.reference.exhibits import Exhibits, doc_href, drawing, exhibit_rows, load_registry
+from kzrd.reference.exhibits import (
+    PRINTED,
+    Exhibits,
+    doc_href,
+    drawing,
+    exhibit_rows,
+    load_registry,
+)
 from kzrd.reference.labels import TREND_LABELS
-from kzrd.reference.paper import load_meta
+from kzrd.reference.paper import load_abstract_quotes, load_meta
 from kzrd.reference.regions import NATIONAL
 from kzrd.reference.regions import load_registry as load_regions
 from kzrd.reference.sources import (
@@ -46,6 +56,12 @@ PACKAGES = (
     "pyarrow",
     "scikit-learn",
 )
+
+
+def read(path: str) -> pd.DataFrame:
+    """A Parquet output as the documents print it: its region names in the language of the render
+    (the registry's; kzrd.core.i18n.region_names)."""
+    return i18n.region_names(read_parquet(path))
 
 
 def project_file(path: str) -> Path:
@@ -74,39 +90,42 @@ def build_context(smk, document: str, images: str) -> dict:
     i, p = smk.input, smk.params
     medium = "print" if images == "png" else "screen"
     entries = load_registry(i.exhibits)
+    claims = with_config(load_claims(i.claims), dict(p.claims))
     registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
     s = Shared(
-        cs=read_parquet(i.cross_section),
-        cells=read_parquet(i.paper),
-        verdicts=read_parquet(i.verdicts),
-        multiverse=read_parquet(i.multiverse),
-        claims=with_config(load_claims(i.claims), dict(p.claims)),
-        audit_corr=read_parquet(i.audit_correlations),
+        cs=read(i.cross_section),
+        cells=read(i.paper),
+        verdicts=verdict_words(read(i.verdicts), read(i.multiverse), claims),
+        multiverse=read(i.multiverse),
+        claims=claims,
+        audit_corr=read(i.audit_correlations),
         registry=registry,
         entries=entries,
         sha={f: sha256_file(project_file(f)) for e in entries for f in e["files"]},
         references=load_references(Path(i.sources)),
     )
     claim_rows = C.claim_rows(
-        s.verdicts, s.multiverse, s.claims, read_parquet(i.verdict_numbers), document, medium
+        s.verdicts, s.multiverse, s.claims, read(i.verdict_numbers), document, medium
     )
+    quoted(claim_rows, load_abstract_quotes(Path(i.abstract_quotes)))
     # the supplement's index exhibits are the cross-section year on today's units with the framework
     s2019_shown = study2019_reference(s.multiverse) == (str(p.year), "current units", "framework")
     ctx: dict = dict(
         s2019_reference_shown=s2019_shown, rules_shown={},  # a rule already printed: "as for … above"
-        s2019_variant="" if s2019_shown else f"Not the reference reading ({p.year} data, today's regions). ",
-        document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=p.report["title"], authors=p.report["authors"], mode=p.mode, online_baseline=p.online_baseline,
-        year=int(p.year), commit=p.commit, meta=load_meta(Path(i.paper_meta).parent),
-        corr=read_parquet(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
-        N=C.number_links(registry, document, medium), claims=claim_rows, taxonomy=C.taxonomy(),
+        s2019_variant="" if s2019_shown else i18n.gettext("Not the reference reading ({year} data, today's regions).").format(year=p.year) + " ",
+        document=document, images=images, medium=medium, fonts=fonts.font_faces() if medium == "print" else "", title=i18n.gettext(p.report["title"]), authors=p.report["authors"], mode=p.mode, online_baseline=p.online_baseline,
+        lang=i18n.current().code, sfx=i18n.suffix(), translations=translations(document, p.report["languages"]),
+        year=int(p.year), commit=dict(p.commit, date=i18n.date_text(p.commit["date"])), meta=load_meta(Path(i.paper_meta).parent),
+        corr=read(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
+        N=C.number_links(registry, document, medium), V={e["id"]: e["value"] for e in registry}, claims=claim_rows, taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts), robust_findings=C.robust_findings,
-        sections=list(C.SECTIONS.items()), section_titles=C.SECTIONS, meta_rule=s.claims.meta_rule,
+        sections=list(C.section_titles().items()), section_titles=C.section_titles(), meta_rule=s.claims.meta_rule,
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     ctx["multiverse_shows"] = figures.multiverse_kinds(s.multiverse, s.verdicts)
     env = report.env()
-    X = Exhibits(entries, document, s.sha, lambda text: env.from_string(text).render(**ctx), medium)
+    X = Exhibits(entries, document, s.sha, lambda text: env.from_string(i18n.gettext(text)).render(**ctx), medium)  # fmt: skip
     ctx["X"], ctx["link"] = X, X.link
     ctx["figures"] = {
         e["id"]: figure(X, e, images, figure_data(e), set(getattr(i, "narrow", [])))
@@ -115,6 +134,50 @@ def build_context(smk, document: str, images: str) -> dict:
     }
     ctx.update(DOCUMENT_TABLES[document](smk, s, X))
     return ctx
+
+
+def verdict_words(v: pd.DataFrame, mv: pd.DataFrame, claims) -> pd.DataFrame:
+    """The verdicts' words in the language of the render: how many specifications give each verdict
+    and what moves it, from the meta-rule itself (kzrd.paper2025.multiverse, whose words the
+    catalogue holds), and each claim's place in the paper and scope from the catalogue. In
+    English, the words the verdicts rule wrote."""
+    if i18n.current().code == i18n.SOURCE:
+        return v
+    words = meta_rule(mv, claims, choice_columns()).set_index("claim_id")
+    v = v.copy()
+    for col in ("robustness", "moved_by"):
+        v[col] = v["claim_id"].map(words[col])
+    for col in (
+        "where",
+        "scope",
+        "judged",
+        "not_judged",
+    ):  # (titles: where shown, kzrd.present.context)
+        v[col] = v[col].map(lambda t: i18n.gettext(t) if isinstance(t, str) and t else t)
+    return v
+
+
+def quoted(rows: dict[str, dict], abstract: dict[str, dict]) -> None:
+    """Each claim's words in the language of the document: the paper's own Kazakh or Russian words
+    where its abstract in that language states the claim (``own``: quote and where), else its
+    English words with the project's translation (``translation``); in English, the English words."""
+    code = i18n.current().code
+    for cid, r in rows.items():
+        own = abstract.get(cid, {}).get(code)
+        r["title"] = i18n.gettext(r["title"])
+        r["own"] = own
+        r["translation"] = None
+        if r["paraphrased"]:  # the project's restatement of a table: translated as a whole
+            r["quote"] = i18n.gettext(r["quote"])
+        elif code != i18n.SOURCE and own is None:
+            r["translation"] = i18n.gettext(r["quote"])
+
+
+def translations(document: str, languages: list[str]) -> list[tuple[str, str, str]]:
+    """The language switch: (code, name, file) of ``document`` in each configured language; the
+    data appendix is English only."""
+    codes = languages if document in PRINTED else [i18n.SOURCE]
+    return [(c, i18n.NAMES[c], f"{document}{i18n.suffix(c)}.html") for c in codes]
 
 
 @dataclass(frozen=True)
@@ -151,9 +214,9 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     below = s.claims["enterprises_below_3pct"].t("below_pct").value
     T = dict(
         verdicts=C.verdict_table(v, "official"),
-        magnitude_totals=C.magnitude_totals_table(read_parquet(i.magnitude_totals)),
-        enterprises=C.enterprise_table(read_parquet(i.values), cells, list(p.cities), below),
-        growth=C.growth_table(read_parquet(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict(), " and ".join(s.cs.set_index("kato").loc[list(p.cities), "region"])),
+        magnitude_totals=C.magnitude_totals_table(read(i.magnitude_totals)),
+        enterprises=C.enterprise_table(read(i.values), cells, list(p.cities), below),
+        growth=C.growth_table(read(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict(), C.and_join(list(s.cs.set_index("kato").loc[list(p.cities), "region"]))),
     )  # fmt: skip
     for t in T.values():  # no column hidden on a phone: each row a card
         t.classes += " cards"
@@ -169,7 +232,9 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
     ]
     if C.verdict_counts(v)["waiting"]:
         page1.append("online mode")
-    return dict(T=T, terms=C.terms_used(page1 + C.table_texts(T["verdicts"])))
+    with i18n.activate(i18n.ENGLISH):  # the glossary's patterns find the English words
+        verdict_texts = C.table_texts(C.verdict_table(v, "official"))
+    return dict(T=T, terms=C.terms_used(page1 + verdict_texts))
 
 
 def growth_options(claims) -> tuple[dict[str, str], dict[str, str]]:
@@ -187,47 +252,47 @@ def supplement_tables(smk, s: Shared, X: Exhibits) -> dict:
     cs, labels = s.cs, s.labels
     report_href = doc_href("report", "supplement", X.medium)
     fw = load_framework(Path(i.framework))
-    effects, validation = read_parquet(i.effects), read_parquet(i.validation)
-    mr = read_parquet(i.magnitude_regions)
+    effects, validation = read(i.effects), read(i.validation)
+    mr = read(i.magnitude_regions)
     T = dict(
         s_internal=C.verdict_table(s.verdicts, "internal", base=report_href), s_rules=C.rules_table(s.verdicts), s_thresholds=C.thresholds_table(s.claims), s_choices=C.choices_table(s.claims, s.multiverse),
         s_specifications=C.specifications_table(s.multiverse, s.verdicts, choice_columns()),
-        s_year_alignment=C.year_table(read_parquet(i.year_alignment)),
+        s_year_alignment=C.year_table(read(i.year_alignment)),
         s_digital=C.digital_table(s.multiverse, paper_cv(s.cells)),
         s_magnitude_regions=C.both_magnitudes_table(mr, int(smk.params.year)),
         s_universities=C.magnitude_regions_table(mr, "table2_universities", int(smk.params.year)),
         **{f"s_paper_{t}": C.paper_table(s.cells, t) for t in ("table1", "table2", "table3")},
-        s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read_parquet(i.counterparts), labels),
+        s_cross_section=C.cross_section_table(cs), s_counterparts=C.counterparts_table(read(i.counterparts), labels),
         s_digital_regions=C.digital_regions_table(cs[cs["kato"] != NATIONAL]),
         s_magnitude_years=C.magnitude_years_table(mr),
-        s_concentration_indices=C.indices_table(read_parquet(i.indices)),
-        s_figure1_candidates=C.candidates_table(read_parquet(i.audit_figure1), labels),
-        s_concentration_2022=C.concentration_2022_table(read_parquet(i.audit_concentration)),
-        s_concentration_time=C.over_time_table(read_parquet(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
-        s_lq=C.lq_table(read_parquet(i.audit_lq)), s_correlations=C.correlations_table(s.audit_corr),
-        s_trends=C.trends_table(read_parquet(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read_parquet(i.slopes), TREND_LABELS),
-        s_growth_windows=C.growth_windows_table(read_parquet(i.growth), *growth_options(s.claims)),
+        s_concentration_indices=C.indices_table(read(i.indices)),
+        s_figure1_candidates=C.candidates_table(read(i.audit_figure1), labels),
+        s_concentration_2022=C.concentration_2022_table(read(i.audit_concentration)),
+        s_concentration_time=C.over_time_table(read(i.audit_concentration_time), dict(zip(cs["kato"], cs["region"], strict=True))),
+        s_lq=C.lq_table(read(i.audit_lq)), s_correlations=C.correlations_table(s.audit_corr),
+        s_trends=C.trends_table(read(i.trends), TREND_LABELS), s_slopes=C.slopes_table(read(i.slopes), TREND_LABELS),
+        s_growth_windows=C.growth_windows_table(read(i.growth), *growth_options(s.claims)),
         s_validation=C.validation_table(validation),
-        s_index=C.index_table(read_parquet(i.index_scores), list(fw["blocks"])),
-        s_blocks=C.blocks_table(read_parquet(i.index_blocks), read_parquet(i.index_weights)),
-        s_clusters=C.clusters_table(read_parquet(i.cluster_members)),
-        s_conclusion=C.conclusion_table(read_parquet(i.conclusion).merge(read_parquet(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
+        s_index=C.index_table(read(i.index_scores), list(fw["blocks"])),
+        s_blocks=C.blocks_table(read(i.index_blocks), read(i.index_weights)),
+        s_clusters=C.clusters_table(read(i.cluster_members)),
+        s_conclusion=C.conclusion_table(read(i.conclusion).merge(read(i.bands)[["kato", "median_rank", "p05_rank", "p95_rank"]], on="kato", how="left")),
         s_effects=C.effects_table(effects),
-        s_own_time=C.own_time_table(read_parquet(i.own_time_grid), study2019_reference(s.multiverse)),
-        s_derived_sums=C.derived_sums_table(read_parquet(i.derived_sums)),
+        s_own_time=C.own_time_table(read(i.own_time_grid), study2019_reference(s.multiverse)),
+        s_derived_sums=C.derived_sums_table(read(i.derived_sums)),
     )  # fmt: skip
     worst = effects.loc[effects["share_kept"].idxmin()]
     return dict(
         T=T,
-        own_time_year=int(read_parquet(i.own_time_grid)["data_year"].min()),
+        own_time_year=int(read(i.own_time_grid)["data_year"].min()),
         worst_choice=dict(
             choice=worst["choice"], value=C.INDICATOR_LABELS.get(worst["value"], worst["value"])
         ),
-        index_missing=read_parquet(i.index_missing).to_dict("records"),
+        index_missing=read(i.index_missing).to_dict("records"),
         confidential=C.confidential_indicators(validation),
         # online mode: the key results that differ from a snapshot run of the same workflow
         online_comparison=(
-            read_parquet(i.comparison).to_dict("records") if hasattr(i, "comparison") else None
+            read(i.comparison).to_dict("records") if hasattr(i, "comparison") else None
         ),
     )
 
@@ -290,11 +355,14 @@ def figure(
     """The figure of exhibit ``e`` as the template calls it: the SVG its registry entry names, inlined,
     with its narrow variant for phones (<stem>.narrow.svg) when the rule declares one, or the PNG
     beside it as a data: URI (all are inputs of the rule)."""
-    svg = next(f for f in e["files"] if f.endswith(".svg"))
+    # the registry names the English drawing; the document's language has its own beside it
+    svg = str(
+        Path(next(f for f in e["files"] if f.endswith(".svg"))).with_suffix(f"{i18n.suffix()}.svg")
+    )
     narrow = None
     if images == "svg":
         image = report.inline_svg(svg, f"{e['id']}-")
-        narrow_svg = str(Path(svg).with_suffix(".narrow.svg"))
+        narrow_svg = str(Path(svg).with_suffix(".narrow.svg"))  # <figure>[.<lang>].narrow.svg
         if narrow_svg in narrow_files:
             narrow = report.inline_svg(narrow_svg, f"{e['id']}-n-")
     else:
@@ -303,10 +371,18 @@ def figure(
     return lambda: X.figure(e["id"], image, data, alt, images == "svg", narrow)
 
 
-def render(smk, document: str, images: str) -> str:
-    ctx = build_context(smk, document, images)
-    out = ctx["X"].place_rest(report.render(f"{document}.html.j2", ctx), ctx["figures"])
-    ctx["X"].check_order()
+def render(smk, name: str, images: str) -> str:
+    """Document ``name`` ('report', 'supplement.ru', …) in its language: the words from that
+    language's catalogue (the rule's input ``catalogue``), then its notation of numbers."""
+    document, code = i18n.split_document(name)
+    language = i18n.load(code, getattr(smk.input, "catalogue", None), smk.input.regions)
+    with i18n.activate(language):
+        ctx = build_context(smk, document, images)
+        out = ctx["X"].place_rest(report.render(f"{document}.html.j2", ctx), ctx["figures"])
+        ctx["X"].check_order()
+        out = i18n.localise(out)
+    for message in sorted(language.missing):  # in the rule's log; a test fails on each
+        logging.getLogger(__name__).warning("untranslated (%s): %s", code, message)
     return out
 
 
@@ -324,7 +400,7 @@ def write_pdf(smk, document: str, path: str) -> None:
 
     html = render(smk, document, "png")
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / f"{document}.pdf"
+        target = Path(tmp) / "document.pdf"
         # no base URL: the document is self-contained (CSS inline, figures as data: URIs), and the
         # links to the companion documents stay relative ("supplement.html", beside the PDF in
         # results/report/), so the PDF does not depend on where the project lies

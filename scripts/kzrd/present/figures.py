@@ -22,6 +22,7 @@ layout of the SVGs do not depend on the fonts of the machine.
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from pathlib import Path
 
@@ -38,6 +39,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from kzrd.core import i18n
+from kzrd.core.i18n import N_, _, ngettext
 from kzrd.core.io import atomic_path
 from kzrd.paper2025.multiverse import DEPENDS
 from kzrd.paper2025.verdicts import PROXY_ONLY
@@ -100,10 +103,15 @@ STYLE = {
     "figure.constrained_layout.w_pad": 0.03,
 }
 SMALL = 7.5  # notes, point labels, legends
+# The bulletin's indicators as the over-time figure's legend names them (each followed by ", BNS
+# bulletin <year>").
 BULLETIN_LABELS = {
-    "rd_internal_expenditure": "Internal R&D expenditure",
-    "researchers": "Researchers (persons)",
-    "enterprises_rd": "Enterprises doing R&D",
+    # Translators: an indicator of the BNS R&D bulletin, in a legend entry (about 30 characters)
+    "rd_internal_expenditure": N_("Internal R&D expenditure"),
+    # Translators: an indicator of the BNS R&D bulletin, in a legend entry (about 30 characters)
+    "researchers": N_("Researchers (persons)"),
+    # Translators: an indicator of the BNS R&D bulletin, in a legend entry (about 30 characters)
+    "enterprises_rd": N_("Enterprises doing R&D"),
 }
 
 
@@ -139,9 +147,15 @@ def _wrap(text: str, width: int, lines: int | None = None) -> str:
     return "\n".join(textwrap.wrap(text, width)[:lines])
 
 
+# The average advance of a character of DejaVu Sans in each language's text, in em: Cyrillic letters
+# are wider than Latin ones (measured on the documents' own labels: about 0.56 em in English, 0.62 in
+# Russian and Kazakh), so a translated label wraps earlier instead of running past the figure.
+CHAR_EM = {"en": 0.56, "ru": 0.62, "kk": 0.62}
+
+
 def _chars(fig: plt.Figure, size: float = SMALL, frac: float = 0.98) -> int:
     """About how many characters of DejaVu Sans at ``size`` fit across ``frac`` of the figure."""
-    return int(fig.get_size_inches()[0] * 72 * frac / (0.56 * size))
+    return int(fig.get_size_inches()[0] * 72 * frac / (CHAR_EM[i18n.current().code] * size))
 
 
 def _source_line(fig: plt.Figure, text: str, legend: dict | None = None) -> None:
@@ -179,7 +193,7 @@ def fit_texts(ax: plt.Axes, texts: list, pad_px: float = 3.0, iters: int = 8) ->
         return
     ax.get_xlim(), ax.get_ylim()  # settle pending autoscaling before measuring
     renderer = ax.figure.canvas.get_renderer()
-    for _ in range(iters):
+    for _step in range(iters):
         box = ax.get_window_extent(renderer)
         ext = [t.get_window_extent(renderer) for t in texts]
         x0 = min(min(e.x0 for e in ext) - pad_px, box.x0)
@@ -222,8 +236,15 @@ def save(fig: plt.Figure, svg: str | Path, png: str | Path, dpi: int) -> None:
 
 
 def _short(name: str) -> str:
-    """A region's name without " Region", except where the short form would read as a city beside
-    it ("Almaty" for Almaty Region, next to Almaty city)."""
+    """A region's name without " Region" (in Kazakh without "облысы"; in Russian "область" as
+    "обл.", or left out before a name, and "город" as "г."), except where the short form would read
+    as a city beside it ("Almaty" for Almaty Region, next to Almaty city)."""
+    code = i18n.current().code
+    if code == "kk":
+        short = name.replace(" облысы", "")
+        return name if short == "Алматы" else short
+    if code == "ru":
+        return name.removeprefix("область ").replace(" область", " обл.").replace("город ", "г. ")
     short = name.replace(" Region", "")
     return name if short == "Almaty" else short
 
@@ -248,7 +269,13 @@ def figure_concentration(
     pos = {r: i for i, r in enumerate(regions)}
     with plt.rc_context(STYLE):
         fig, ax = _figure(narrow, PRINT_HEIGHT_IN, 4.9)
-        what = "Official share of national researchers (BNS" + (f", {year})" if year else ")")
+        what = (
+            # Translators: legend entry of the bars (BNS: the Bureau of National Statistics)
+            _("Official share of national researchers (BNS, {year})").format(year=year)
+            if year
+            # Translators: legend entry of the bars, when the year is not known
+            else _("Official share of national researchers (BNS)")
+        )
         ax.barh(
             [pos[r] for r in official["region"]],
             official["share_pct"].to_numpy(),
@@ -265,22 +292,38 @@ def figure_concentration(
             edgecolor="white",
             linewidth=0.6,
             zorder=3,
-            label="Share stated in the paper's text",
+            # Translators: legend entry of the black diamonds
+            label=_("Share stated in the paper's text"),
         )
         ax.set_yticks(range(len(regions)), [_short(r) for r in regions])
         ax.tick_params(axis="y", length=2, pad=2)
         ax.set_ylim(len(regions) - 0.4, -0.6)
         top = shares.loc[shares["basis"].isin(["official", "paper_text"]), "share_pct"].max()
         ax.set_xlim(0, max(top * 1.08, 1))
-        ax.set_xlabel("Share of the national number of researchers (%)")
+        # Translators: x axis label; wrapped to the figure's width (about 55 characters a line on a phone)
+        ax.set_xlabel(
+            # Translators: x axis label; wrapped to the axes' width (about 48 characters on a phone)
+            _wrap(_("Share of the national number of researchers (%)"), _chars(fig, 8, 0.8))
+        )
         handles, names = ax.get_legend_handles_labels()
         ax.legend(handles[::-1], names[::-1], frameon=False, loc="center right")
         _source_line(
             fig,
-            "Sources: BNS, Main indicators of R&D"
-            + (f" {year}" if year else "")
-            + ", sheet 36 (researchers, persons; share of the national total); "
-            "diamonds: shares stated in the paper's text, denominator not stated.",
+            (
+                # Translators: the figure's source note (wrapped to the figure's width)
+                _(
+                    "Sources: BNS, Main indicators of R&D {year}, sheet 36 (researchers, persons; "
+                    "share of the national total); diamonds: shares stated in the paper's text, "
+                    "denominator not stated."
+                ).format(year=year)
+                if year
+                # Translators: the figure's source note, when the year is not known
+                else _(
+                    "Sources: BNS, Main indicators of R&D, sheet 36 (researchers, persons; "
+                    "share of the national total); diamonds: shares stated in the paper's text, "
+                    "denominator not stated."
+                )
+            ),
         )
         return fig
 
@@ -380,7 +423,7 @@ def place_labels(
 
     at = [0] * len(xy)
     spots = range(len(LABEL_SPOTS))
-    for _ in range(20):
+    for _round in range(20):
         moved = False
         for i in range(len(xy)):
             best = min(spots, key=lambda s: (cost(i, s, at), s))
@@ -397,7 +440,7 @@ def place_labels(
                     trial = [*at[:i], si, *at[i + 1 : k], sk, *at[k + 1 :]]
                     return (cost(i, si, trial) + cost(k, sk, trial), si, sk)
 
-                _, si, sk = min(both(a, b) for a in spots for b in spots)
+                _cost, si, sk = min(both(a, b) for a in spots for b in spots)
                 if (si, sk) != (at[i], at[k]) and both(si, sk)[0] < both(at[i], at[k])[0]:
                     at[i], at[k], moved = si, sk, True
         if not moved:
@@ -457,7 +500,16 @@ def figure_correlation(
         is_city = points["kato"].isin(cities)
         rest = points[~is_city].reset_index(drop=True)
         names = points.set_index("kato")["region"]
-        city_names = " and ".join(names[k] for k in cities if k in names.index)  # in config order
+        shown_cities = [names[k] for k in cities if k in names.index]  # in config order
+        city_names = (
+            functools.reduce(
+                # Translators: two region names joined, as in "Almaty city and Astana city"
+                lambda first, second: _("{first} and {second}").format(first=first, second=second),
+                shown_cities,
+            )
+            if shown_cities
+            else ""
+        )
         x_max = float(rest["x"].max()) * 1.1 + 0.5
         y_max = float(rest["y"].max()) * 1.1
         xs = np.linspace(0, points["x"].max(), 50)
@@ -470,7 +522,17 @@ def figure_correlation(
             color=OKABE_ITO[5],
             lw=1.2,
             label=_wrap(
-                f"OLS, all {n} regions: slope {audit_row['ols_slope']:.1f} (HC3 SE {audit_row['ols_slope_se_hc3']:.1f})",
+                # Translators: legend entry of the fitted line (ordinary least squares; HC3 SE: the
+                # heteroskedasticity-robust standard error); wrapped at 30 characters a line
+                ngettext(
+                    "OLS, {n} region: slope {slope} (HC3 SE {se})",
+                    "OLS, all {n} regions: slope {slope} (HC3 SE {se})",
+                    n,
+                ).format(
+                    n=n,
+                    slope=f"{audit_row['ols_slope']:.1f}",
+                    se=f"{audit_row['ols_slope_se_hc3']:.1f}",
+                ),
                 30,
             ),
         )
@@ -482,9 +544,22 @@ def figure_correlation(
         share = 1.0 if narrow else 0.4  # the panels' shares of the figure's width
         ax.set_title(
             _wrap(
-                f"All {n} regions: Pearson r = {audit_row['pearson_r']:.2f}, BCa 95% "
-                f"{audit_row['pearson_bca_low']:.2f} to {audit_row['pearson_bca_high']:.2f}; "
-                f"Spearman ρ = {audit_row['spearman_rho']:.2f} (Holm p = {audit_row['spearman_p_holm']:.3f})",
+                # Translators: title of the left panel (wrapped to the panel's width); BCa 95%: the
+                # bias-corrected and accelerated 95% confidence interval, from {low} to {high}
+                ngettext(
+                    "{n} region: Pearson r = {r}, BCa 95% {low} to {high}; "
+                    "Spearman ρ = {rho} (Holm p = {p})",
+                    "All {n} regions: Pearson r = {r}, BCa 95% {low} to {high}; "
+                    "Spearman ρ = {rho} (Holm p = {p})",
+                    n,
+                ).format(
+                    n=n,
+                    r=f"{audit_row['pearson_r']:.2f}",
+                    low=f"{audit_row['pearson_bca_low']:.2f}",
+                    high=f"{audit_row['pearson_bca_high']:.2f}",
+                    rho=f"{audit_row['spearman_rho']:.2f}",
+                    p=f"{audit_row['spearman_p_holm']:.3f}",
+                ),
                 _chars(fig, frac=share * 0.95),
             ),
             loc="left",
@@ -497,15 +572,26 @@ def figure_correlation(
         zoom.set_ylim(0, y_max)
         zoom.set_title(
             _wrap(
-                f"The dotted box, without {city_names}: {int(audit_row['n_without_capitals'])} regions, "
-                f"Pearson r = {audit_row['pearson_r_without_capitals']:.2f}; no line (the fit of all regions does not hold here)",
+                # Translators: title of the right panel, the regions inside the dotted box of the
+                # left one (wrapped to the panel's width); {cities}: two region names
+                ngettext(
+                    "The dotted box, without {cities}: {n} region, Pearson r = {r}; "
+                    "no line (the fit of all regions does not hold here)",
+                    "The dotted box, without {cities}: {n} regions, Pearson r = {r}; "
+                    "no line (the fit of all regions does not hold here)",
+                    int(audit_row["n_without_capitals"]),
+                ).format(
+                    cities=city_names,
+                    n=int(audit_row["n_without_capitals"]),
+                    r=f"{audit_row['pearson_r_without_capitals']:.2f}",
+                ),
                 _chars(fig, frac=(1.0 if narrow else 0.6) * 0.95),
             ),
             loc="left",
             fontsize=SMALL,
         )
-        for a in (ax, zoom):
-            a.set_xlabel(x_label)
+        for a, frac in ((ax, share), (zoom, 1.0 if narrow else 0.6)):
+            a.set_xlabel(_wrap(x_label, _chars(fig, 8, frac * 0.95)))  # each panel's width
         _source_line(fig, note)
         _freeze_layout(fig)
         # Point labels where they overlap nothing; the limits first widen to leave room at the right.
@@ -598,7 +684,11 @@ def figure_trends(
                         ls="--",
                         color=color,
                         lw=1,
-                        label=f"{name}, territory before {border}",
+                        # Translators: legend entry of a dashed line: the region's series on
+                        # its territory before the borders were redrawn in {year}
+                        label=_("{region}, territory before {year}").format(
+                            region=name, year=border
+                        ),
                     )
             if rule is not None:
                 for r in rule[rule["indicator"] == ind].itertuples():
@@ -637,7 +727,8 @@ def figure_trends(
                     color="#888888",
                     lw=0.8,
                     ls=":",
-                    label=f"Regions redrawn in {border}",
+                    # Translators: legend entry of the dotted vertical line
+                    label=_("Regions redrawn in {year}").format(year=border),
                 )
             ax.set_title(_wrap(labels[ind], 60), loc="left")
             ax.set_ylim(bottom=0)
@@ -648,14 +739,23 @@ def figure_trends(
                 handles.setdefault(lab, h)
         if rule is not None and len(rule):
             y0, y1 = int(rule["year_from"].min()), int(rule["year_to"].max())
-            label = f"Growth rule, {y0}→{y1}: start value ± {k_noise:g} × noise; ring: last value"
+            # Translators: legend entry of the shaded band (wrapped at 34 characters a line):
+            # the band is the start value plus or minus {k} times the noise; the ring marks the
+            # last value
+            label = _(
+                "Growth rule, {start}→{end}: start value ± {k} × noise; ring: last value"
+            ).format(start=y0, end=y1, k=f"{k_noise:g}")
             handles[label] = Patch(facecolor="#888888", alpha=0.35, edgecolor="none")
         _source_line(
             fig,
-            "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2. "
-            f"Dashed: the region split off in {border} recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS). "
-            "Noise: the year-to-year variation of the base years times the square root of the years spanned "
-            "(the growth table); a change that stays inside the band is no change beyond it.",
+            # Translators: the figure's source note (wrapped to the figure's width); GRP: gross
+            # regional product
+            _(
+                "Source: BNS via the national SDG platform, indicators 9-5-1 and 9-5-2. "
+                "Dashed: the region split off in {year} recombined (weighted by GRP for 9-5-1, population for 9-5-2; BNS). "
+                "Noise: the year-to-year variation of the base years times the square root of the years spanned "
+                "(the growth table); a change that stays inside the band is no change beyond it."
+            ).format(year=border),
             legend=dict(
                 handles=list(handles.values()),
                 labels=[_wrap(k, 34) for k in handles],
@@ -693,7 +793,8 @@ def figure_digital(cs: pd.DataFrame, year: int, narrow: bool = False) -> plt.Fig
                 color="#000000",
                 lw=0.8,
                 ls="--",
-                label=f"Kazakhstan {nat.iloc[0]:.1f}%",
+                # Translators: legend entry of the dashed line, the national value
+                label=_("Kazakhstan {value}%").format(value=f"{nat.iloc[0]:.1f}"),
             )
             axes[0].legend(
                 frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2
@@ -702,7 +803,10 @@ def figure_digital(cs: pd.DataFrame, year: int, narrow: bool = False) -> plt.Fig
         share = 1.0 if narrow else 0.5
         axes[0].set_xlabel(
             _wrap(
-                f"Individuals using the Internet, % of population (SDG 17-8-1, {year})",
+                # Translators: x axis label (wrapped to the panel's width)
+                _("Individuals using the Internet, % of population (SDG 17-8-1, {year})").format(
+                    year=year
+                ),
                 _chars(fig, 8, share * 0.8),
             )
         )
@@ -713,12 +817,17 @@ def figure_digital(cs: pd.DataFrame, year: int, narrow: bool = False) -> plt.Fig
                 regions[f"broadband_{s}_per_100"],
                 height=h,
                 color=OKABE_ITO[i + 1],
-                label=f"Series {s.upper()}",
+                # Translators: legend entry: a broadband series by its code (1A, 1B, 1C); three
+                # side by side, keep it short
+                label=_("Series {code}").format(code=s.upper()),
             )
         axes[1].set_xlim(left=0)
         axes[1].set_xlabel(
             _wrap(
-                f"Fixed broadband subscriptions per 100 inhabitants (SDG 17-6-2, {year})",
+                # Translators: x axis label (wrapped to the panel's width)
+                _("Fixed broadband subscriptions per 100 inhabitants (SDG 17-6-2, {year})").format(
+                    year=year
+                ),
                 _chars(fig, 8, share * 0.8),
             )
         )
@@ -729,7 +838,10 @@ def figure_digital(cs: pd.DataFrame, year: int, narrow: bool = False) -> plt.Fig
             ncols=3,
             borderaxespad=0.2,
             title=_wrap(
-                "SDG 17-6-2 by the platform's series code (it publishes no labels), top to bottom:",
+                # Translators: legend title above the series codes (wrapped to the panel's width)
+                _(
+                    "SDG 17-6-2 by the platform's series code (it publishes no labels), top to bottom:"
+                ),
                 _chars(fig, SMALL, share * 0.75),
             ),
             alignment="left",
@@ -743,25 +855,36 @@ def figure_digital(cs: pd.DataFrame, year: int, narrow: bool = False) -> plt.Fig
             ax.set_ylim(-0.6, len(regions) - 0.4)
         fig.suptitle(
             _wrap(
-                f"Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)",
-                60 if narrow else 120,
+                # Translators: the figure's title (wrapped at 60 characters a line on a phone, 120
+                # in print); TVET: technical and vocational education and training
+                _(
+                    "Digital infrastructure by region, {year} (official series, not the paper's TVET indicators)"
+                ).format(year=year),
+                60 if narrow else _chars(fig, 9),
             ),
             x=0.01,
             ha="left",
         )
         _source_line(
             fig,
-            "Sources: BNS via SDG platform, indicators 17-8-1 and 17-6-2 (series codes as published; "
-            "their labels are not in the published files); per 100: subscriptions / BNS population on 1 January 2023.",
+            # Translators: the figure's source note (wrapped to the figure's width)
+            _(
+                "Sources: BNS via SDG platform, indicators 17-8-1 and 17-6-2 (series codes as published; "
+                "their labels are not in the published files); per 100: subscriptions / BNS population on 1 January 2023."
+            ),
         )
         return fig
 
 
 OVER_TIME_SERIES = {
     # variable of the over-time table -> (label, colour); the bulletin markers reuse the colours
-    "rd_expenditure_sdg_x_grp": ("R&D expenditure (SDG 9-5-1 × GRP)", OKABE_ITO[0]),
+    # Translators: legend entries of the over-time concentration figure: the series each line is
+    # computed from (GRP: gross regional product; FTE: full-time equivalent)
+    "rd_expenditure_sdg_x_grp": (N_("R&D expenditure (SDG 9-5-1 × GRP)"), OKABE_ITO[0]),
     "researchers_sdg_x_population": (
-        "Researchers, FTE (SDG 9-5-2 × implied population)",
+        # Translators: legend entry: the series the line is computed from (FTE: full-time
+        # equivalent)
+        N_("Researchers, FTE (SDG 9-5-2 × implied population)"),
         OKABE_ITO[1],
     ),
 }
@@ -792,12 +915,19 @@ def figure_concentration_time(
         for ax, col, label in zip(
             axes,
             ["cr2", "hhi_normalised"],
-            ["CR2: two largest regional shares (%)", "Normalised HHI (0-1)"],
+            [
+                # Translators: panel title: the concentration ratio of the two largest regions
+                _("CR2: two largest regional shares (%)"),
+                # Translators: panel title: the Herfindahl-Hirschman index, normalised to 0-1
+                _("Normalised HHI (0-1)"),
+            ],
             strict=True,
         ):
             for var, (name, colour) in OVER_TIME_SERIES.items():
                 series = over_time[(over_time["variable"] == var) & (over_time["status"] == "ok")]
-                ax.plot(series["year"], series[col], marker="o", ms=2.5, color=colour, label=name)
+                ax.plot(
+                    series["year"], series[col], marker="o", ms=2.5, color=colour, label=_(name)
+                )
             for r in bulletin.itertuples():
                 ax.scatter(
                     [r.year],
@@ -808,21 +938,43 @@ def figure_concentration_time(
                     color=BULLETIN_COLOURS.get(r.variable, OKABE_ITO[7]),
                     edgecolor="black",
                     linewidth=0.5,
-                    label=f"{humanise(r.variable, BULLETIN_LABELS)}, BNS bulletin {r.year}",
+                    # Translators: legend entry of a diamond: an indicator (Internal R&D
+                    # expenditure, ...) as the BNS bulletin of {year} gives it
+                    label=_("{indicator}, BNS bulletin {year}").format(
+                        indicator=_(BULLETIN_LABELS[r.variable])
+                        if r.variable in BULLETIN_LABELS
+                        else humanise(r.variable),
+                        year=r.year,
+                    ),
                 )
             for y in changes:
                 ax.axvline(y - 0.5, color="#888888", lw=0.8, ls=":")
-            ax.set_title(label, loc="left")
+            ax.set_title(_wrap(label, _chars(fig, 8.5, 0.85 if narrow else 0.45)), loc="left")
             ax.set_ylim(0, ax.get_ylim()[1])  # from zero: no truncated axis
         handles, names = axes[0].get_legend_handles_labels()
         changes_text = ", ".join(str(y) for y in changes)
         years = ", ".join(str(int(y)) for y in sorted(bulletin["year"].unique()))
         _source_line(
             fig,
-            "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
-            f"BNS R&D bulletin {years}."
-            + (f" Dotted line: the regional base changes ({changes_text})." if changes else ""),
-            legend=dict(handles=handles, labels=names, ncols=1 if narrow else 2),
+            # Translators: the figure's source note (wrapped to the figure's width); {years}: the
+            # bulletins' years, as "2021, 2022"
+            _(
+                "Sources: BNS via SDG platform (9-5-1, 9-5-2), BNS GRP and GRP per capita by region; "
+                "BNS R&D bulletin {years}."
+            ).format(years=years)
+            + (
+                " "
+                # Translators: the sentence that ends the source note when the regional base
+                # changes; {years}: the years, as "2022"
+                + _("Dotted line: the regional base changes ({years}).").format(years=changes_text)
+                if changes
+                else ""
+            ),
+            legend=dict(
+                handles=handles,
+                labels=[_wrap(n, _chars(fig, SMALL, 0.9 if narrow else 0.45)) for n in names],
+                ncols=1 if narrow else 2,
+            ),
         )
         return fig
 
@@ -872,7 +1024,10 @@ def figure_index(
         for axis in (ax, bx) if narrow else (ax,):
             axis.set_yticks(y, names)
             axis.tick_params(length=2, pad=2)
-        fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02).set_label("Normalised value (0-100)")
+        fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02).set_label(
+            # Translators: label of the heatmap's colour bar (vertical, beside it)
+            _("Normalised value (0-100)")
+        )
         block_cols = [c for c in order.columns if c.startswith("block_")]
         h = 0.8 / len(block_cols)
         for i, b in enumerate(block_cols):
@@ -881,18 +1036,29 @@ def figure_index(
                 order[b],
                 height=h,
                 color=OKABE_ITO[i],
-                label=f"Block {b[6:]}" + (f": {blocks[b[6:]]}" if b[6:] in blocks else ""),
+                # Translators: legend entry: a block of the index by its letter (A, B, ...) and
+                # its name
+                label=_("Block {letter}: {name}").format(letter=b[6:], name=blocks[b[6:]])
+                if b[6:] in blocks
+                # Translators: legend entry: a block of the index by its letter (A, B, ...)
+                else _("Block {letter}").format(letter=b[6:]),
             )
-        bx.plot(order["index"], y, "k|", ms=7, label="Index")
+        # Translators: legend entry of the composite index's marks
+        bx.plot(order["index"], y, "k|", ms=7, label=_("Index"))
         if narrow:
             bx.set_ylim(len(order) - 0.5, -0.5)  # rank 1 on top, as in the heatmap
         bx.set_xlim(0, 100)
-        bx.set_xlabel("Sub-index and index (0-100)")
+        # Translators: x axis label of the index panel (about 40 characters of width)
+        bx.set_xlabel(_("Sub-index and index (0-100)"))
         bx.legend(frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), borderaxespad=0.2)
         _source_line(
             fig,
-            "Sources: BNS R&D and innovation bulletins 2022, GRP, population, higher education; SDG 17-8-1. "
-            "Method: resources/index_framework.yaml (min-max, equal weights, arithmetic mean).",
+            # Translators: the figure's source note (wrapped to the figure's width); keep the file
+            # name resources/index_framework.yaml as it is
+            _(
+                "Sources: BNS R&D and innovation bulletins 2022, GRP, population, higher education; SDG 17-8-1. "
+                "Method: resources/index_framework.yaml (min-max, equal weights, arithmetic mean)."
+            ),
         )
         return fig
 
@@ -902,9 +1068,14 @@ def cluster_colour(k: int) -> str:
     return OKABE_ITO[(int(k) - 1) % len(OKABE_ITO)]
 
 
-def _cluster_handles(clusters, marker: str = "s", **kw) -> list:
+def _cluster_label(k: int) -> str:
+    # Translators: legend entry: a cluster by its number
+    return _("Cluster {k}").format(k=k)
+
+
+def _cluster_handles(clusters, marker: str = "s", label=_cluster_label, **kw) -> list:
     return [
-        Line2D([], [], marker=marker, color=cluster_colour(k), label=f"Cluster {k}", **kw)
+        Line2D([], [], marker=marker, color=cluster_colour(k), label=label(k), **kw)
         for k in sorted({int(c) for c in clusters})
     ]
 
@@ -960,34 +1131,76 @@ def figure_dendrogram(
         top = float(z[:, 2].max())
         if narrow:  # leaves at the left beside their names, the root at the right
             ax.set_xlim(0, top * 1.05)
-            ax.set_xlabel("Ward distance (z-scored indicators)")
+            # Translators: axis label: the height of a link of the dendrogram (Ward's method)
+            ax.set_xlabel(_wrap(_("Ward distance (z-scored indicators)"), _chars(fig, 8, 0.7)))
             ax.tick_params(axis="y", length=0, pad=8)  # room for the squares
             ax.spines["left"].set_visible(False)
             ax.spines["bottom"].set_visible(True)
         else:
             ax.set_ylim(0, top * 1.6)  # headroom for the legends above the top link
-            ax.set_ylabel("Ward distance (z-scored indicators)")
+            # Translators: axis label: the height of a link of the dendrogram (Ward's method)
+            ax.set_ylabel(
+                _wrap(
+                    _("Ward distance (z-scored indicators)"),
+                    int(fig.get_figheight() * 72 * 0.75 / (0.56 * 8)),  # the axes' height
+                )
+            )
         k_ward = len(set(ward.tolist()))
-        links = _cluster_handles(ward, marker="", lw=2)
+        # narrow: both keys in one legend below the tree, each entry saying its method
+        links = _cluster_handles(
+            ward,
+            marker="",
+            lw=2,
+            # Translators: legend entry: a cluster of Ward's method by its number
+            **({"label": lambda k: _("Ward cluster {k}").format(k=k)} if narrow else {}),
+        )
         if any(len(c) > 1 for c in under.values()):
-            links.append(Line2D([], [], color="#555555", lw=2, label="Link joining clusters"))
-        squares = _cluster_handles(km, ls="", ms=5, markeredgecolor="black", markeredgewidth=0.4)
-        note = "Same indicators as the index (z-scored); k-means clusters and their stability: the supplement's clusters table."
-        if narrow:  # both keys in one legend below the tree
-            for h in links + squares:
-                if h.get_label().startswith("Cluster"):
-                    kind = "Ward" if h in links else "k-means"
-                    h.set_label(f"{kind} c{h.get_label()[1:]}")
+            links.append(
+                # Translators: legend entry of the grey links, which join two clusters
+                Line2D([], [], color="#555555", lw=2, label=_("Link joining clusters"))
+            )
+        squares = _cluster_handles(
+            km,
+            ls="",
+            ms=5,
+            markeredgecolor="black",
+            markeredgewidth=0.4,
+            # Translators: legend entry: a k-means cluster by its number
+            **({"label": lambda k: _("k-means cluster {k}").format(k=k)} if narrow else {}),
+        )
+        # Translators: the figure's note (wrapped to the figure's width)
+        note = _(
+            "Same indicators as the index (z-scored); k-means clusters and their stability: the supplement's clusters table."
+        )
+        # Translators: legend title over the link colours (Ward's method cut into {k} clusters)
+        links_title = ngettext(
+            "Links: Ward, cut at {k} cluster", "Links: Ward, cut at {k} clusters", k_ward
+        ).format(k=k_ward)
+        # Translators: legend title over the squares under the leaves
+        squares_title = _("Squares: k-means, as on the map")
+        if narrow:
             _source_line(
                 fig,
-                f"Links: Ward, cut at {k_ward} clusters; squares: k-means, as on the map. " + note,
-                legend=dict(handles=links + squares, ncols=2),
+                # Translators: the start of the figure's note on a phone, where the legend has no
+                # titles: what the link colours and the squares show
+                ngettext(
+                    "Links: Ward, cut at {k} cluster; squares: k-means, as on the map.",
+                    "Links: Ward, cut at {k} clusters; squares: k-means, as on the map.",
+                    k_ward,
+                ).format(k=k_ward)
+                + " "
+                + note,
+                # one column where an entry is longer than the English ones
+                legend=dict(
+                    handles=links + squares,
+                    ncols=2 if max(len(h.get_label()) for h in links + squares) <= 21 else 1,
+                ),
             )
             return fig
         ax.add_artist(
             ax.legend(
                 handles=links,
-                title=f"Links: Ward, cut at {k_ward} clusters",
+                title=links_title,
                 frameon=False,
                 loc="upper right",
                 alignment="left",
@@ -995,7 +1208,7 @@ def figure_dendrogram(
         )
         ax.legend(
             handles=squares,
-            title="Squares: k-means, as on the map",
+            title=squares_title,
             frameon=False,
             loc="upper right",
             bbox_to_anchor=(0.66, 1.0),
@@ -1027,7 +1240,8 @@ def figure_rank_bands(bands: pd.DataFrame, named: set[str], narrow: bool = False
             ax.set_xticks(np.arange(1, n + 1, 2 if narrow else 1))
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("Rank (1 = highest)")
+        # Translators: x axis label
+        ax.set_xlabel(_("Rank (1 = highest)"))
         handles = [
             Line2D(
                 [],
@@ -1035,18 +1249,35 @@ def figure_rank_bands(bands: pd.DataFrame, named: set[str], narrow: bool = False
                 color=OKABE_ITO[5],
                 lw=3,
                 alpha=0.6,
-                label="Named by the 2019 study: 5-95% band",
+                # Translators: legend entry: the band of ranks of a region the 2019 study names
+                label=_("Named by the 2019 study: 5-95% band"),
             ),
-            Line2D([], [], color=OKABE_ITO[0], lw=3, alpha=0.6, label="Not named: 5-95% band"),
-            Line2D([], [], color="#555555", marker="o", ls="", ms=4, label="Median rank"),
-            Line2D([], [], color="#000000", marker="|", ls="", ms=8, label="Nominal rank"),
+            Line2D(
+                [],
+                [],
+                color=OKABE_ITO[0],
+                lw=3,
+                alpha=0.6,
+                # Translators: legend entry: the band of ranks of a region the study does not name
+                label=_("Not named: 5-95% band"),
+            ),
+            # Translators: legend entry of the dots
+            Line2D([], [], color="#555555", marker="o", ls="", ms=4, label=_("Median rank")),
+            # Translators: legend entry of the vertical ticks: the rank of the index as published
+            Line2D([], [], color="#000000", marker="|", ls="", ms=8, label=_("Nominal rank")),
         ]
         if not narrow:
             ax.legend(handles=handles, frameon=False, loc="upper right")
         _source_line(
             fig,
-            f"Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
-            f"{int(b['replications'].iloc[0]):,} replications; bands span 5-95% of them.",
+            # Translators: the figure's note (wrapped to the figure's width)
+            ngettext(
+                "Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
+                "{n} replication; bands span 5-95% of them.",
+                "Monte Carlo over normalisation, weights (Dirichlet), aggregation and one dropped indicator; "
+                "{n} replications; bands span 5-95% of them.",
+                int(b["replications"].iloc[0]),
+            ).format(n=f"{int(b['replications'].iloc[0]):,}"),
             legend=dict(handles=handles, ncols=1) if narrow else None,
         )
         return fig
@@ -1108,7 +1339,7 @@ def figure_boundary_map(
         )
         halo = [matplotlib.patheffects.withStroke(linewidth=2, foreground="white")]
         for i, (cx, cy, kato, name) in enumerate(small):
-            crowded = any(0 < ox - cx < 0.12 * width for ox, *_ in small[i + 1 :])
+            crowded = any(0 < ox - cx < 0.12 * width for ox, *_rest in small[i + 1 :])
             for axis, colour in (
                 (ax, cmap(norm(idx.get(kato, np.nan)))),
                 (bx, colors.get(kato, MISSING)),
@@ -1138,25 +1369,32 @@ def figure_boundary_map(
             fraction=0.06,
             pad=0.02,
             shrink=0.7,
-        ).set_label("Reconstructed index (0-100 scale)")
+            # Translators: label of the colour bar under the left map
+        ).set_label(_("Reconstructed index (0-100 scale)"))
         handles = [
-            Patch(facecolor=cluster_colour(k), label=f"Cluster {k}")
+            Patch(facecolor=cluster_colour(k), label=_cluster_label(k))
             for k in sorted({int(c) for c in members["kmeans"]})
         ]
         if not {u.kato for u in units} <= set(colors):
-            handles.append(Patch(facecolor=MISSING, label="No cluster (no data)"))
+            # Translators: legend entry: a region without a cluster (grey)
+            handles.append(Patch(facecolor=MISSING, label=_("No cluster (no data)")))
         bx.legend(
             handles=handles,
-            title="k-means cluster",
+            # Translators: legend title and the right map's title: the clusters of the k-means method
+            title=_("k-means cluster"),
             frameon=False,
             loc="upper left",
             bbox_to_anchor=(0.0, 0.0),
             ncols=len(handles),
             alignment="left",
         )
-        ax.set_title("Reconstructed index", loc="left")
-        bx.set_title("k-means cluster", loc="left")
-        _source_line(fig, f"Boundaries: {attribution}")
+        # Translators: the left map's title
+        ax.set_title(_("Reconstructed index"), loc="left")
+        # Translators: legend title and the right map's title: the clusters of the k-means method
+        bx.set_title(_("k-means cluster"), loc="left")
+        # Translators: the figure's source note: where the region boundaries come from (a source
+        # and its licence, as "geokz, CC BY 4.0")
+        _source_line(fig, _("Boundaries: {attribution}").format(attribution=attribution))
         return fig
 
 
@@ -1183,7 +1421,7 @@ def multiverse_shown(mv: pd.DataFrame, verdicts: pd.DataFrame) -> tuple[pd.DataF
 def multiverse_kinds(mv: pd.DataFrame, verdicts: pd.DataFrame) -> dict[str, bool]:
     """Whether the multiverse figure's bars have undecided and proxy-only specifications (its
     caption explains only the kinds it shows)."""
-    _, shown = multiverse_shown(mv, verdicts)
+    _rows, shown = multiverse_shown(mv, verdicts)
     return dict(
         undecided=bool(shown["verdict"].eq(UNDECIDED).any()),
         proxy=bool(shown["verdict"].eq(PROXY_ONLY).any()),
@@ -1195,16 +1433,37 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
     verdicts of its specifications, each part labelled with its count; the published verdict at the
     right (narrow: after the claim's title, above its bar)."""
     rows, mv = multiverse_shown(mv, verdicts)
+    rows = rows.assign(title=rows["title"].map(_))  # the claims' titles (resources/claims.yaml)
     line = SMALL * 1.25 / 72  # inches per line of text
     summaries = []
-    for _, r in rows.iterrows():
+    for _i, r in rows.iterrows():
         g = mv[mv["claim_id"] == r["claim_id"]]
         undecided = int((g["verdict"] == UNDECIDED).sum())
-        total = f"{len(g) - undecided}; {undecided} undecided" if undecided else f"{len(g)}"
+        total = (
+            # Translators: the count of a claim's specifications in the multiverse figure: {n}
+            # decided by the data, {undecided} that no published series decides
+            ngettext("{n}; {undecided} undecided", "{n}; {undecided} undecided", undecided).format(
+                n=len(g) - undecided, undecided=undecided
+            )
+            if undecided
+            else f"{len(g)}"
+        )
         # a claim that waits for its true variable is not robust but unjudged: say so
         waits = r["verdict"] == PROXY_ONLY
-        word = "depends" if not r["robust"] else "proxy only" if waits else "robust"
-        summaries.append(f"{word} ({total})")
+        word = (
+            # Translators: a claim's verdict depends on the specification (beside its bar; short)
+            _("depends")
+            if not r["robust"]
+            # Translators: a claim only checked with a proxy (beside its bar; short)
+            else _("proxy only")
+            if waits
+            # Translators: a claim's verdict is the same for every specification (beside its
+            # bar; short)
+            else _("robust")
+        )
+        # Translators: beside a claim's bar: its robustness word and the count of its
+        # specifications, as "depends (12; 2 undecided)"
+        summaries.append(_("{word} ({total})").format(word=word, total=total))
     if narrow:
         titles = [
             textwrap.wrap(f"{t}: {s}", 62) for t, s in zip(rows["title"], summaries, strict=True)
@@ -1272,7 +1531,10 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
             ax.set_ylim(y, -0.2)
             ax.set_xlabel(
                 _wrap(
-                    "Share of the claim's specifications giving each verdict (count in each part)",
+                    # Translators: x axis label on a phone (wrapped at 60 characters a line)
+                    _(
+                        "Share of the claim's specifications giving each verdict (count in each part)"
+                    ),
                     60,
                 )
             )
@@ -1283,7 +1545,14 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
             ax.tick_params(axis="y", length=2, pad=2)
             ax.set_ylim(len(rows) - 0.5, -0.5)
             ax.set_xlabel(
-                "Share of the claim's specifications giving each verdict (count in each part; total at the right)"
+                _wrap(
+                    # Translators: x axis label (one line of about 110 characters in English;
+                    # wrapped where longer)
+                    _(
+                        "Share of the claim's specifications giving each verdict (count in each part; total at the right)"
+                    ),
+                    _chars(fig, 8, 0.85),
+                )
             )
         ax.set_xlim(0, 1)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"])
@@ -1294,14 +1563,19 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
                 hatch=VERDICT_STYLE[v][1],
                 edgecolor="#333333",
                 lw=0.4,
-                label="undecided" if v == UNDECIDED else VERDICT_STYLE[v][2],
+                # Translators: legend entry of the specifications no published series decides
+                label=_("undecided") if v == UNDECIDED else _(VERDICT_STYLE[v][2]),
             )
             for v in seen
         ]
         fig.legend(
             handles=handles,
             loc="outside upper center",
-            ncols=3 if narrow else min(len(handles), 4),  # seven verdicts would not fit one row
+            # seven verdicts would not fit one row; on a phone, two columns where an entry is longer
+            # than the English ones
+            ncols=(3 if max(len(h.get_label()) for h in handles) <= 18 else 2)
+            if narrow
+            else min(len(handles), 4),
             frameon=False,
         )
         if not narrow:  # room at the right for the totals
@@ -1313,17 +1587,29 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
 
 
 # Figure 4's y axis: the official proxy (snapshot mode) or the true variable (online mode).
+# (y axis label, source note); translated where drawn
 FIGURE2_Y = {
     True: (
-        "Researchers (FTE) per million inhabitants (SDG 9-5-2, {year})",
-        "PROXY: the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
-        "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2. "
-        "Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS via SDG platform, indicator 9-5-2.",
+        # Translators: y axis label (wrapped at about 40 characters a line)
+        N_("Researchers (FTE) per million inhabitants (SDG 9-5-2, {year})"),
+        # Translators: the figure's source note (wrapped to the figure's width); "y" is the
+        # vertical axis' variable
+        N_(
+            "PROXY: the paper's y variable (share of employment in technical sectors) is not in the shipped data; "
+            "y here is the official proxy researchers (FTE) per million inhabitants, SDG 9-5-2. "
+            "Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS via SDG platform, indicator 9-5-2."
+        ),
     ),
     False: (
-        "Employment in technical sectors (% of employed, Taldau, {year})",
-        "y: employed persons in the sections of config figure2.technical_sections / all employed persons, "
-        "BNS Taldau index 702840, fetched online. Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS Taldau.",
+        # Translators: y axis label (wrapped at about 40 characters a line); Taldau: the BNS
+        # database
+        N_("Employment in technical sectors (% of employed, Taldau, {year})"),
+        # Translators: the figure's source note (wrapped to the figure's width); keep
+        # figure2.technical_sections (a configuration key) as it is
+        N_(
+            "y: employed persons in the sections of config figure2.technical_sections / all employed persons, "
+            "BNS Taldau index 702840, fetched online. Sources: BNS, Higher education in the Republic of Kazakhstan (2022), p. 3; BNS Taldau."
+        ),
     ),
 }
 
@@ -1344,9 +1630,10 @@ def figure_universities(
         row,
         correlation_row(correlations, row),
         list(cities),
-        f"Higher-education organisations (BNS, {year})",
-        y_label.format(year=year),
-        note,
+        # Translators: x axis label (wrapped to each panel's width, about 40 characters a line)
+        _("Higher-education organisations (BNS, {year})").format(year=year),
+        _(y_label).format(year=year),
+        _(note),
         narrow=narrow,
     )
 

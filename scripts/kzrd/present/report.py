@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from kzrd.core import i18n
 from kzrd.core.io import read_parquet, sha256_file
 from kzrd.core.schemas import check, schema_for
 from kzrd.present.export import csv_path, preview
@@ -25,7 +26,12 @@ def env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # {% trans %} and _() of the templates: the language of the render (kzrd.present.i18n); a
+    # message's whitespace collapsed, so that line breaks in a template are not part of its msgid
+    e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    e.policies["ext.i18n.trimmed"] = True
     e.filters["badge"] = badge  # a verdict with its mark and colour
     return e
 

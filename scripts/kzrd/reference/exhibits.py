@@ -25,15 +25,19 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup, escape
 
-from kzrd.core import yamlfile
+from kzrd.core import i18n, yamlfile
+from kzrd.core.i18n import N_, _, ngettext
 
 KINDS = ("table", "figure")
 DOCUMENTS = {"report": "", "supplement": "S", "data": "D"}
 REQUIRED = ("id", "kind", "document", "section", "caption", "files", "rule", "code")
-WORD = {"table": "Table", "figure": "Figure"}
+# an exhibit's number as printed: "Table 3", "Figure S2" (translated at render time, in numbering)
+WORD = {"table": N_("Table {number}"), "figure": N_("Figure {number}")}
 PRINTED = ("report", "supplement")  # the documents that also exist as PDF
 MEDIA = ("screen", "print")
-IN_HTML = "in the HTML edition"  # where a print reader finds what only the HTML documents hold
+# where a print reader finds what only the HTML documents hold
+# Translators: said in the PDF of what only the HTML files hold (the data appendix, the CSVs)
+IN_HTML = N_("in the HTML edition")
 
 
 def doc_href(target: str, current: str, medium: str, anchor: str = "") -> str | None:
@@ -43,9 +47,11 @@ def doc_href(target: str, current: str, medium: str, anchor: str = "") -> str | 
     frag = f"#{anchor}" if anchor else ""
     if target == current:
         return frag
+    # the sibling in the same language; the data appendix exists in English only
+    lang = i18n.suffix() if target in PRINTED else ""
     if medium == "print":
-        return f"{target}.pdf{frag}" if target in PRINTED else None
-    return f"{target}.html{frag}"
+        return f"{target}{lang}.pdf{frag}" if target in PRINTED else None
+    return f"{target}{lang}.html{frag}"
 
 
 def load_registry(path: str | Path) -> list[dict[str, Any]]:
@@ -66,14 +72,16 @@ def load_registry(path: str | Path) -> list[dict[str, Any]]:
     return entries
 
 
-def numbering(entries: list[dict[str, Any]]) -> dict[str, str]:
-    """'Table 3', 'Figure S2', ... for every exhibit, in registry order within each document."""
+def numbering(entries: list[dict[str, Any]], translate: bool = True) -> dict[str, str]:
+    """'Table 3', 'Figure S2', ... for every exhibit, in registry order within each document; in the
+    language of the render (``translate``), else in English (file names)."""
     counters: dict[tuple[str, str], int] = {}
     out = {}
     for e in entries:
         key = (e["document"], e["kind"])
         counters[key] = counters.get(key, 0) + 1
-        out[e["id"]] = f"{WORD[e['kind']]} {DOCUMENTS[e['document']]}{counters[key]}"
+        word = _(WORD[e["kind"]]) if translate else WORD[e["kind"]]
+        out[e["id"]] = word.format(number=f"{DOCUMENTS[e['document']]}{counters[key]}")
     return out
 
 
@@ -171,7 +179,7 @@ def table_html(t: TableData) -> str:
         f'<th{num if c.numeric else ""} scope="col">{html.escape(c.label)}</th>' for c in cols
     )
     body, heading = [], None
-    for _, r in t.rows.iterrows():
+    for _i, r in t.rows.iterrows():
         if t.group and r[t.group] != heading:  # a new group: its value as a full-width row
             heading = r[t.group]
             text = str(heading) if t.group in t.raw else html.escape(cell(heading, "text"))
@@ -238,6 +246,7 @@ class Exhibits:
         self.entries = {e["id"]: e for e in entries}
         self.order = [e["id"] for e in entries]
         self.numbers = numbering(entries)
+        self.file_numbers = numbering(entries, translate=False)  # the CSVs' names, in English
         self.document = document
         self.medium = medium
         self.sha = sha
@@ -253,7 +262,12 @@ class Exhibits:
         data appendix by its number and where it lives."""
         href = self.href(exhibit_id)
         if href is None:
-            return Markup(f"{self.numbers[exhibit_id]} (data appendix, {IN_HTML})")
+            return Markup(
+                # Translators: an exhibit of the data appendix named in the PDF, "Table D3 (data appendix, in the HTML edition)"
+                _("{exhibit} (data appendix, {where})").format(
+                    exhibit=self.numbers[exhibit_id], where=_(IN_HTML)
+                )
+            )
         return Markup(f'<a href="{href}">{self.numbers[exhibit_id]}</a>')
 
     def link(self, document: str, section: str, text: str) -> Markup:
@@ -261,7 +275,8 @@ class Exhibits:
         the text and where it lives."""
         href = doc_href(document, self.document, self.medium, section)
         if href is None:
-            return Markup(f"{html.escape(text)} ({IN_HTML})")
+            # Translators: a place named in the PDF that only the HTML edition holds, "the data appendix (in the HTML edition)"
+            return Markup(_("{place} ({where})").format(place=html.escape(text), where=_(IN_HTML)))
         return Markup(f'<a href="{href}">{html.escape(text)}</a>')
 
     def data_href(self, path: str) -> str | None:
@@ -277,14 +292,24 @@ class Exhibits:
             ) + f" (sha256 <code>{self.sha.get(f, '')[:8]}</code>)"
 
         files = " ".join(file(f) for f in e["files"])
+        rule, code = (
+            f"<code>{html.escape(e['rule'])}</code>",
+            f"<code>{html.escape(e['code'])}</code>",
+        )
+        # Translators: under every exhibit: its data files, the Snakemake rule and the code that made them, and its CSV
+        line = _("Data: {files} · rule {rule} · code {code} · {csv}")
         if self.medium == "print":  # the CSVs and the data appendix are files of the HTML edition
-            return (f'<p class="provenance">Data: {files} · rule <code>{html.escape(e["rule"])}</code> · code '
-                    f'<code>{html.escape(e["code"])}</code> · CSV {IN_HTML}</p>')  # fmt: skip
-        name = f"{self.numbers[e['id']].lower().replace(' ', '')}_{e['id']}.csv"
-        return (f'<p class="provenance">Data: {files} · rule <code>{html.escape(e["rule"])}</code> · code '
-                f'<code>{html.escape(e["code"])}</code> · <a class="csv" download="{name}" href="{csv_uri(csv)}">CSV of this {e["kind"]}</a>'
-                + "".join(f' · <a class="csv" download="{f}" href="{csv_uri(t)}">CSV: {html.escape(lab)}</a>' for lab, f, t in downloads)
-                + "</p>")  # fmt: skip
+            # Translators: in the PDF, where the exhibit's CSV is ({where}: "in the HTML edition")
+            csv_text = _("CSV {where}").format(where=_(IN_HTML))
+            return f'<p class="provenance">{line.format(files=files, rule=rule, code=code, csv=csv_text)}</p>'
+        name = f"{self.file_numbers[e['id']].lower().replace(' ', '')}_{e['id']}.csv"
+        label = _("CSV of this table") if e["kind"] == "table" else _("CSV of this figure")
+        link = f'<a class="csv" download="{name}" href="{csv_uri(csv)}">{label}</a>'
+        # Translators: a further CSV under an exhibit, "CSV: full list of findings"
+        further = _("CSV: {label}")
+        more = "".join(f' · <a class="csv" download="{f}" href="{csv_uri(t)}">{further.format(label=html.escape(lab))}</a>'
+                       for lab, f, t in downloads)  # fmt: skip
+        return f'<p class="provenance">{line.format(files=files, rule=rule, code=code, csv=link)}{more}</p>'
 
     def _open(self, exhibit_id: str) -> dict[str, Any]:
         e = self.entries[exhibit_id]
@@ -306,7 +331,10 @@ class Exhibits:
         body = f'<div class="scroll">{table_html(t)}</div>'
         if self.medium == "screen" and self.document != "data" and len(t.rows) > FOLD_ROWS:
             # a long table folds on screen (it ran to 40,000 px on a phone); print shows it whole
-            body = f'<details class="rows"><summary>Show its {len(t.rows)} rows</summary>{body}</details>'
+            n = len(t.rows)
+            # Translators: the summary of a long table folded on screen (click to open)
+            show = ngettext("Show its {n} row", "Show its {n} rows", n).format(n=n)
+            body = f'<details class="rows"><summary>{show}</summary>{body}</details>'
         return Markup(
             f'<figure class="exhibit table{keep}" id="{anchor(exhibit_id)}">{self.caption(e)}'
             f"{body}{note}{self.provenance(e, table_csv(t), t.downloads)}</figure>"

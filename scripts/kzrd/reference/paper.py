@@ -32,6 +32,12 @@ def load_meta(directory: Path = PAPER_DIR) -> dict:
     return contract.load_yaml(directory / "tables.yaml", "paper_tables")
 
 
+def load_abstract_quotes(path: Path = PAPER_DIR / "abstract_quotes.yaml") -> dict[str, dict]:
+    """Claim id -> {language: {quote, where}}: the paper's own Kazakh and Russian words for the
+    claims its abstracts state (resources/paper/abstract_quotes.yaml)."""
+    return contract.load_yaml(Path(path), "abstract_quotes")["claims"]
+
+
 def _check_regions(df: pd.DataFrame, path: Path, registry: Registry) -> None:
     """Each printed region name must resolve to the KATO code given beside it."""
     for line, rec in zip(df.attrs["lines"], df.itertuples(index=False), strict=True):

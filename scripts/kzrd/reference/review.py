@@ -37,8 +37,20 @@ DOCUMENT_FILES = {
     "results/report/supplement.html": "supplement",
     "results/report/supplement.pdf": "supplement",
     "results/report/data.html": "data",
+} | {  # the translations (config report.languages)
+    f"results/report/{doc}.{lang}.{ext}": f"{doc}.{lang}"
+    for doc in ("report", "supplement")
+    for lang in ("ru", "kk")
+    for ext in ("html", "pdf")
 }
 DOCUMENT_NAMES = {"report": "main report", "supplement": "supplement", "data": "data appendix"}
+LANGUAGE_NAMES = {"ru": "Russian", "kk": "Kazakh"}
+
+
+def document_name(doc: str) -> str:
+    """'report' -> 'main report'; 'supplement.kk' -> 'supplement (Kazakh)'."""
+    base, _, lang = doc.partition(".")
+    return DOCUMENT_NAMES[base] + (f" ({LANGUAGE_NAMES[lang]})" if lang else "")
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,7 @@ def section_titles(templates: Path) -> dict[str, str]:
     for t in sorted(templates.glob("*.html.j2")):
         text = t.read_text(encoding="utf-8")
         for sid, title in re.findall(r'<h[23] id="([^"]+)">(.*?)</h[23]>', text, re.S):
+            title = re.sub(r"""\{\{\s*_\((["'])(.*?)\1\)\s*\}\}""", r"\2", title)  # {{ _("X") }}: X
             plain = re.sub(r"\{[{%].*?[%}]\}", "", re.sub(r"<[^>]+>", "", title))
             titles.setdefault(sid, " ".join(plain.split()).strip(" :"))
     return titles
@@ -101,7 +114,7 @@ def snakemake_jinja(
         (r"boundaries\.origin", "configured or fetched online"),
         (r"own_time_year", '{{ snakemake.config["study2019"]["data_year"] }}'),
         (r"trend_names", "the regions of config trend_regions"),
-        (r"link\('\w+', '[\w-]+', '([^']+)'\)", None),  # a link: its text
+        (r"link\('\w+', '[\w-]+', (?:_\()?'([^']+)'\)?\)", None),  # a link: its (English) text
         (
             r"s2019_variant",
             "{{ snakemake.config[\"year\"] }} data on today's regions (the verdict's reference reading: the supplement's 2019 section). ",
@@ -197,7 +210,7 @@ def marks(entries: list[dict[str, Any]], titles: dict[str, str]) -> dict[str, Ma
         out[f] = Mark(
             caption=DOCUMENT_CAPTION,
             category="Documents",
-            subcategory=DOCUMENT_NAMES[doc],
+            subcategory=document_name(doc),
             labels={"exhibits": "", "rule": "report_pdf" if f.endswith(".pdf") else "report_html"},
         )
     return out
@@ -231,9 +244,11 @@ def caption_files(
     ]
     out[FIGURE_CAPTION] = head + "".join(chain) + "{% endif %}\n"
     docs = [
-        f'{{% {"if" if i == 0 else "elif"} snakemake.wildcards.doc == "{doc}" %}}\n'
-        f"The {name}, as a reader gets it (HTML, and PDF where made); every exhibit in it is also "
-        "listed in this report on its own, with the rule and the code that made it.\n"
+        f'{{% {"if" if i == 0 else "elif"} snakemake.wildcards.doc.split(".")[0] == "{doc}" %}}\n'
+        f"The {name}, as a reader gets it (HTML, and PDF where made"
+        + (f"; {doc}.ru and {doc}.kk are its Russian and Kazakh editions" if doc != "data" else "")
+        + "); every exhibit in it is also listed in this report on its own, with the rule and the "
+        "code that made it.\n"
         for i, (doc, name) in enumerate(DOCUMENT_NAMES.items())
     ]
     out[DOCUMENT_CAPTION] = head + "".join(docs) + "{% endif %}\n"
