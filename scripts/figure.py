@@ -61,12 +61,13 @@ def languages(smk) -> list[tuple[i18n.Language, str, str, str]]:
 
 
 def main(smk) -> None:
-    name = smk.params.figure["draw"]
+    name, exhibit = smk.params.figure["draw"], smk.wildcards.figure
     for lang, svg, png, narrow in languages(smk):
-        with i18n.activate(lang):
-            fig = draw(name, smk.input, smk.params.figure)
+        with i18n.activate(lang):  # a translation's text kept inside the figure (English as drawn)
+            fig = figures.fit_translation(draw(name, smk.input, smk.params.figure), False, exhibit)
             figures.save(fig, svg, png, int(smk.params.dpi))
-            figures.save_svg(draw(name, smk.input, smk.params.figure, narrow=True), narrow)
+            small = draw(name, smk.input, smk.params.figure, narrow=True)
+            figures.save_svg(figures.fit_translation(small, True, exhibit), narrow)
         for message in sorted(lang.missing):  # in the rule's log; a test fails on each
             logging.getLogger("figure").warning("untranslated (%s): %s", lang.code, message)
 

@@ -3,6 +3,7 @@ text kept as text in the pinned DejaVu fonts, the same bytes whatever fonts the 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -236,3 +237,56 @@ def test_figure_files_are_named_by_their_exhibit_id():
         *(PROJECT_ROOT / "report" / "captions").glob("*.rst"),
     ]:
         assert not old.search(path.read_text(encoding="utf-8")), f"{path}: an old figure file name"
+
+
+@functools.cache
+def _language(code: str):
+    from kzrd.core import i18n
+
+    root = PROJECT_ROOT
+    return i18n.load(
+        code, root / "resources" / "locale" / f"{code}.po", root / "resources" / "regions.csv"
+    )
+
+
+@functools.cache
+def _drawn_in(name: str, code: str):
+    from kzrd.core import i18n
+
+    with i18n.activate(_language(code)):  # as the figure rule draws it
+        fig = all_figures()[name]()
+        return figures.fit_translation(fig, name.endswith(".narrow"), EXHIBIT_OF.get(name, ""))
+
+
+@pytest.mark.parametrize("code", ["kk"])
+@pytest.mark.parametrize("name", list(all_figures()))
+def test_translated_figures_keep_their_text_inside_and_large_enough(name, code):
+    """The figures drawn in Kazakh, the longer of the two translations (its words and letters wider
+    than Russian's; both go through the same fitting, and drawing each figure again costs a second
+    or so): every text and legend
+    inside the figure, none below the printed or the phone minimum (kzrd.present.figures.fit_translation
+    keeps them so)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.legend import Legend
+
+    fig = _drawn_in(name, code)
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    texts = shown_texts(fig)
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    out = []
+    for a in texts + fig.findobj(Legend):
+        e = a.get_window_extent(renderer)
+        if e.x0 < box.x0 - 1 or e.x1 > box.x1 + 1 or e.y0 < box.y0 - 1 or e.y1 > box.y1 + 1:
+            out.append(
+                (a.get_text()[:30] if isinstance(a, Text) else "legend", round(e.x1 - box.x1))
+            )
+    assert not out, f"{name} ({code}): outside the figure: {out}"
+    narrow = name.endswith(".narrow")
+    scale = (
+        figures.phone_scale(fig) if narrow else figures.print_scale(fig, EXHIBIT_OF.get(name, ""))
+    )
+    least = figures.MIN_PHONE_PX if narrow else figures.MIN_TEXT_PT
+    small = [t.get_text()[:30] for t in texts if t.get_fontsize() * scale < least - 1e-9]
+    assert not small, f"{name} ({code}): text below {least}: {small}"

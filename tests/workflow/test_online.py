@@ -78,6 +78,7 @@ def online(tmp_path_factory, root, server, workflow):
             "accept_changed": ["sdg_9_5_2"],  # its file is served with one changed value
             "baseline": str(workflow / "results"),  # the session's snapshot run, not a second one
         },
+        "report": {"languages": ["en"]},  # the figures in English only (the session's run has all)
     }  # fmt: skip
     configfile = project / "online.yaml"
     configfile.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")

@@ -31,9 +31,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.font_manager
 import matplotlib.layout_engine
+import matplotlib.legend
 import matplotlib.patches
 import matplotlib.patheffects
 import matplotlib.pyplot as plt
+import matplotlib.text
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -144,18 +146,22 @@ def _figure(narrow: bool, wide_h: float, narrow_h: float, **kw) -> tuple[plt.Fig
 
 
 def _wrap(text: str, width: int, lines: int | None = None) -> str:
+    """``text`` in lines of at most ``width`` characters of English text: fewer of a language whose
+    letters are wider (:data:`CHAR_EM`), so that a line is as long on the page."""
+    width = round(width * CHAR_EM["en"] / CHAR_EM[i18n.current().code])
     return "\n".join(textwrap.wrap(text, width)[:lines])
 
 
 # The average advance of a character of DejaVu Sans in each language's text, in em: Cyrillic letters
-# are wider than Latin ones (measured on the documents' own labels: about 0.56 em in English, 0.62 in
-# Russian and Kazakh), so a translated label wraps earlier instead of running past the figure.
-CHAR_EM = {"en": 0.56, "ru": 0.62, "kk": 0.62}
+# are wider than Latin ones. The figures' own messages measure 0.51 em in English, 0.57 in Russian and
+# 0.58 in Kazakh (advance widths of the font file); the English estimate of 0.56 is scaled by those
+# ratios, so that a translated label wraps earlier (_wrap) instead of running past the figure.
+CHAR_EM = {"en": 0.56, "ru": 0.63, "kk": 0.64}
 
 
 def _chars(fig: plt.Figure, size: float = SMALL, frac: float = 0.98) -> int:
     """About how many characters of DejaVu Sans at ``size`` fit across ``frac`` of the figure."""
-    return int(fig.get_size_inches()[0] * 72 * frac / (CHAR_EM[i18n.current().code] * size))
+    return int(fig.get_size_inches()[0] * 72 * frac / (CHAR_EM["en"] * size))  # (see _wrap)
 
 
 def _source_line(fig: plt.Figure, text: str, legend: dict | None = None) -> None:
@@ -219,6 +225,54 @@ def _freeze_layout(fig: plt.Figure) -> None:
         ax.set_position([round(v, 6) for v in ax.get_position().bounds])
 
 
+def fit_translation(fig: plt.Figure, narrow: bool = False, exhibit_id: str = "") -> plt.Figure:
+    """A figure drawn in Russian or Kazakh with every text inside it: a text that runs past the
+    figure's edge (a longer word, a wider letter than the English the layout was made for) is
+    wrapped again, shorter, then made smaller, never below the printed (:data:`MIN_TEXT_PT`) or the
+    phone's (:data:`MIN_PHONE_PX`) minimum. English figures are left exactly as drawn."""
+    if i18n.current().code == i18n.SOURCE:
+        return fig
+    fig.canvas.draw()
+    renderer, box = fig.canvas.get_renderer(), fig.bbox
+    scale = phone_scale(fig) if narrow else print_scale(fig, exhibit_id)
+    least = (MIN_PHONE_PX if narrow else MIN_TEXT_PT) / scale
+
+    def sides(a) -> tuple[bool, bool]:  # (past the left or right edge, past the top or bottom)
+        e = a.get_window_extent(
+            renderer
+        )  # with 3 px to spare: a browser's text runs a little wider
+        return (e.x0 < box.x0 + 3 or e.x1 > box.x1 - 3), (e.y0 < box.y0 + 3 or e.y1 > box.y1 - 3)
+
+    for t in fig.findobj(matplotlib.text.Text):
+        if not (t.get_visible() and t.get_text().strip()) or not any(sides(t)):
+            continue
+        words = " ".join(t.get_text().split())
+        width = max(len(line) for line in t.get_text().split("\n"))
+        along = 1 if t.get_rotation() % 180 == 90 else 0  # a y label's lines run up the page
+
+        def long(t=t, along=along) -> bool:
+            return sides(t)[along]
+
+        def across(t=t, along=along) -> bool:
+            return sides(t)[1 - along]
+
+        while long() and not across() and width > 12:  # too long: shorter lines
+            before, width = t.get_text(), int(width * 0.85)
+            t.set_text("\n".join(textwrap.wrap(words, width)))
+            if across():  # now too deep: the lines as they were
+                t.set_text(before)
+                break
+        while any(sides(t)) and t.get_fontsize() * 0.95 >= least:
+            t.set_fontsize(t.get_fontsize() * 0.95)
+    for legend in fig.findobj(matplotlib.legend.Legend):
+        texts = legend.get_texts()
+        while any(sides(legend)) and texts and texts[0].get_fontsize() * 0.95 >= least:
+            for t in texts:
+                t.set_fontsize(t.get_fontsize() * 0.95)
+            fig.canvas.draw()
+    return fig
+
+
 def save_svg(fig: plt.Figure, svg: str | Path) -> None:
     """SVG without dates or software stamps, text as text, so reruns give the same bytes."""
     with plt.rc_context(STYLE):
@@ -233,6 +287,14 @@ def save(fig: plt.Figure, svg: str | Path, png: str | Path, dpi: int) -> None:
     with plt.rc_context(STYLE), atomic_path(png) as tmp:
         fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
+
+
+def _city(name: str) -> str:
+    """A city's name without the word city, in any of the three languages ('Almaty city',
+    'город Алматы', 'Алматы қаласы': Almaty, Алматы)."""
+    for word in ("(city)", " city", "город ", " қаласы"):
+        name = name.replace(word, "")
+    return name.strip()
 
 
 def _short(name: str) -> str:
@@ -730,7 +792,8 @@ def figure_trends(
                     # Translators: legend entry of the dotted vertical line
                     label=_("Regions redrawn in {year}").format(year=border),
                 )
-            ax.set_title(_wrap(labels[ind], 60), loc="left")
+            # a panel's title: 60 characters a line on a phone, 54 (half the figure) in print
+            ax.set_title(_wrap(labels[ind], 60 if narrow else 54), loc="left")
             ax.set_ylim(bottom=0)
             ax.set_xlim(tr["year"].min() - 0.5, tr["year"].max() + 0.5)
         handles = {}
@@ -1332,7 +1395,7 @@ def figure_boundary_map(
                 (u.bbox[0] + u.bbox[2]) / 2,
                 (u.bbox[1] + u.bbox[3]) / 2,
                 u.kato,
-                u.name.replace("(city)", "").replace(" city", "").strip(),
+                _city(i18n.current().regions.get(u.kato, u.name)),
             )
             for u in units
             if max(u.bbox[2] - u.bbox[0], u.bbox[3] - u.bbox[1]) <= 0.03 * width
@@ -1466,7 +1529,8 @@ def figure_multiverse(mv: pd.DataFrame, verdicts: pd.DataFrame, narrow: bool = F
         summaries.append(_("{word} ({total})").format(word=word, total=total))
     if narrow:
         titles = [
-            textwrap.wrap(f"{t}: {s}", 62) for t, s in zip(rows["title"], summaries, strict=True)
+            _wrap(f"{t}: {s}", 62).split("\n")
+            for t, s in zip(rows["title"], summaries, strict=True)
         ]
         tops, y = [], 0.0
         for t in titles:  # each claim: its title's lines, then its bar, in lines of text
