@@ -37,6 +37,7 @@ run: $(STAMP)
 	$(BIN)/snakemake $(SNAKEMAKE_ARGS) $(QUIET)
 	@echo "The documents: results/report/report.html (and .pdf), results/report/supplement.html (and .pdf),"
 	@echo "results/report/data.html (the data appendix); every table as CSV under results/csv/."
+	@echo "In Russian and Kazakh (config report.languages): results/report/{report,supplement}.{ru,kk}.{html,pdf}."
 
 # pytest-xdist workers, each test file on one worker (its module fixtures run once); the session's
 # workflow run is shared between them (tests/conftest.py).
