@@ -40,7 +40,16 @@ YAML_TEXTS = {
     "resources/exhibits.yaml": ("caption",),
     # the claims' titles, where the paper makes them, its English words (translated as the
     # project's where its Kazakh or Russian abstract does not state the claim), the choices' labels
-    "resources/claims.yaml": ("title", "quote", "where", "label", "short", "judged", "not_judged"),
+    "resources/claims.yaml": (
+        "meta_rule",
+        "title",
+        "quote",
+        "where",
+        "label",
+        "short",
+        "judged",
+        "not_judged",
+    ),
 }
 
 

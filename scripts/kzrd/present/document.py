@@ -119,7 +119,7 @@ def build_context(smk, document: str, images: str) -> dict:
         corr=read(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
         N=C.number_links(registry, document, medium), V={e["id"]: e["value"] for e in registry}, claims=claim_rows, taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts), robust_findings=C.robust_findings,
-        sections=list(C.section_titles().items()), section_titles=C.section_titles(), meta_rule=s.claims.meta_rule,
+        sections=list(C.section_titles().items()), section_titles=C.section_titles(), meta_rule=i18n.gettext(s.claims.meta_rule),
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
         config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
