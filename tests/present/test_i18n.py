@@ -29,6 +29,7 @@ NB = "\u00a0"
         ("12.3%", "ru", f"12,3{NB}%"),  # Russian: a no-break space before the sign (CLDR #,##0 %)
         ("12.3%", "kk", "12,3%"),  # Kazakh: none (CLDR #,##0%)
         ("r = -0.31, n = 17", "ru", "r = -0,31, n = 17"),
+        ("-0.005/yr", "kk", "-0,005/yr"),
         ("1,234.5", "en", "1,234.5"),
     ],
 )
@@ -38,7 +39,17 @@ def test_numbers_in_the_locale_notation(text, code, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["2022", "SDG 9.5.1", "rocrate 0.16.0", "KATO 751110000", "Table S12", "2010-2023", "x1.5y"],
+    [
+        "2022",
+        "SDG 9.5.1",
+        "rocrate 0.16.0",
+        "KATO 751110000",
+        "Table S12",
+        "2010-2023",
+        "x1.5y",
+        "doi:10.1177/1745691616658637",
+        "https://doi.org/10.1080/01621459.1987.10478410",
+    ],
 )
 def test_codes_years_and_versions_are_not_numbers_to_rewrite(text):
     assert i18n.number_text(text, "ru") == text

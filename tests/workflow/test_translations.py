@@ -43,19 +43,20 @@ class _Text(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
-        self.depth = 0  # inside a quote (blockquote)
+        self.depth = 0  # inside a quote (blockquote, q) or the project's translation of one
         self.quotes = quotes
 
     def handle_starttag(self, tag, attrs):
         if tag in SKIP:
             self.skip += 1
-        if not self.quotes and tag == "blockquote":
+        quote = tag in ("blockquote", "q") or (tag == "span" and ("class", "translation") in attrs)
+        if not self.quotes and (quote or (self.depth and tag == "span")):
             self.depth += 1
 
     def handle_endtag(self, tag):
         if tag in SKIP and self.skip:
             self.skip -= 1
-        if tag == "blockquote" and self.depth:
+        if tag in ("blockquote", "q", "span") and self.depth:
             self.depth -= 1
 
     def handle_data(self, data):

@@ -49,6 +49,8 @@ YAML_TEXTS = {
         "short",
         "judged",
         "not_judged",
+        "not_checkable",
+        "proxy",
     ),
 }
 

@@ -143,8 +143,10 @@ def split_document(name: str) -> tuple[str, str]:
 
 # An English-notation number: thousands with commas and/or a decimal point. Bare integers (years,
 # codes, counts below 1,000) read the same in every language and are left alone, and so is a
-# dotted code such as an SDG indicator's 9.5.1 or a version 0.16.0.
+# dotted code such as an SDG indicator's 9.5.1, a version 0.16.0 or a DOI's 10.1787/….
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\w]|[.,]\d)")
+# identifiers that hold numbers: left as they are
+_IDENTIFIER = re.compile(r"(doi:\S+|\b10\.\d{4,9}/\S+|https?://\S+)")
 _PERCENT = re.compile(r"(?<=\d)%")
 # text in these elements is code, data or drawing, not prose
 _VERBATIM = ("code", "pre", "script", "style", "svg", "kbd", "samp")
@@ -161,7 +163,9 @@ def number_text(text: str, code: str | None = None) -> str:
     def one(m: re.Match) -> str:
         return m.group(1).translate(str.maketrans({",": group, ".": decimal}))
 
-    out = _NUMBER.sub(one, text)
+    out = "".join(
+        part if i % 2 else _NUMBER.sub(one, part) for i, part in enumerate(_IDENTIFIER.split(text))
+    )
     pattern = Locale.parse(code).percent_formats[None].pattern
     if "\u00a0%" in pattern:
         out = _PERCENT.sub("\u00a0%", out)

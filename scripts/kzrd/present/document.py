@@ -20,7 +20,7 @@ from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
 from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
 from kzrd.paper2025.multiverse import meta_rule
-from kzrd.paper2025.verdicts import paper_cv
+from kzrd.paper2025.verdicts import NOT_CHECKABLE, paper_cv
 from kzrd.present import context as C
 from kzrd.present import figures, fonts, report
 from kzrd.reference.exhibits import (
@@ -147,13 +147,11 @@ def verdict_words(v: pd.DataFrame, mv: pd.DataFrame, claims) -> pd.DataFrame:
     v = v.copy()
     for col in ("robustness", "moved_by"):
         v[col] = v["claim_id"].map(words[col])
-    for col in (
-        "where",
-        "scope",
-        "judged",
-        "not_judged",
-    ):  # (titles: where shown, kzrd.present.context)
+    for col in ("where", "scope", "judged", "not_judged", "proxy"):  # (titles: where shown)
         v[col] = v[col].map(lambda t: i18n.gettext(t) if isinstance(t, str) and t else t)
+    # a claim no official series measures: why, from the claims file (not a sentence of the rule)
+    nc = v["verdict"].eq(NOT_CHECKABLE)
+    v.loc[nc, "deciding"] = v.loc[nc, "deciding"].map(i18n.gettext)
     return v
 
 

@@ -32,6 +32,9 @@ def env() -> jinja2.Environment:
     # message's whitespace collapsed, so that line breaks in a template are not part of its msgid
     e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     e.policies["ext.i18n.trimmed"] = True
+    # a text from the data (a claim's words, a verdict) in the document's language: gettext without
+    # the %-formatting of the extension's _() (a "3%" in it is not a placeholder)
+    e.globals["translate"] = i18n.gettext
     e.filters["badge"] = badge  # a verdict with its mark and colour
     return e
 
