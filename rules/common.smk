@@ -385,12 +385,6 @@ def documents():
     ) + ["results/report/data.html"]
 
 
-def catalogue(wildcards):
-    """The message catalogue of a translated document (resources/locale/<lang>.po); none for English."""
-    _, _, lang = wildcards.doc.partition(".")
-    return {"catalogue": src(f"resources/locale/{lang}.po")} if lang else {}
-
-
 def report_inputs(wildcards=None):
     """Every file the report rules read: by name those the documents' tables read, the registry's
     exhibit files, every Parquet output for the data appendix, figures, numbers, templates and the
@@ -435,12 +429,15 @@ def report_inputs(wildcards=None):
     )
     if ONLINE:  # the key results that differ from a snapshot run of the same workflow
         tables["comparison"] = rules.online_comparison.output[0]
-    doc = getattr(wildcards, "doc", "") if wildcards is not None else ""
-    lang = doc.partition(".")[2] + "." if "." in doc else ""
+    # a translated document (report.ru): its catalogue, and its figures <figure>.ru.svg
+    code = (
+        getattr(wildcards, "doc", "").partition(".")[2] if wildcards is not None else ""
+    )
+    if code:
+        tables["catalogue"] = src(f"resources/locale/{code}.po")
+    lang = f"{code}." if code else ""
     return {
         **tables,
-        **(catalogue(wildcards) if wildcards is not None else {}),
-        # the figures in the document's language (English: <figure>.svg; Russian: <figure>.ru.svg)
         "svg": figure_files(f"{lang}svg"),
         "png": figure_files(f"{lang}png"),
         "narrow": figure_files(f"{lang}narrow.svg"),

@@ -12,6 +12,7 @@ from kzrd.core import contract, i18n, yamlfile
 from kzrd.core.io import read_parquet
 from kzrd.core.rule import run
 from kzrd.present import figures
+from kzrd.reference.regions import names_in
 
 
 def load(path: str):
@@ -49,11 +50,12 @@ def languages(smk) -> list[tuple[i18n.Language, str, str, str]]:
     """(language, svg, png, narrow svg) of every language the job draws: English, then each
     output ``svg_<lang>`` with its catalogue (input ``catalogues``: resources/locale/<lang>.po)."""
     po = {Path(p).stem: p for p in smk.input.catalogues}
+    regions = contract.read_table(smk.input.i18n_regions, "regions")  # the region registry
     out = [(i18n.ENGLISH, smk.output.svg, smk.output.png, smk.output.narrow)]
     for key in smk.output.keys():  # noqa: SIM118 (a Namedlist: iterating gives the paths)
         if key.startswith("svg_"):
             code = key.removeprefix("svg_")
-            lang = i18n.load(code, po[code], smk.input.i18n_regions)
+            lang = i18n.load(code, po[code], names_in(regions, code))
             out.append(
                 (lang, smk.output[key], smk.output[f"png_{code}"], smk.output[f"narrow_{code}"])
             )

@@ -242,11 +242,10 @@ def test_figure_files_are_named_by_their_exhibit_id():
 @functools.cache
 def _language(code: str):
     from kzrd.core import i18n
+    from kzrd.reference.regions import default_registry
 
-    root = PROJECT_ROOT
-    return i18n.load(
-        code, root / "resources" / "locale" / f"{code}.po", root / "resources" / "regions.csv"
-    )
+    po = PROJECT_ROOT / "resources" / "locale" / f"{code}.po"
+    return i18n.load(code, po, default_registry().names_in(code))
 
 
 @functools.cache

@@ -25,12 +25,19 @@ FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # not a record of anything:
 WIDTH = 100
 TEMPLATE = Path("resources/locale/messages.pot")
 
+
+def po_path(root: Path, code: str) -> Path:
+    """The catalogue of language ``code``: resources/locale/<code>.po."""
+    return root / TEMPLATE.parent / f"{code}.po"
+
+
 METHODS = [
     ("scripts/kzrd/present/templates/**.j2", "jinja2.ext:babel_extract"),
     ("scripts/kzrd/present/**.py", "python"),
     ("scripts/kzrd/reference/exhibits.py", "python"),
     ("scripts/kzrd/reference/labels.py", "python"),
     ("scripts/kzrd/paper2025/multiverse.py", "python"),
+    ("scripts/kzrd/paper2025/verdicts.py", "python"),  # the verdicts' meanings (TAXONOMY)
 ]
 OPTIONS = {
     "scripts/kzrd/present/templates/**.j2": {"trimmed": "true", "extensions": "jinja2.ext.i18n"}
@@ -90,9 +97,8 @@ def extract(root: Path) -> Catalog:
         root, METHODS, OPTIONS, keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
         comment_tags=("Translators:",), strip_comment_tags=True,
     ):  # fmt: skip
-        name = str(Path(filename).as_posix())
-        # the extractor walks from root: keep paths relative to it
-        loc = name if not name.startswith(str(root)) else str(Path(name).relative_to(root))
+        # (babel gives the file's path relative to root)
+        loc = Path(filename).as_posix()
         cat.add(message, locations=[(loc, lineno)], auto_comments=comments, context=context)
     for rel, text in extract_yaml(root):
         cat.add(text, locations=[(rel, 0)])
@@ -124,14 +130,14 @@ def catalogue_files(root: Path, template: Catalog, codes: list[str]) -> dict[Pat
     """The text of messages.pot and of each language's catalogue after extraction and merge."""
     out = {root / TEMPLATE: po_text(template)}
     for code in codes:
-        po = root / "resources" / "locale" / f"{code}.po"
+        po = po_path(root, code)
         out[po] = po_text(merged(template, po, code))
     return out
 
 
 def problems(root: Path, code: str) -> list[str]:
     """Each entry of ``code``'s catalogue that is untranslated or fuzzy, as one line."""
-    po = root / "resources" / "locale" / f"{code}.po"
+    po = po_path(root, code)
     if not po.exists():
         return [f"{po.relative_to(root)}: missing; run `make messages`"]
     with po.open("rb") as f:

@@ -21,7 +21,6 @@ argument.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import gettext as _gettext
 import io
@@ -50,22 +49,16 @@ class Language:
     regions: dict[str, str] = field(default_factory=dict)  # English name or KATO code -> name
     known: frozenset = frozenset()  # the messages the catalogue translates (singular for a plural)
 
-    @property
-    def locale(self) -> Locale:
-        return Locale.parse(self.code)
-
 
 ENGLISH = Language(SOURCE)
 _active: ContextVar[Language] = ContextVar("kzrd_language", default=ENGLISH)
 
 
-def catalogue_path(code: str, root: Path) -> Path:
-    return root / "resources" / "locale" / f"{code}.po"
-
-
-def load(code: str, po: str | Path | None = None, regions: str | Path | None = None) -> Language:
+def load(
+    code: str, po: str | Path | None = None, regions: dict[str, str] | None = None
+) -> Language:
     """The language ``code`` with its catalogue ``po`` (none for English) and the region names of
-    the registry ``regions`` (resources/regions.csv: kato, name_en, name_<code>)."""
+    the registry in it (``regions``: English name or KATO code -> name; Registry.names_in)."""
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {code!r} (one of {', '.join(LANGUAGES)})")
     if code == SOURCE:
@@ -75,18 +68,12 @@ def load(code: str, po: str | Path | None = None, regions: str | Path | None = N
     buf = io.BytesIO()
     write_mo(buf, catalogue, use_fuzzy=False)  # a fuzzy (unreviewed) translation is not used
     buf.seek(0)
-    names: dict[str, str] = {}
-    if regions is not None:
-        with open(regions, encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f):
-                if row.get(f"name_{code}"):
-                    names[row["name_en"]] = names[row["kato"]] = row[f"name_{code}"]
     known = frozenset(
         (m.id[0] if isinstance(m.id, tuple) else m.id)
         for m in catalogue
         if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else (m.string,))
     )
-    return Language(code, Translations(buf), regions=names, known=known)
+    return Language(code, Translations(buf), regions=dict(regions or {}), known=known)
 
 
 def current() -> Language:
@@ -219,9 +206,3 @@ def region_names(df):
         df["region"]
     )
     return df
-
-
-def region_name(names: dict[str, str], code: str | None = None) -> str:
-    """A region's name in the language ``code`` from its registry names {'en': …, 'kk': …, 'ru': …}."""
-    code = current().code if code is None else code
-    return names.get(code) or names[SOURCE]

@@ -19,25 +19,26 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kzrd.core.i18n import N_
 from kzrd.paper2025.multiverse import Number, Outcome, Spec
 
 # ------------------------------------------------------------------------------ taxonomy
 
-TAXONOMY: dict[str, str] = {
-    "reproduced": "Internal check: the paper's statement follows from the paper's own tables.",
-    "not reproduced": "Internal check: no combination of the paper's own numbers gives the statement "
-    "within the stated tolerance.",
-    "consistent": "Official statistics satisfy the claim under its decision rule.",
-    "partly consistent": "The claim holds for some of its parts (regions, indicators) and not for others.",
-    "inconsistent with official statistics": "Official statistics contradict the claim under its decision rule.",
-    "depends on a choice the paper does not state": "The verdict differs between defensible readings "
-    "(denominator, indicator, year, territory, window, noise measure, a threshold within its band) and the "
-    "paper does not say which it meant; the choices that move it are named.",
-    "not checkable with published data": "No official regional series in the project's data measures "
-    "what the claim is about (the reason is given).",
-    "not checked offline: proxy only": "The official series that measures the claim is fetched only in online "
-    "mode; offline a proxy stands in, whose bias is stated, and the verdict waits for the true variable.",
-}
+TAXONOMY: dict[str, str] = {  # the meanings marked for the catalogue (N_), translated where shown
+    "reproduced": N_("Internal check: the paper's statement follows from the paper's own tables."),
+    "not reproduced": N_("Internal check: no combination of the paper's own numbers gives the statement "
+                         "within the stated tolerance."),
+    "consistent": N_("Official statistics satisfy the claim under its decision rule."),
+    "partly consistent": N_("The claim holds for some of its parts (regions, indicators) and not for others."),
+    "inconsistent with official statistics": N_("Official statistics contradict the claim under its decision rule."),
+    "depends on a choice the paper does not state": N_("The verdict differs between defensible readings "
+        "(denominator, indicator, year, territory, window, noise measure, a threshold within its band) and the "
+        "paper does not say which it meant; the choices that move it are named."),
+    "not checkable with published data": N_("No official regional series in the project's data measures "
+                                            "what the claim is about (the reason is given)."),
+    "not checked offline: proxy only": N_("The official series that measures the claim is fetched only in online "
+        "mode; offline a proxy stands in, whose bias is stated, and the verdict waits for the true variable."),
+}  # fmt: skip
 INTERNAL = ("reproduced", "not reproduced")
 CONSISTENT, PARTLY, INCONSISTENT = (
     "consistent",

@@ -256,9 +256,7 @@ def registry_words(
     r = registry.regions.set_index("kato")
 
     def name(k: str) -> str:  # a region's name in the language of the render
-        return i18n.region_name(
-            {c: r.at[k, f"name_{c}"] for c in i18n.LANGUAGES if f"name_{c}" in r.columns}
-        )
+        return i18n.current().regions.get(k, r.at[k, "name_en"])
 
     splits = [dict(child=name(k), parent=name(r.at[k, "predecessor_kato"]), year=y)
               for k, y in sorted(created.items()) if y == last and r.at[k, "predecessor_kato"] in r.index]  # fmt: skip
@@ -416,29 +414,9 @@ def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) 
                      raw={"verdict_html"}, group="claim")  # fmt: skip
 
 
-# The meaning of each verdict (kzrd.paper2025.verdicts.TAXONOMY), marked for translation (the verdicts'
-# own words are marked in kzrd.present.style).
-MEANINGS = {
-    "reproduced": N_("Internal check: the paper's statement follows from the paper's own tables."),
-    "not reproduced": N_("Internal check: no combination of the paper's own numbers gives the statement "
-                         "within the stated tolerance."),
-    "consistent": N_("Official statistics satisfy the claim under its decision rule."),
-    "partly consistent": N_("The claim holds for some of its parts (regions, indicators) and not for others."),
-    "inconsistent with official statistics": N_("Official statistics contradict the claim under its decision rule."),
-    "depends on a choice the paper does not state": N_("The verdict differs between defensible readings "
-        "(denominator, indicator, year, territory, window, noise measure, a threshold within its band) and the "
-        "paper does not say which it meant; the choices that move it are named."),
-    "not checkable with published data": N_("No official regional series in the project's data measures "
-                                            "what the claim is about (the reason is given)."),
-    "not checked offline: proxy only": N_("The official series that measures the claim is fetched only in online "
-        "mode; offline a proxy stands in, whose bias is stated, and the verdict waits for the true variable."),
-}  # fmt: skip
-assert MEANINGS == TAXONOMY, "the marked meanings are the taxonomy's (kzrd.paper2025.verdicts)"
-
-
 def taxonomy() -> list[dict[str, str]]:
     """The verdicts and their meanings (kzrd.paper2025.verdicts.TAXONOMY), as shown."""
-    return [dict(verdict=_(k), meaning=_(MEANINGS[k])) for k in TAXONOMY]
+    return [dict(verdict=_(k), meaning=_(v)) for k, v in TAXONOMY.items()]
 
 
 def year_table(y: pd.DataFrame) -> TableData:

@@ -82,21 +82,23 @@ def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
     return rows
 
 
-def build_context(smk, document: str, images: str) -> dict:
+def build_context(smk, document: str, images: str, regions) -> dict:
     """Everything the templates of ``document`` use: the front matter, the numbers registry, the
     exhibits, and the document's own tables (:func:`report_tables`, :func:`supplement_tables`,
     :func:`data_tables`). ``images`` "svg" renders for the screen (the HTML files), "png" for print
-    (the PDFs: links to the sibling PDF, fonts from the project's pinned files)."""
+    (the PDFs: links to the sibling PDF, fonts from the project's pinned files); ``regions`` is the
+    region registry the render read (kzrd.reference.regions)."""
     i, p = smk.input, smk.params
     medium = "print" if images == "png" else "screen"
     entries = load_registry(i.exhibits)
     claims = with_config(load_claims(i.claims), dict(p.claims))
+    multiverse = read(i.multiverse)
     registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
     s = Shared(
         cs=read(i.cross_section),
         cells=read(i.paper),
-        verdicts=verdict_words(read(i.verdicts), read(i.multiverse), claims),
-        multiverse=read(i.multiverse),
+        verdicts=verdict_words(read(i.verdicts), multiverse, claims),
+        multiverse=multiverse,
         claims=claims,
         audit_corr=read(i.audit_correlations),
         registry=registry,
@@ -109,6 +111,7 @@ def build_context(smk, document: str, images: str) -> dict:
     )
     quoted(claim_rows, load_abstract_quotes(Path(i.abstract_quotes)))
     # the supplement's index exhibits are the cross-section year on today's units with the framework
+    sections = C.section_titles()  # the results sections, in the language of the render
     s2019_shown = study2019_reference(s.multiverse) == (str(p.year), "current units", "framework")
     ctx: dict = dict(
         s2019_reference_shown=s2019_shown, rules_shown={},  # a rule already printed: "as for … above"
@@ -119,9 +122,9 @@ def build_context(smk, document: str, images: str) -> dict:
         corr=read(i.correlation).iloc[0].to_dict(), boundaries=p.boundaries,
         N=C.number_links(registry, document, medium), V={e["id"]: e["value"] for e in registry}, claims=claim_rows, taxonomy=C.taxonomy(),
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts), robust_findings=C.robust_findings,
-        sections=list(C.section_titles().items()), section_titles=C.section_titles(), meta_rule=i18n.gettext(s.claims.meta_rule),
+        sections=list(sections.items()), section_titles=sections, meta_rule=i18n.gettext(s.claims.meta_rule),
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
-        config_note=C.config_note(s.claims), **C.registry_words(load_regions(i.regions, i.aliases), list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
+        config_note=C.config_note(s.claims), **C.registry_words(regions, list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     ctx["multiverse_shows"] = figures.multiverse_kinds(s.multiverse, s.verdicts)
     env = report.env()
@@ -373,9 +376,10 @@ def render(smk, name: str, images: str) -> str:
     """Document ``name`` ('report', 'supplement.ru', …) in its language: the words from that
     language's catalogue (the rule's input ``catalogue``), then its notation of numbers."""
     document, code = i18n.split_document(name)
-    language = i18n.load(code, getattr(smk.input, "catalogue", None), smk.input.regions)
+    regions = load_regions(smk.input.regions, smk.input.aliases)
+    language = i18n.load(code, getattr(smk.input, "catalogue", None), regions.names_in(code))
     with i18n.activate(language):
-        ctx = build_context(smk, document, images)
+        ctx = build_context(smk, document, images, regions)
         out = ctx["X"].place_rest(report.render(f"{document}.html.j2", ctx), ctx["figures"])
         ctx["X"].check_order()
         out = i18n.localise(out)

@@ -237,10 +237,10 @@ def fit_translation(fig: plt.Figure, narrow: bool = False, exhibit_id: str = "")
     scale = phone_scale(fig) if narrow else print_scale(fig, exhibit_id)
     least = (MIN_PHONE_PX if narrow else MIN_TEXT_PT) / scale
 
-    def sides(a) -> tuple[bool, bool]:  # (past the left or right edge, past the top or bottom)
-        e = a.get_window_extent(
-            renderer
-        )  # with 3 px to spare: a browser's text runs a little wider
+    def sides(a) -> tuple[bool, bool]:
+        """(past the left or right edge, past the top or bottom), with 3 px to spare: a browser
+        draws text a little wider."""
+        e = a.get_window_extent(renderer)
         return (e.x0 < box.x0 + 3 or e.x1 > box.x1 - 3), (e.y0 < box.y0 + 3 or e.y1 > box.y1 - 3)
 
     for t in fig.findobj(matplotlib.text.Text):
@@ -249,17 +249,10 @@ def fit_translation(fig: plt.Figure, narrow: bool = False, exhibit_id: str = "")
         words = " ".join(t.get_text().split())
         width = max(len(line) for line in t.get_text().split("\n"))
         along = 1 if t.get_rotation() % 180 == 90 else 0  # a y label's lines run up the page
-
-        def long(t=t, along=along) -> bool:
-            return sides(t)[along]
-
-        def across(t=t, along=along) -> bool:
-            return sides(t)[1 - along]
-
-        while long() and not across() and width > 12:  # too long: shorter lines
+        while sides(t)[along] and not sides(t)[1 - along] and width > 12:  # too long: shorter lines
             before, width = t.get_text(), int(width * 0.85)
             t.set_text("\n".join(textwrap.wrap(words, width)))
-            if across():  # now too deep: the lines as they were
+            if sides(t)[1 - along]:  # now too deep: the lines as they were
                 t.set_text(before)
                 break
         while any(sides(t)) and t.get_fontsize() * 0.95 >= least:

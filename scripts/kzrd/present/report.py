@@ -28,7 +28,7 @@ def env() -> jinja2.Environment:
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    # {% trans %} and _() of the templates: the language of the render (kzrd.present.i18n); a
+    # {% trans %} and _() of the templates: the language of the render (kzrd.core.i18n); a
     # message's whitespace collapsed, so that line breaks in a template are not part of its msgid
     e.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     e.policies["ext.i18n.trimmed"] = True

@@ -82,6 +82,11 @@ class Registry:
         r = self.regions
         return r[(r["status"] == "current") & (r["kind"] != "country")]
 
+    def names_in(self, code: str) -> dict[str, str]:
+        """English name and KATO code -> the unit's name in language ``code`` (its name_<code>
+        column; empty for English), for the documents and figures in that language."""
+        return names_in(self.regions, code)
+
     @property
     def created(self) -> dict[str, int]:
         """KATO code -> year the unit was created, for every unit that records one."""
@@ -128,6 +133,18 @@ class Registry:
                 f"{source}: unknown region label {label!r} (normalised {key!r}); "
                 "add it to resources/region_aliases.csv if it is a real region name"
             ) from None
+
+
+def names_in(regions: pd.DataFrame, code: str) -> dict[str, str]:
+    """English name and KATO code -> name in language ``code``, from resources/regions.csv as read
+    by its contract (name_en, name_kk, name_ru); empty for English."""
+    column = f"name_{code}"
+    if code == "en" or column not in regions.columns:
+        return {}
+    known = regions[regions[column] != ""]
+    return dict(zip(known["name_en"], known[column], strict=True)) | dict(
+        zip(known["kato"], known[column], strict=True)
+    )
 
 
 def load_registry(
