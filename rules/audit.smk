@@ -82,6 +82,30 @@ rule verdicts:
         "../scripts/verdicts.py"
 
 
+rule verdicts_translated:
+    """The verdicts and the multiverse of rule verdicts with their words composed in another
+    language of the documents (config report.languages): the same decisions, read by the
+    documents in that language."""
+    input:
+        **rules.verdicts.input,
+        catalogue=src("resources/locale/{lang}.po"),
+    output:
+        verdicts="results/audit/verdicts.{lang}.parquet",
+        multiverse="results/audit/multiverse.{lang}.parquet",
+    log:
+        "results/logs/verdicts_{lang}.log",
+    benchmark:
+        "results/logs/verdicts_{lang}.benchmark.tsv"
+    wildcard_constraints:
+        lang="ru|kk",
+    conda:
+        ENV
+    params:
+        **rules.verdicts.params,
+    script:
+        "../scripts/verdicts.py"
+
+
 rule official_tables:
     """The official counterparts of Tables 1-3 for all regions, as CSV."""
     input:

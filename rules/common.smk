@@ -429,12 +429,14 @@ def report_inputs(wildcards=None):
     )
     if ONLINE:  # the key results that differ from a snapshot run of the same workflow
         tables["comparison"] = rules.online_comparison.output[0]
-    # a translated document (report.ru): its catalogue, and its figures <figure>.ru.svg
+    # a translated document (report.ru): its catalogue, verdicts and figures <figure>.ru.svg
     code = (
         getattr(wildcards, "doc", "").partition(".")[2] if wildcards is not None else ""
     )
-    if code:
+    if code:  # its verdicts' words composed in its language (rule verdicts_translated)
         tables["catalogue"] = src(f"resources/locale/{code}.po")
+        tables["verdicts"] = f"results/audit/verdicts.{code}.parquet"
+        tables["multiverse"] = f"results/audit/multiverse.{code}.parquet"
     lang = f"{code}." if code else ""
     return {
         **tables,

@@ -1,8 +1,13 @@
 """Rule verdicts: every claim of resources/claims.yaml decided under every specification of its
-choices and thresholds (the multiverse), and its published verdict by the meta-rule."""
+choices and thresholds (the multiverse), and its published verdict by the meta-rule. Rule
+verdicts_translated: the same, with the words composed in another language of the documents."""
+
+import logging
+from dataclasses import replace
 
 import pandas as pd
 
+from kzrd.core import i18n
 from kzrd.core.io import read_parquet, write_parquet
 from kzrd.core.rule import run
 from kzrd.paper2025 import audit
@@ -47,6 +52,19 @@ def main(smk) -> None:
         last=str(int(by_year["year"].max())),
         study_year=str(int(p.study_year)),
     )
+    code = getattr(smk.wildcards, "lang", None)
+    if code:  # rule verdicts_translated
+        names = registry.names_in(code)
+        language = i18n.load(code, i.catalogue, names)
+        with i18n.activate(language):
+            verdicts, _numbers, mv = verdict_tables(
+                claims, replace(ev, names={**ev.names, **names}), words, columns
+            )
+        for message in sorted(language.missing):
+            logging.getLogger(__name__).warning("untranslated (%s): %s", code, message)
+        write_parquet(verdicts, smk.output.verdicts, "audit_verdicts")
+        write_parquet(mv, smk.output.multiverse, "audit_multiverse")
+        return
     verdicts, numbers, mv = verdict_tables(claims, ev, words, columns)
     extra = pd.DataFrame(
         [

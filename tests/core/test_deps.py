@@ -41,11 +41,24 @@ def test_the_verdicts_rule_depends_on_the_rules_and_the_multiverse(root):
 
 
 def test_every_rule_with_a_script_declares_the_closure_of_that_script(root):
+    """Its inputs name code_of(<its script>), or are those of a rule with the same script."""
+    rules = {}  # rule -> its script
+    for smk in sorted((root / "rules").glob("*.smk")):
+        for block in re.split(r"(?m)^(?=\s*rule \w+:)", smk.read_text(encoding="utf-8")):
+            script = re.search(r'script:\s*\n\s*"\.\./scripts/(\w+)\.py"', block)
+            if script and 'code=code_of("' in block:
+                rules[re.search(r"rule (\w+):", block).group(1)] = script.group(1)
     for smk in sorted((root / "rules").glob("*.smk")):
         for block in re.split(r"(?m)^(?=\s*rule \w+:)", smk.read_text(encoding="utf-8")):
             script = re.search(r'script:\s*\n\s*"\.\./scripts/(\w+)\.py"', block)
             if not script:
                 continue
             name = re.search(r"rule (\w+):", block).group(1)
+            inherited = re.search(
+                r"\*\*rules\.(\w+)\.input", block
+            )  # another rule's inputs, code included
+            if inherited:
+                assert rules[inherited.group(1)] == script.group(1), f"{smk.name}: rule {name}"
+                continue
             assert f'code=code_of("{script.group(1)}")' in block, f"{smk.name}: rule {name}"
             assert "code=code(" not in block, f"{smk.name}: rule {name} keeps a hand-made list"

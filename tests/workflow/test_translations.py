@@ -11,6 +11,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -112,6 +113,27 @@ def test_no_message_is_left_in_english(workflow, doc, lang):
         encoding="utf-8"
     )
     assert "untranslated" not in log, [x for x in log.splitlines() if "untranslated" in x][:20]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_verdicts_words_are_composed_in_the_language(workflow, lang):
+    """Rule verdicts_translated logs every message its catalogue lacks; its verdicts are those of
+    rule verdicts, row for row, with words that differ from the English ones."""
+    log = (workflow / "results" / "logs" / f"verdicts_{lang}.log").read_text(encoding="utf-8")
+    assert "untranslated" not in log, [x for x in log.splitlines() if "untranslated" in x][:20]
+    audit = workflow / "results" / "audit"
+    en = pd.read_parquet(audit / "verdicts.parquet")
+    tr = pd.read_parquet(audit / f"verdicts.{lang}.parquet")
+    same = ["claim_id", "verdict", "reference_verdict", "robust", "n_specs", "n_decided", "n_agree"]
+    pd.testing.assert_frame_equal(en[same], tr[same])
+    words = en["deciding"] != tr["deciding"]
+    assert words.all(), list(en.loc[~words, "deciding"])
+    mv_en = pd.read_parquet(audit / "multiverse.parquet")
+    mv_tr = pd.read_parquet(audit / f"multiverse.{lang}.parquet")
+    pd.testing.assert_frame_equal(
+        mv_en[["claim_id", "spec", "verdict", "value"]],
+        mv_tr[["claim_id", "spec", "verdict", "value"]],
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -36,6 +36,7 @@ METHODS = [
     ("scripts/kzrd/present/**.py", "python"),
     ("scripts/kzrd/reference/exhibits.py", "python"),
     ("scripts/kzrd/reference/labels.py", "python"),
+    ("scripts/kzrd/paper2025/audit.py", "python"),  # the labels of the regional values
     ("scripts/kzrd/paper2025/multiverse.py", "python"),
     ("scripts/kzrd/paper2025/verdicts.py", "python"),  # the verdicts' meanings (TAXONOMY)
 ]
@@ -46,7 +47,8 @@ OPTIONS = {
 YAML_TEXTS = {
     "resources/exhibits.yaml": ("caption",),
     # the claims' titles, where the paper makes them, its English words (translated as the
-    # project's where its Kazakh or Russian abstract does not state the claim), the choices' labels
+    # project's where its Kazakh or Russian abstract does not state the claim), the decision rules,
+    # the choices' and thresholds' labels, units and reasons
     "resources/claims.yaml": (
         "meta_rule",
         "title",
@@ -58,6 +60,11 @@ YAML_TEXTS = {
         "not_judged",
         "not_checkable",
         "proxy",
+        "rule",
+        "why",
+        "reason",
+        "from_data",
+        "unit",
     ),
 }
 

@@ -110,6 +110,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def gettext_data(text: str) -> str:
+    """A label that comes with the data (a year, a basis, a column of the paper's tables): its
+    translation where the catalogue has one, else the label as it is, and not reported missing."""
+    lang = _active.get()
+    if lang.code == SOURCE or text not in lang.known:
+        return text
+    return lang.translations.gettext(text)
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogue without translating it: for a module-level constant,
     which is translated where it is used, with ``_()``, once a language is active."""

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from kzrd.core.errors import InputError
+from kzrd.core.i18n import N_
 from kzrd.data.clean import published_step
 from kzrd.data.derived import POPULATION_BASIS, derived_levels, sdg_levels
 from kzrd.reference.regions import NATIONAL
@@ -443,31 +444,32 @@ def growth(
 
 # ------------------------------------------------------------------------------ regional values
 
-# indicator -> (label, unit, how it is computed from the cross-section row d and the national row)
+# indicator -> (label, unit, how it is computed from the cross-section row d and the national row);
+# the labels are marked for the catalogue (the documents print them translated)
 CROSS_SECTION_VALUES = {
-    "researchers": ("researchers (persons)", "persons", lambda d: d["researchers"]),
-    "universities": ("higher-education organisations", "organisations", lambda d: d["universities"]),
-    "researchers_fte_bns": ("researchers, full-time equivalent (BNS coefficient)", "FTE", lambda d: d["researchers_fte_bns"]),
-    "rd_internal_expenditure": ("internal R&D expenditure", "thousand KZT", lambda d: d["rd_internal_expenditure"]),
-    "rd_total_expenditure": ("internal + external R&D expenditure", "thousand KZT",
+    "researchers": (N_("researchers (persons)"), "persons", lambda d: d["researchers"]),
+    "universities": (N_("higher-education organisations"), "organisations", lambda d: d["universities"]),
+    "researchers_fte_bns": (N_("researchers, full-time equivalent (BNS coefficient)"), "FTE", lambda d: d["researchers_fte_bns"]),
+    "rd_internal_expenditure": (N_("internal R&D expenditure"), "thousand KZT", lambda d: d["rd_internal_expenditure"]),
+    "rd_total_expenditure": (N_("internal + external R&D expenditure"), "thousand KZT",
                              lambda d: d["rd_internal_expenditure"] + d["rd_external_expenditure"]),
-    "enterprises_rd": ("enterprises doing R&D", "enterprises", lambda d: d["enterprises_rd"]),
-    "share_enterprises_rd_pct": ("enterprises doing R&D, % of R&D-form respondents", "%", lambda d: d["share_enterprises_rd_pct"]),
-    "enterprises_rd_national_share_pct": ("enterprises doing R&D, % of the national count", "%",
+    "enterprises_rd": (N_("enterprises doing R&D"), "enterprises", lambda d: d["enterprises_rd"]),
+    "share_enterprises_rd_pct": (N_("enterprises doing R&D, % of R&D-form respondents"), "%", lambda d: d["share_enterprises_rd_pct"]),
+    "enterprises_rd_national_share_pct": (N_("enterprises doing R&D, % of the national count"), "%",
                                           lambda d: d["enterprises_rd"] / d["enterprises_rd_national"] * 100),
-    "innovation_activity_pct": ("innovation activity level, % of surveyed enterprises", "%", lambda d: d["innovation_activity_pct"]),
-    "enterprises_rd_per_surveyed_pct": ("enterprises doing R&D, % of innovation-survey enterprises (two surveys)", "%",
+    "innovation_activity_pct": (N_("innovation activity level, % of surveyed enterprises"), "%", lambda d: d["innovation_activity_pct"]),
+    "enterprises_rd_per_surveyed_pct": (N_("enterprises doing R&D, % of innovation-survey enterprises (two surveys)"), "%",
                                         lambda d: d["enterprises_rd"] / d["enterprises_surveyed"] * 100),
-    "researchers_per_10k": ("researchers per 10,000 inhabitants", "per 10,000", lambda d: d["researchers_per_10k"]),
-    "rd_expenditure_pct_grp_bns": ("R&D expenditure, % of GRP (BNS)", "% of GRP", lambda d: d["rd_expenditure_pct_grp_bns"]),
-    "universities_per_100k": ("universities per 100,000 inhabitants", "per 100,000", lambda d: d["universities_per_100k"]),
-    "enterprises_rd_per_100k": ("organisations doing R&D per 100,000 inhabitants", "per 100,000",
+    "researchers_per_10k": (N_("researchers per 10,000 inhabitants"), "per 10,000", lambda d: d["researchers_per_10k"]),
+    "rd_expenditure_pct_grp_bns": (N_("R&D expenditure, % of GRP (BNS)"), "% of GRP", lambda d: d["rd_expenditure_pct_grp_bns"]),
+    "universities_per_100k": (N_("universities per 100,000 inhabitants"), "per 100,000", lambda d: d["universities_per_100k"]),
+    "enterprises_rd_per_100k": (N_("organisations doing R&D per 100,000 inhabitants"), "per 100,000",
                                 lambda d: d["enterprises_rd"] / d["population"] * 1e5),
-    "internet_users_pct": ("Internet users, % of population (SDG 17-8-1)", "%", lambda d: d["internet_users_pct"]),
-    "broadband_1a_per_100": ("fixed broadband 1A per 100 (SDG 17-6-2)", "per 100", lambda d: d["broadband_1a_per_100"]),
-    "broadband_1b_per_100": ("fixed broadband 1B per 100 (SDG 17-6-2)", "per 100", lambda d: d["broadband_1b_per_100"]),
-    "broadband_1c_per_100": ("fixed broadband 1C per 100 (SDG 17-6-2)", "per 100", lambda d: d["broadband_1c_per_100"]),
-    "broadband_total_per_100": ("fixed broadband per 100, all series (SDG 17-6-2)", "per 100", lambda d: d["broadband_total_per_100"]),
+    "internet_users_pct": (N_("Internet users, % of population (SDG 17-8-1)"), "%", lambda d: d["internet_users_pct"]),
+    "broadband_1a_per_100": (N_("fixed broadband 1A per 100 (SDG 17-6-2)"), "per 100", lambda d: d["broadband_1a_per_100"]),
+    "broadband_1b_per_100": (N_("fixed broadband 1B per 100 (SDG 17-6-2)"), "per 100", lambda d: d["broadband_1b_per_100"]),
+    "broadband_1c_per_100": (N_("fixed broadband 1C per 100 (SDG 17-6-2)"), "per 100", lambda d: d["broadband_1c_per_100"]),
+    "broadband_total_per_100": (N_("fixed broadband per 100, all series (SDG 17-6-2)"), "per 100", lambda d: d["broadband_total_per_100"]),
 }  # fmt: skip
 # panel series: the latest year up to the cross-section year in which regions publish them
 LATEST_PANEL_VALUES = ("schools_internet_pct", "ict_skills_national_pct")

@@ -127,7 +127,11 @@ class Claim:
     @property
     def rule(self) -> str:
         """The decision rule with the thresholds' centre values written in."""
-        return self.rule_template.format(**{k: f"{t.value:g}" for k, t in self.thresholds.items()})
+        return self.worded(self.rule_template)
+
+    def worded(self, template: str) -> str:
+        """``template`` (the rule, or its translation) with the thresholds' centre values written in."""
+        return template.format(**{k: f"{t.value:g}" for k, t in self.thresholds.items()})
 
     def t(self, name: str) -> Threshold:
         return self.thresholds[name]

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kzrd.core.i18n import N_, gettext_data, ngettext
 from kzrd.core.i18n import gettext as _
-from kzrd.core.i18n import ngettext
 from kzrd.paper2025.claims import DATA_REFERENCES, Claim, Claims
 
 UNDECIDED = ("not checkable with published data",)
 DEPENDS = "depends on a choice the paper does not state"
+# what flips a robust verdict, and a verdict no single change flips (kzrd.present.context.flips_sentence)
+NOTHING_DECLARED = "nothing declared"
+COMBINATIONS = N_("only combinations of choices, not one choice alone")
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,8 @@ def run(claims: Claims, decide: dict[str, Decide], options_of: dict[str, Options
             decide = {
                 **decide,
                 claim.id: lambda s, e=empty: Outcome(
-                    UNDECIDED[0], deciding=f"the data offer no {e.lower()} for it"
+                    UNDECIDED[0],
+                    deciding=_("the data offer no {choice} for it").format(choice=_(e).lower()),
                 ),
             }
         for spec_no, spec in enumerate(specs):
@@ -178,7 +182,7 @@ def run(claims: Claims, decide: dict[str, Decide], options_of: dict[str, Options
                         oid, oid
                     )
             row.update(
-                specification="; ".join(f"{claim.choices[n].label}: {labels[(n, o)]}" for n, o in spec.reading.items()),
+                specification="; ".join(f"{_(claim.choices[n].label)}: {_option_words(claim, n, o, labels)}" for n, o in spec.reading.items()),
                 setting=spec.setting,
                 thresholds="; ".join(f"{k} = {v:g}" for k, v in spec.thresholds.items()),
                 value=float(outcome.value), deciding=outcome.deciding, verdict=outcome.verdict,
@@ -218,7 +222,13 @@ def _unit(unit: str) -> str:
 def _some(options: list[str], at_most: int = 3) -> str:
     """The first options of a list, and how many more ('a, b, c and 9 more')."""
     more = len(options) - at_most
-    return ", ".join(options[:at_most]) + (f" and {more} more" if more > 0 else "")
+    shown = ", ".join(options[:at_most])
+    if more <= 0:
+        return shown
+    # Translators: the first options of a list and how many more, "a, b, c and 9 more"
+    return ngettext("{options} and {n} more", "{options} and {n} more", more).format(
+        options=shown, n=more
+    )
 
 
 def short(verdict: str) -> str:
@@ -226,11 +236,19 @@ def short(verdict: str) -> str:
     return verdict.replace(" with official statistics", "").replace("not checked offline: ", "")
 
 
+def _option_words(claim: Claim, choice: str, option: str, labels: dict) -> str:
+    """An option's label in the language of the run: a declared option's from the catalogue, one the
+    data offer as the data give it (translated where the catalogue has it)."""
+    if any(o.id == option for o in claim.choices[choice].options):
+        return _(labels[(choice, option)])
+    return gettext_data(labels[(choice, option)])
+
+
 def _short_option(claim: Claim, choice: str, option: str, labels: dict) -> str:
     for o in claim.choices[choice].options:
         if o.id == option:
-            return o.short or o.label
-    return labels.get((choice, option), option)
+            return _(o.short or o.label)
+    return gettext_data(labels.get((choice, option), option))
 
 
 def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], labels: dict) -> str:
@@ -251,8 +269,8 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
         if len(hit):
             by = [(v, list(dict.fromkeys(_short_option(claim, c, x, labels) for x in h[c])))
                   for v, h in hit.groupby("verdict", sort=False)]  # fmt: skip
-            label = claim.choices[c].label.lower()
-            parts += [f"{label}: {_some(opts)} → {short(v)}" for v, opts in by]
+            label = _(claim.choices[c].label).lower()
+            parts += [f"{label}: {_some(opts)} → {_(short(v))}" for v, opts in by]
     for name, t in claim.thresholds.items():
         for end, value in t.settings[1:]:
             same = g["setting"] == f"{name} {end}"
@@ -261,7 +279,7 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
             hit = g[same & (g["verdict"] != ref["verdict"])]
             if len(hit):
                 parts.append(
-                    f"{t.label} {value:g}{_unit(t.unit)} → {short(hit['verdict'].iloc[0])}"
+                    f"{_(t.label)} {value:g}{_unit(_(t.unit))} → {_(short(hit['verdict'].iloc[0]))}"
                 )
     return "; ".join(parts)
 
@@ -307,10 +325,8 @@ def meta_rule(mv: pd.DataFrame, claims: Claims, columns: list[str], labels: dict
                 "{words}; {n} more cannot be decided",
                 undecided,
             ).format(words=robustness, n=undecided)
-        if robust:  # (English: the report's flips_sentence reads these two words)
-            flip = "nothing declared"
-        else:
-            flip = flips or "only combinations of choices, not one choice alone"
+        # (kept in English: the report's flips_sentence reads them)
+        flip = NOTHING_DECLARED if robust else flips or COMBINATIONS
         rows.append(dict(claim_id=claim.id, verdict=verdict, reference_verdict=ref["verdict"], robust=bool(robust),
                          n_specs=n, n_decided=n_dec, n_agree=int(counts.max()) if n_dec else 0,
                          robustness=robustness, moved_by=", ".join(moved), flip=flip))  # fmt: skip

@@ -7,7 +7,9 @@ calls the claim's function once per specification. Each function reads the compu
 (:class:`Evidence`), applies its rule under the specification's reading and thresholds, and returns an
 :class:`~kzrd.paper2025.multiverse.Outcome`: the verdict, its deciding number, the deciding numbers in
 words (every number in them is recorded, so the report's prose can quote them) and a headline. The
-tests exercise every rule on both sides of its thresholds. Pure functions, no I/O.
+words are composed from the catalogue's messages (``_()``), in English unless a language is active
+(rule verdicts_translated, for the Russian and Kazakh documents). The tests exercise every rule on
+both sides of its thresholds. Pure functions, no I/O.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kzrd.core import i18n
 from kzrd.core.i18n import N_
+from kzrd.core.i18n import gettext as _
 from kzrd.paper2025.multiverse import Number, Outcome, Spec
 
 # ------------------------------------------------------------------------------ taxonomy
@@ -151,7 +155,14 @@ class Evidence:
 
 
 def _names(ev: Evidence, katos) -> str:
-    return ", ".join(ev.name(k) for k in katos) or "none"
+    return ", ".join(ev.name(k) for k in katos) or _("none")
+
+
+def _and(names: list[str]) -> str:
+    """'a and b', 'a, b and c' (the names as they are)."""
+    if len(names) < 2:
+        return "".join(names)
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 # ------------------------------------------------------------------------------ concentration and shares
@@ -164,9 +175,13 @@ SOURCE_BASES = {
         "SDG 9-5-1 x GRP",
     ),
 }
-RESOURCES = {"researchers": "researchers", "rd_expenditure": "internal R&D expenditure"}
+RESOURCES = {"researchers": N_("researchers"), "rd_expenditure": N_("internal R&D expenditure")}
 # the further resources of the reading "with institutions" (regional_values, the cross-section year)
-INSTITUTIONS = {"universities": "universities", "enterprises_rd": "organisations doing R&D"}
+INSTITUTIONS = {"universities": N_("universities"), "enterprises_rd": N_("organisations doing R&D")}
+# the bases of the official values (kzrd.paper2025.audit), as the verdicts' words name them
+BASES = (N_("BNS head count"), N_("BNS bulletin"), N_("BNS higher education"), N_("SDG 9-5-2 x population (FTE)"),
+         N_("SDG 9-5-2 x population of 1 January (FTE)"), N_("SDG 9-5-1 x GRP"),
+         N_("published national total (reference)"))  # fmt: skip
 
 
 def _year_rows(ev: Evidence, variable: str, source: str, year: int) -> pd.DataFrame:
@@ -203,13 +218,20 @@ def decide_concentration(ev: Evidence, s: Spec) -> Outcome:
         n += 1
         k += share > thr
         low = min(low, share)
-        parts.append(f"{label} {q(f'{key}_share', share, '.1f', '%')}%")
+        parts.append(f"{_(label)} {q(f'{key}_share', share, '.1f', '%')}%")
     if n == 0:
-        return Outcome(NOT_CHECKABLE, deciding=f"no official values of both cities in {year}")
-    where = f"{year}, {'national row' if denom == 'national' else 'sum of the regions'}"
+        return Outcome(
+            NOT_CHECKABLE,
+            deciding=_("no official values of both cities in {year}").format(year=year),
+        )
+    where = (
+        _("{year}, national row") if denom == "national" else _("{year}, sum of the regions")
+    ).format(year=year)
     return q.outcome(all_some_none(k, n), low,
-                     f"Almaty city + Astana: {'; '.join(parts)} ({where}); {k} of {n} above {thr:g}%",
-                     f"{'; '.join(parts)} ({year}); {k} of {n} above {thr:g}%")  # fmt: skip
+                     _("Almaty city + Astana: {parts} ({where}); {k} of {n} above {threshold}%").format(
+                         parts="; ".join(parts), where=where, k=k, n=n, threshold=f"{thr:g}"),
+                     _("{parts} ({year}); {k} of {n} above {threshold}%").format(
+                         parts="; ".join(parts), year=year, k=k, n=n, threshold=f"{thr:g}"))  # fmt: skip
 
 
 def concentration_years(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
@@ -250,13 +272,16 @@ def decide_figure1(ev: Evidence, s: Spec) -> Outcome:
     diffs = {k: abs(float(shares.get(k, math.nan)) - float(v)) for k, v in stated.items()}
     k = sum(d <= tol for d in diffs.values())
     top = shares.sort_values(ascending=False).index[0]
-    parts = [f"{ev.name(kato)} {q(f'share_{STATED_KEYS.get(kato, kato)}', shares.get(kato, math.nan), '.1f', '%')}% "
-             f"(stated {stated[kato]:g}%)" for kato in stated.index]  # fmt: skip
+    parts = [_("{region} {share}% (stated {stated}%)").format(
+                 region=ev.name(kato), share=q(f"share_{STATED_KEYS.get(kato, kato)}", shares.get(kato, math.nan), ".1f", "%"),
+                 stated=f"{stated[kato]:g}") for kato in stated.index]  # fmt: skip
     worst = max(diffs.values())
     return q.outcome(all_some_none(k, len(diffs)), worst,
-                     f"official shares: {'; '.join(parts)}; {k} of {len(diffs)} within {tol:g} points; largest region {ev.name(top)}",
-                     f"{k} of {len(diffs)} stated shares within {tol:g} points; off by up to {q('max_diff', worst, '.1f', 'percentage points')}; "
-                     f"largest region {ev.name(top)}")  # fmt: skip
+                     _("official shares: {parts}; {k} of {n} within {tolerance} points; largest region {region}").format(
+                         parts="; ".join(parts), k=k, n=len(diffs), tolerance=f"{tol:g}", region=ev.name(top)),
+                     _("{k} of {n} stated shares within {tolerance} points; off by up to {worst}; largest region {region}").format(
+                         k=k, n=len(diffs), tolerance=f"{tol:g}", worst=q("max_diff", worst, ".1f", "percentage points"),
+                         region=ev.name(top)))  # fmt: skip
 
 
 def figure1_years(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
@@ -278,6 +303,11 @@ READING_INDICATOR = {  # claims.yaml reading of the enterprise share -> regional
     "national_share": "enterprises_rd_national_share_pct",
     "innovation_rate": "innovation_activity_pct",
     "hybrid_rate": "enterprises_rd_per_surveyed_pct",
+}
+LEAD_WORDS = {
+    "researchers": N_("researchers"),
+    "enterprises": N_("enterprises"),
+    "funding": N_("funding"),
 }
 LEAD_PARTS = {
     "researchers": ("researchers", {"head_count": "researchers", "fte": "researchers_fte_bns"}),
@@ -304,11 +334,13 @@ def decide_leadership(ev: Evidence, s: Spec) -> Outcome:
         top = _top(ev, indicators[s.choice(choice)], len(ev.cities))
         lead = set(top) == set(ev.cities)
         k += lead
-        parts.append(f"{part}: {_names(ev, top)}" + ("" if lead else " (not the two cities)"))
+        words = _("{part}: {regions}") if lead else _("{part}: {regions} (not the two cities)")
+        parts.append(words.format(part=_(LEAD_WORDS[part]), regions=_names(ev, top)))
     n = len(LEAD_PARTS)
     return q.outcome(all_some_none(k, n), k,
-                     f"top two by indicator: {'; '.join(parts)}",
-                     f"the two cities lead on {q('led', k, 'd', 'indicators')} of {q('indicators', n, 'd', 'indicators')} indicators")  # fmt: skip
+                     _("top two by indicator: {parts}").format(parts="; ".join(parts)),
+                     _("the two cities lead on {k} of {n} indicators").format(
+                         k=q("led", k, "d", "indicators"), n=q("indicators", n, "d", "indicators")))  # fmt: skip
 
 
 def _within(paper: pd.Series, official: pd.Series, tol_pct: float) -> tuple[int, int, pd.Series]:
@@ -327,13 +359,17 @@ def decide_enterprise_levels(ev: Evidence, s: Spec) -> Outcome:
         return q.outcome(
             INCONSISTENT,
             paper.sum(),
-            f"the listed shares add up to {paper.sum():.1f}%, more than 100%",
+            _("the listed shares add up to {total}%, more than 100%").format(
+                total=f"{paper.sum():.1f}"
+            ),
         )
     k, n, ratio = _within(paper, rows, tol)
     detail = "; ".join(f"{ev.name(kato)} {r:.2f}" for kato, r in ratio.items())
     return q.outcome(all_some_none(k, n), k,
-                     f"{k} of {n} listed regions within ±{tol:g}% (paper / official: {detail})",
-                     f"{q('within', k, 'd', 'regions')} of {q('listed', n, 'd', 'regions')} regions within ±{tol:g}% of the official share")  # fmt: skip
+                     _("{k} of {n} listed regions within ±{tolerance}% (paper / official: {detail})").format(
+                         k=k, n=n, tolerance=f"{tol:g}", detail=detail),
+                     _("{k} of {n} regions within ±{tolerance}% of the official share").format(
+                         k=q("within", k, "d", "regions"), n=q("listed", n, "d", "regions"), tolerance=f"{tol:g}"))  # fmt: skip
 
 
 def decide_enterprises_below(ev: Evidence, s: Spec) -> Outcome:
@@ -345,18 +381,20 @@ def decide_enterprises_below(ev: Evidence, s: Spec) -> Outcome:
     share = k / n * 100 if n else math.nan
     holds = n and share >= need
     return q.outcome(CONSISTENT if holds else INCONSISTENT, share,
-                     f"{k} of {n} regions outside the two cities below {below_pct:g}% ({share:.0f}%; needed: at least {need:g}%)",
-                     f"{q('below', k, 'd', 'regions')} of {q('periphery', n, 'd', 'regions')} regions below {below_pct:g}%")  # fmt: skip
+                     _("{k} of {n} regions outside the two cities below {line}% ({share}%; needed: at least {need}%)").format(
+                         k=k, n=n, line=f"{below_pct:g}", share=f"{share:.0f}", need=f"{need:g}"),
+                     _("{k} of {n} regions below {line}%").format(
+                         k=q("below", k, "d", "regions"), n=q("periphery", n, "d", "regions"), line=f"{below_pct:g}"))  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ the paper's levels
 
 
 LEVEL_CLAIMS = {  # claim -> the paper's (table, indicator), the unit of its words
-    "table1_researchers": ("table1", "researchers", "persons", ",.0f"),
-    "table2_researchers": ("table2", "researchers", "persons", ",.0f"),
-    "table1_expenditure": ("table1", "rd_expenditure", "billion KZT", ",.1f"),
-    "table2_universities": ("table2", "universities", "organisations", ",.0f"),
+    "table1_researchers": ("table1", "researchers", N_("persons"), ",.0f"),
+    "table2_researchers": ("table2", "researchers", N_("persons"), ",.0f"),
+    "table1_expenditure": ("table1", "rd_expenditure", N_("billion KZT"), ",.1f"),
+    "table2_universities": ("table2", "universities", N_("organisations"), ",.0f"),
 }
 
 
@@ -370,25 +408,37 @@ def decide_level(ev: Evidence, s: Spec) -> Outcome:
         (ev.totals["claim_id"] == cid) & (ev.totals["basis"] == basis) & (ev.totals["year"] == year)
     ].iloc[0]
     ratio, factor = float(tot["ratio"]), float(tot["threshold"])
-    total = (f"the paper's {int(tot['paper_regions'])} regions sum to {tot['paper_sum']:{fmt}} = {ratio:.2f} × the national "
-             f"total {tot['official']:{fmt}} {unit} ({basis}, {year})")  # fmt: skip
+    total = _("the paper's {n} regions sum to {sum} = {ratio} × the national total {official} {unit} ({basis}, {year})").format(
+        n=int(tot["paper_regions"]), sum=f"{tot['paper_sum']:{fmt}}", ratio=f"{ratio:.2f}", official=f"{tot['official']:{fmt}}",
+        unit=_(unit), basis=_(basis), year=year)  # fmt: skip
     if ratio > factor:
-        extra = f", beyond the head-count/FTE factor {factor:.2f}" if factor != 1 else ""
-        return q.outcome(INCONSISTENT, ratio, total + extra,
-                         f"sum of the listed regions = {ratio:.2f} × the national total ({basis}, {year})")  # fmt: skip
+        words = (_("{total}, beyond the head-count/FTE factor {factor}").format(total=total, factor=f"{factor:.2f}")
+                 if factor != 1 else total)  # fmt: skip
+        return q.outcome(INCONSISTENT, ratio, words,
+                         _("sum of the listed regions = {ratio} × the national total ({basis}, {year})").format(
+                             ratio=f"{ratio:.2f}", basis=_(basis), year=year))  # fmt: skip
     reg = ev.levels[
         (ev.levels["claim_id"] == cid) & (ev.levels["basis"] == basis) & (ev.levels["year"] == year)
     ]
     if reg.empty:
-        return Outcome(NOT_CHECKABLE, ratio, total + "; no regional values on this basis")
+        return Outcome(
+            NOT_CHECKABLE, ratio, _("{total}; no regional values on this basis").format(total=total)
+        )
     k, n, r = _within(reg.set_index("kato")["paper"], reg.set_index("kato")["official"], tol)
     far = (r - 1).abs().sort_values(ascending=False)
     detail = ", ".join(
         f"{ev.name(kato)} {r[kato]:.2f}" for kato in far.index[:4] if abs(r[kato] - 1) > tol / 100
     )
-    return q.outcome(all_some_none(k, n), k,
-                     total + f"; {k} of {n} regions within ±{tol:g}%" + (f" (furthest, paper / official: {detail})" if detail else ""),
-                     f"{k} of {n} regions within ±{tol:g}% ({basis}, {year})")  # fmt: skip
+    words = _("{total}; {k} of {n} regions within ±{tolerance}%").format(
+        total=total, k=k, n=n, tolerance=f"{tol:g}"
+    )
+    if detail:
+        words = _("{words} (furthest, paper / official: {detail})").format(
+            words=words, detail=detail
+        )
+    return q.outcome(all_some_none(k, n), k, words,
+                     _("{k} of {n} regions within ±{tolerance}% ({basis}, {year})").format(
+                         k=k, n=n, tolerance=f"{tol:g}", basis=_(basis), year=year))  # fmt: skip
 
 
 def level_options(ev: Evidence, cid: str) -> Callable[[str, dict[str, str]], list[tuple[str, str]]]:
@@ -405,6 +455,15 @@ def level_options(ev: Evidence, cid: str) -> Callable[[str, dict[str, str]], lis
 
 
 # ------------------------------------------------------------------------------ growth (key finding 2)
+
+
+STATUS_WORDS = (
+    N_("rises"),
+    N_("falls"),
+    N_("no change beyond noise"),
+)  # a series' status, as shown
+# the growth readings' indicators (kzrd.paper2025.audit), as the verdicts' words name them
+GROWTH_LABELS = (N_("R&D intensity (% of GRP)"), N_("researchers per million"))
 
 
 def series_status(change: float, noise: float) -> str:
@@ -442,21 +501,24 @@ def decide_growth(ev: Evidence, s: Spec) -> Outcome:
             d = ".3f" if row.indicator == "rd_expenditure_pct_grp" else ".0f"
             key = f"{kato}_{row.indicator}"
             if window in TREND_WINDOWS:
-                parts.append(f"{row.region}, {row.label}: slope {q(f'{key}_slope', row.slope, '+' + d)} per year "
-                             f"(95% {row.slope_low:+{d}} to {row.slope_high:+{d}}; {st})")  # fmt: skip
+                parts.append(_("{region}, {series}: slope {slope} per year (95% {low} to {high}; {status})").format(
+                    region=ev.name(kato), series=_(row.label), slope=q(f"{key}_slope", row.slope, "+" + d),
+                    low=f"{row.slope_low:+{d}}", high=f"{row.slope_high:+{d}}", status=_(st)))  # fmt: skip
             else:
-                parts.append(f"{row.region}, {row.label}: {q(f'{key}_first', row.value_first, d)} → "
-                             f"{q(f'{key}_last', row.value_last, d)}, {q(f'{key}_change', row.change, '+' + d)} against "
-                             f"±{q(f'{key}_noise', k_noise * row.noise, d)} ({st})")  # fmt: skip
+                parts.append(_("{region}, {series}: {first} → {last}, {change} against ±{noise} ({status})").format(
+                    region=ev.name(kato), series=_(row.label), first=q(f"{key}_first", row.value_first, d),
+                    last=q(f"{key}_last", row.value_last, d), change=q(f"{key}_change", row.change, "+" + d),
+                    noise=q(f"{key}_noise", k_noise * row.noise, d), status=_(st)))  # fmt: skip
         grows.append("rises" in statuses and "falls" not in statuses)
     k = sum(grows)
     span = f"{int(g['year_from'].min())}→{int(g['year_to'].max())}" if len(g) else ""
     head = "; ".join(
-        f"{ev.name(kato)} {'grows' if gr else 'does not grow'}"
+        (_("{region} grows") if gr else _("{region} does not grow")).format(region=ev.name(kato))
         for kato, gr in zip(ev.trend_regions, grows, strict=True)
     )
+    growing = _names(ev, [r for r, gr in zip(ev.trend_regions, grows, strict=True) if gr])
     return q.outcome(all_some_none(k, len(grows)), k,
-                     "; ".join(parts) + f"; growing: {_names(ev, [r for r, gr in zip(ev.trend_regions, grows, strict=True) if gr])}",
+                     _("{parts}; growing: {regions}").format(parts="; ".join(parts), regions=growing),
                      f"{span}: {head}")  # fmt: skip
 
 
@@ -477,8 +539,12 @@ def _comparator(rows: pd.DataFrame, comparator: str, cities: tuple[str, ...] = (
     raise ValueError(f"unknown comparator {comparator!r}")
 
 
-COMPARATOR_WORDS = {"national": "the national value", "half_national": "half the national value",
-                    "median": "the median region", "cities": "the lower of the two cities"}  # fmt: skip
+COMPARATOR_WORDS = {"national": N_("the national value"), "half_national": N_("half the national value"),
+                    "median": N_("the median region"), "cities": N_("the lower of the two cities")}  # fmt: skip
+
+
+def _comparator_words(s: Spec) -> str:
+    return _(COMPARATOR_WORDS[s.choice("comparator")])
 
 
 def decide_industrial(ev: Evidence, s: Spec) -> Outcome:
@@ -492,13 +558,18 @@ def decide_industrial(ev: Evidence, s: Spec) -> Outcome:
     above = [kato for kato in ev.trend_regions if kato in v.index and v[kato] > bar]
     n = sum(kato in v.index for kato in ev.trend_regions)
     if n == 0:
-        return Outcome(NOT_CHECKABLE, deciding=f"no value for the configured regions in {year}")
+        return Outcome(
+            NOT_CHECKABLE,
+            deciding=_("no value for the configured regions in {year}").format(year=year),
+        )
     parts = "; ".join(
         f"{ev.name(kato)} {v[kato]:.1f}" for kato in ev.trend_regions if kato in v.index
     )
     return q.outcome(all_some_none(len(above), n), len(above),
-                     f"{parts} against {COMPARATOR_WORDS[s.choice('comparator')]} {bar:.1f} ({year})",
-                     f"{len(above)} of {n} above {COMPARATOR_WORDS[s.choice('comparator')]} ({year})")  # fmt: skip
+                     _("{values} against {comparator} {bar} ({year})").format(
+                         values=parts, comparator=_comparator_words(s), bar=f"{bar:.1f}", year=year),
+                     _("{k} of {n} above {comparator} ({year})").format(
+                         k=len(above), n=n, comparator=_comparator_words(s), year=year))  # fmt: skip
 
 
 def value_years(ev: Evidence):
@@ -525,20 +596,23 @@ def decide_correlation(ev: Evidence, s: Spec) -> Outcome:
     ].iloc[0]
     alpha, rmin = s.t("alpha"), s.t("r_without_min")
     robust = {
-        "Spearman": bool(c["spearman_rho"] > 0 and c["spearman_p_holm"] < alpha),
-        "without the two cities": bool(c["pearson_r_without_capitals"] >= rmin),
-        "BCa": bool(c["pearson_bca_low"] > 0),
+        N_("Spearman"): bool(c["spearman_rho"] > 0 and c["spearman_p_holm"] < alpha),
+        N_("without the two cities"): bool(c["pearson_r_without_capitals"] >= rmin),
+        N_("BCa"): bool(c["pearson_bca_low"] > 0),
     }
-    held = [k for k, v in robust.items() if v]
-    deciding = (f"Spearman ρ {q('spearman', c['spearman_rho'], '.2f')} (Holm p {q('spearman_p_holm', c['spearman_p_holm'], '.3f')}); "
-                f"r without {_names(ev, ev.cities).replace(', ', ' and ')} {q('r_without', c['pearson_r_without_capitals'], '.2f')} "
-                f"(n = {q('n_without', c['n_without_capitals'], 'd', 'regions')}); BCa 95% {q('bca_low', c['pearson_bca_low'], '.2f')} "
-                f"to {q('bca_high', c['pearson_bca_high'], '.2f')}; robust statements that hold: {', '.join(held) or 'none'}")  # fmt: skip
+    held = ", ".join(_(k) for k, v in robust.items() if v) or _("none")
+    deciding = _("Spearman ρ {rho} (Holm p {p}); r without {cities} {r} (n = {n}); BCa 95% {low} to {high}; "
+                 "robust statements that hold: {held}").format(
+        rho=q("spearman", c["spearman_rho"], ".2f"), p=q("spearman_p_holm", c["spearman_p_holm"], ".3f"),
+        cities=_and([ev.name(k) for k in ev.cities]), r=q("r_without", c["pearson_r_without_capitals"], ".2f"),
+        n=q("n_without", c["n_without_capitals"], "d", "regions"), low=q("bca_low", c["pearson_bca_low"], ".2f"),
+        high=q("bca_high", c["pearson_bca_high"], ".2f"), held=held)  # fmt: skip
     q("pearson", c["pearson_r"], ".2f")
     q("n", c["n"], "d", "regions")
     if s.choice("y") in PROXIES:
-        return q.outcome(PROXY_ONLY, c["spearman_rho"], "offline proxy, biased towards the claim; " + deciding,
-                         f"biased proxy: Spearman ρ {c['spearman_rho']:.2f}; r = {c['pearson_r_without_capitals']:.2f} without the two cities")  # fmt: skip
+        return q.outcome(PROXY_ONLY, c["spearman_rho"], _("offline proxy, biased towards the claim; {words}").format(words=deciding),
+                         _("biased proxy: Spearman ρ {rho}; r = {r} without the two cities").format(
+                             rho=f"{c['spearman_rho']:.2f}", r=f"{c['pearson_r_without_capitals']:.2f}"))  # fmt: skip
     if all(robust.values()):
         verdict = CONSISTENT
     elif c["pearson_r"] > 0 and c["pearson_perm_p"] < alpha:
@@ -549,16 +623,16 @@ def decide_correlation(ev: Evidence, s: Spec) -> Outcome:
         verdict,
         c["spearman_rho"],
         deciding,
-        f"robust statements that hold: {', '.join(held) or 'none'}",
+        _("robust statements that hold: {held}").format(held=held),
     )
 
 
 def correlation_ys(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
     ys = list(dict.fromkeys(ev.correlations["y"]))
     true = [y for y in ys if y not in PROXIES]
-    labels = {"researchers_per_million": "researchers (FTE) per million (proxy)",
-              "researchers_per_10k": "researchers (persons) per 10,000 (proxy)",
-              "technical_employment_share_pct": "share of employment in technical sectors"}  # fmt: skip
+    labels = {"researchers_per_million": N_("researchers (FTE) per million (proxy)"),
+              "researchers_per_10k": N_("researchers (persons) per 10,000 (proxy)"),
+              "technical_employment_share_pct": N_("share of employment in technical sectors")}  # fmt: skip
     return [(y, labels.get(y, y)) for y in (true or ys)]
 
 
@@ -599,9 +673,16 @@ def decide_spread(ev: Evidence, s: Spec) -> Outcome:
     cv, n, year, low, high = got
     hi, lo = s.t("cv_high"), s.t("cv_low")
     verdict = CONSISTENT if cv >= hi else INCONSISTENT if cv < lo else PARTLY
-    what = "shortfall, " if scale == "shortfall" else ""
-    return q.outcome(verdict, cv, f"CV {cv:.1f}% across {n} regions ({what}{year}; lowest {low:.3g}, highest {high:.3g})",
-                     f"CV {q(f'cv_{ind}_{scale}', cv, '.1f', '%')}% of {s.reading_short('indicator')} ({what}{year})")  # fmt: skip
+    short = scale == "shortfall"
+    deciding = (_("CV {cv}% across {n} regions (shortfall, {year}; lowest {low}, highest {high})") if short
+                else _("CV {cv}% across {n} regions ({year}; lowest {low}, highest {high})"))  # fmt: skip
+    headline = (
+        _("CV {cv}% of {series} (shortfall, {year})")
+        if short
+        else _("CV {cv}% of {series} ({year})")
+    )
+    return q.outcome(verdict, cv, deciding.format(cv=f"{cv:.1f}", n=n, year=year, low=f"{low:.3g}", high=f"{high:.3g}"),
+                     headline.format(cv=q(f"cv_{ind}_{scale}", cv, ".1f", "%"), series=_(s.reading_short("indicator")), year=year))  # fmt: skip
 
 
 def paper_cv(cells: pd.DataFrame) -> float:
@@ -617,8 +698,8 @@ def paper_cv(cells: pd.DataFrame) -> float:
 def _absent(indicator: str) -> Outcome:
     return Outcome(
         NOT_CHECKABLE,
-        deciding=f"series {indicator} not in the data",
-        headline="series not in the data",
+        deciding=_("series {indicator} not in the data").format(indicator=indicator),
+        headline=_("series not in the data"),
     )
 
 
@@ -637,12 +718,15 @@ def decide_tvet(ev: Evidence, s: Spec) -> Outcome:
     k = sum(parts)
     year = int(rows["year"].iloc[0])
     words = "; ".join(
-        f"{ev.name(kato)} {v[kato]:.1f}" + (" lags" if lag else "") for kato, lag in named.items()
-    )
+        (_("{region} {value} lags") if lag else "{region} {value}").format(region=ev.name(kato), value=f"{v[kato]:.1f}")
+        for kato, lag in named.items()
+    )  # fmt: skip
     return q.outcome(all_some_none(k, len(parts)), k,
-                     f"{words}; western regions lagging: {len(west_lag)} of {len(west)} ({_names(ev, west_lag)}); "
-                     f"{COMPARATOR_WORDS[s.choice('comparator')]} {bar:.1f} ({year})",
-                     f"{k} of {len(parts)} parts lag on {s.reading_short('indicator')}, below {COMPARATOR_WORDS[s.choice('comparator')]} ({year})")  # fmt: skip
+                     _("{values}; western regions lagging: {k} of {n} ({regions}); {comparator} {bar} ({year})").format(
+                         values=words, k=len(west_lag), n=len(west), regions=_names(ev, west_lag), comparator=_comparator_words(s),
+                         bar=f"{bar:.1f}", year=year),
+                     _("{k} of {n} parts lag on {series}, below {comparator} ({year})").format(
+                         k=k, n=len(parts), series=_(s.reading_short("indicator")), comparator=_comparator_words(s), year=year))  # fmt: skip
 
 
 def decide_most_below(ev: Evidence, s: Spec) -> Outcome:
@@ -657,10 +741,11 @@ def decide_most_below(ev: Evidence, s: Spec) -> Outcome:
     share = k / n * 100 if n else math.nan
     most = s.t("most_pct")
     return q.outcome(CONSISTENT if share > most else INCONSISTENT, share,
-                     f"{k} of {n} regions outside the two cities below {COMPARATOR_WORDS[s.choice('comparator')]} "
-                     f"{bar:.3g} ({share:.0f}%; needed: more than {most:g}%)",
-                     f"{q('below', k, 'd', 'regions')} of {q('regions', n, 'd', 'regions')} regions below "
-                     f"{COMPARATOR_WORDS[s.choice('comparator')]} on {s.reading_short('indicator') or 'innovation activity'}")  # fmt: skip
+                     _("{k} of {n} regions outside the two cities below {comparator} {bar} ({share}%; needed: more than {most}%)").format(
+                         k=k, n=n, comparator=_comparator_words(s), bar=f"{bar:.3g}", share=f"{share:.0f}", most=f"{most:g}"),
+                     _("{k} of {n} regions below {comparator} on {series}").format(
+                         k=q("below", k, "d", "regions"), n=q("regions", n, "d", "regions"), comparator=_comparator_words(s),
+                         series=_(s.reading_short("indicator") or N_("innovation activity"))))  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ not checkable, internal checks
@@ -668,7 +753,7 @@ def decide_most_below(ev: Evidence, s: Spec) -> Outcome:
 
 def decide_not_checkable(ev: Evidence, s: Spec) -> Outcome:
     return Outcome(
-        NOT_CHECKABLE, deciding=s.claim.not_checkable, headline="no official regional series"
+        NOT_CHECKABLE, deciding=_(s.claim.not_checkable), headline=_("no official regional series")
     )
 
 
@@ -679,7 +764,7 @@ def decide_t1_equals_t2(ev: Evidence, s: Spec) -> Outcome:
     same = bool(len(common)) and bool((t1[common] == t2[common]).all())
     n = q("common", len(common), "d", "regions")
     return q.outcome("reproduced" if same else "not reproduced", len(common),
-                     f"{n} regions in both tables; " + ("all equal" if same else "they differ"))  # fmt: skip
+                     (_("{n} regions in both tables; all equal") if same else _("{n} regions in both tables; they differ")).format(n=n))  # fmt: skip
 
 
 def decide_figure1_internal(ev: Evidence, s: Spec) -> Outcome:
@@ -689,16 +774,20 @@ def decide_figure1_internal(ev: Evidence, s: Spec) -> Outcome:
         (c["column"] == s.choice("column")) & (c["denominator_kind"] == s.choice("denominator"))
     ]
     if row.empty:
-        return Outcome(NOT_CHECKABLE, deciding="the paper gives no national total for this column")
+        return Outcome(
+            NOT_CHECKABLE, deciding=_("the paper gives no national total for this column")
+        )
     r = row.iloc[0]
     tol = s.t("tolerance_pp")
     stated = _stated(ev, s)
     worst = max(abs(float(r[STATED_KEYS[k]]) - float(v)) for k, v in stated.items())
     ok = bool(worst <= tol)
     return q.outcome("reproduced" if ok else "not reproduced", worst,
-                     f"{r['column_label']} over the {r['denominator']}: Astana {r['astana']:.1f}%, Almaty {r['almaty']:.1f}%, "
-                     f"Karaganda {r['karaganda']:.1f}%; off by up to {worst:.1f} points",
-                     f"off by up to {q('max_diff', worst, '.1f', 'percentage points')} points")  # fmt: skip
+                     _("{column} over the {denominator}: Astana {astana}%, Almaty {almaty}%, Karaganda {karaganda}%; "
+                       "off by up to {worst} points").format(
+                         column=i18n.gettext_data(r["column_label"]), denominator=i18n.gettext_data(r["denominator"]),
+                         astana=f"{r['astana']:.1f}", almaty=f"{r['almaty']:.1f}", karaganda=f"{r['karaganda']:.1f}", worst=f"{worst:.1f}"),
+                     _("off by up to {worst} points").format(worst=q("max_diff", worst, ".1f", "percentage points")))  # fmt: skip
 
 
 def figure1_columns(ev: Evidence, choice: str, r: dict[str, str]) -> list[tuple[str, str]]:
@@ -712,7 +801,8 @@ def decide_publications_internal(ev: Evidence, s: Spec) -> Outcome:
     share = pub[list(ev.cities)].sum() / pub.sum() * 100
     ok = bool(share > s.t("majority_pct"))
     return q.outcome("reproduced" if ok else "not reproduced", share,
-                     f"{q('capitals_share', share, '.1f', '%')}% of the {pub.sum():,.0f} publications of the {len(pub)} regions with a number in Table 2")  # fmt: skip
+                     _("{share}% of the {total} publications of the {n} regions with a number in Table 2").format(
+                         share=q("capitals_share", share, ".1f", "%"), total=f"{pub.sum():,.0f}", n=len(pub)))  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ the 2019 study
@@ -725,8 +815,11 @@ def decide_study2019(ev: Evidence, s: Spec) -> Outcome:
     k, n = int(r["named_in_top5"]), int(r["named_total"])
     need = s.t("partly_min")
     verdict = CONSISTENT if k == n else PARTLY if k >= need else INCONSISTENT
-    return q.outcome(verdict, k, f"top five: {r['top5']}; {k} of {n} named regions among them",
-                     f"{q('named_in_top5', k, 'd', 'regions')} of {n} named regions in the top five")  # fmt: skip
+    top5 = "; ".join(
+        ev.name(x) for x in str(r["top5"]).split("; ")
+    )  # (names in English, or KATO codes)
+    return q.outcome(verdict, k, _("top five: {regions}; {k} of {n} named regions among them").format(regions=top5, k=k, n=n),
+                     _("{k} of {n} named regions in the top five").format(k=q("named_in_top5", k, "d", "regions"), n=n))  # fmt: skip
 
 
 OWN_TIME_CHOICES = (
@@ -847,7 +940,7 @@ def verdict_tables(claims, ev: Evidence, words: dict[str, str], columns: list[st
                          paraphrased=c.paraphrased, proxy=c.proxy, **c.scope_columns(), verdict=m["verdict"], reference_verdict=m["reference_verdict"],
                          robust=bool(m["robust"]), n_specs=int(m["n_specs"]), n_decided=int(m["n_decided"]), n_agree=int(m["n_agree"]),
                          robustness=m["robustness"], moved_by=m["moved_by"], headline=o.headline, deciding=o.deciding,
-                         flip=m["flip"], rule=c.rule))  # fmt: skip
+                         flip=m["flip"], rule=c.worded(_(c.rule_template))))  # fmt: skip
         nums += [
             dict(claim_id=c.id, id=n.id, value=n.value, unit=n.unit, text=n.text) for n in o.numbers
         ]

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from kzrd.core import i18n
 from kzrd.core.i18n import N_, _, ngettext
 from kzrd.paper2025.audit import group_consecutive
-from kzrd.paper2025.multiverse import DEPENDS
+from kzrd.paper2025.multiverse import COMBINATIONS, DEPENDS, NOTHING_DECLARED
 from kzrd.paper2025.verdicts import (
     CONSISTENT,
     INCONSISTENT,
@@ -143,10 +143,12 @@ def _moves(r: Any) -> str:
 
 def flips_sentence(flip: str) -> str:
     """From the reference reading, the single changes that flip a claim's verdict, as a sentence."""
-    if not flip or flip == "nothing declared":
+    if not flip or flip == NOTHING_DECLARED:
         return ""
-    if flip.startswith("only combinations"):
-        return _("From the reference reading, no single change flips it: {flip}.").format(flip=flip)
+    if flip == COMBINATIONS:
+        return _("From the reference reading, no single change flips it: {flip}.").format(
+            flip=_(flip)
+        )
     return _("From the reference reading, one change flips it: {flip}.").format(flip=flip)
 
 
@@ -309,7 +311,7 @@ def status_text(status: str) -> str:
 def thresholds_table(claims) -> TableData:
     """Every threshold of resources/claims.yaml: centre, band, unit, reason, and whether config set it."""
     rows = [dict(claim=_(c.title), name=n, centre=t.value, band=to_range(f"{t.band[0]:g}", f"{t.band[1]:g}") if t.band[0] != t.band[1] else _("none"),
-                 unit=t.unit, reason=_("{reason} (centre set in the config)").format(reason=t.reason) if t.from_config else t.reason)
+                 unit=_(t.unit), reason=_("{reason} (centre set in the config)").format(reason=_(t.reason)) if t.from_config else _(t.reason))
             for c in claims.claims for n, t in c.thresholds.items()]  # fmt: skip
     return TableData([Col("claim", _("Claim")), Col("name", _("Threshold")), Col("centre", _("Centre"), "g"), Col("band", _("Band"), num=True),
                       Col("unit", _("Unit")), Col("reason", _("Reason"))], pd.DataFrame(rows), classes="compact")  # fmt: skip
@@ -328,7 +330,7 @@ def choices_table(claims, mv: pd.DataFrame | None = None) -> TableData:
             if ch.options:
                 for o in ch.options:
                     rows.append(dict(claim=_(c.title), choice=_(ch.label), option=_("{option} (reference)").format(option=_(o.label)) if o.id == ch.reference else _(o.label),
-                                     why=o.why + (f" ({when})" if when else "")))  # fmt: skip
+                                     why=_(o.why) + (f" ({when})" if when else "")))  # fmt: skip
                 continue
             offered = (
                 sorted(set(mv.loc[mv["claim_id"] == c.id, ch.name]) - {""})
@@ -338,8 +340,8 @@ def choices_table(claims, mv: pd.DataFrame | None = None) -> TableData:
             chosen = (
                 ref.at[c.id, ch.name] if ref is not None and c.id in ref.index else ch.reference
             )
-            rows.append(dict(claim=_(c.title), choice=_(ch.label), why=ch.why,
-                             option=_("{source}: {options} (reference: {chosen})").format(source=ch.from_data, options=", ".join(offered), chosen=chosen)))  # fmt: skip
+            rows.append(dict(claim=_(c.title), choice=_(ch.label), why=_(ch.why),
+                             option=_("{source}: {options} (reference: {chosen})").format(source=_(ch.from_data), options=", ".join(offered), chosen=chosen)))  # fmt: skip
     rows = pd.DataFrame(rows)
     return TableData([Col("claim", _("Claim")), Col("choice", _("Choice")), Col("option", _("Option")), Col("why", _("Why"))], rows,
                      classes="compact", group="claim")  # fmt: skip
@@ -389,7 +391,9 @@ def specifications_table(mv: pd.DataFrame, v: pd.DataFrame, columns: list[str]) 
                 first = h.iloc[0].to_dict()
                 span = _ranges(years)
                 first["specification"] = re.sub(
-                    r"Year: \d{4}", f"Year: {span}", first["specification"]
+                    re.escape(_("Year")) + r": \d{4}",
+                    f"{_('Year')}: {span}",
+                    first["specification"],
                 )
                 lo, hi = h["value"].min(), h["value"].max()
                 first["value_text"] = (
@@ -449,6 +453,7 @@ def magnitude_totals_table(t: pd.DataFrame) -> TableData:
               ratio_min=("ratio", "min"), ratio_max=("ratio", "max"), threshold=("threshold", "first"))
          .reset_index())  # fmt: skip
     g["quantity"] = [quantity_label(c) for c in g["claim_id"]]
+    g["basis"] = g["basis"].map(_)  # (the bases: kzrd.paper2025.verdicts.BASES)
     g["official_range"] = [(f"{a:,.1f}" if round(a, 1) == round(b, 1) else to_range(f"{a:,.1f}", f"{b:,.1f}")) if c == "table1_expenditure"
                            else (f"{a:,.0f}" if round(a) == round(b) else to_range(f"{a:,.0f}", f"{b:,.0f}"))
                            for a, b, c in zip(g["official_min"], g["official_max"], g["claim_id"], strict=True)]  # fmt: skip
@@ -512,7 +517,7 @@ def enterprise_table(
         if g.empty:
             continue
         other = g.drop(index=[c for c in cities if c in g.index])["value"]
-        rows.append(dict(label=g["label"].iloc[0], national=g["national"].iloc[0] if reading != "national_share" else 100.0,
+        rows.append(dict(label=_(g["label"].iloc[0]), national=g["national"].iloc[0] if reading != "national_share" else 100.0,
                          **{f"c{i}": g["value"].get(k) for i, k in enumerate(cities)},
                          listed="; ".join(f"{g.at[k, 'region'].replace(' Region', '').replace(' city', '')} {g.at[k, 'value']:.1f} ({t1[k]:g})"
                                           for k in t1.index if k in g.index and k not in cities),

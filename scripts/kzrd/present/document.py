@@ -19,8 +19,7 @@ from kzrd.core import i18n
 from kzrd.core.io import read_parquet, sha256_file, write_bytes, write_text
 from kzrd.core.schemas import load_schemas
 from kzrd.paper2025.claims import choice_columns, load_claims, with_config
-from kzrd.paper2025.multiverse import meta_rule
-from kzrd.paper2025.verdicts import NOT_CHECKABLE, paper_cv
+from kzrd.paper2025.verdicts import paper_cv
 from kzrd.present import context as C
 from kzrd.present import figures, fonts, report
 from kzrd.reference.exhibits import (
@@ -97,7 +96,7 @@ def build_context(smk, document: str, images: str, regions) -> dict:
     s = Shared(
         cs=read(i.cross_section),
         cells=read(i.paper),
-        verdicts=verdict_words(read(i.verdicts), multiverse, claims),
+        verdicts=verdict_words(read(i.verdicts)),
         multiverse=multiverse,
         claims=claims,
         audit_corr=read(i.audit_correlations),
@@ -139,22 +138,16 @@ def build_context(smk, document: str, images: str, regions) -> dict:
     return ctx
 
 
-def verdict_words(v: pd.DataFrame, mv: pd.DataFrame, claims) -> pd.DataFrame:
-    """The verdicts' words in the language of the render: how many specifications give each verdict
-    and what moves it, from the meta-rule itself (kzrd.paper2025.multiverse, whose words the
-    catalogue holds), and each claim's place in the paper and scope from the catalogue. In
-    English, the words the verdicts rule wrote."""
+def verdict_words(v: pd.DataFrame) -> pd.DataFrame:
+    """The verdicts' words in the language of the render. The verdicts rule composed the sentences
+    of a translated document in its language (results/audit/verdicts.<lang>.parquet: the deciding
+    words, the counts of specifications, what moves a verdict, the rule); each claim's place in the
+    paper and scope are texts of resources/claims.yaml, translated here from the catalogue."""
     if i18n.current().code == i18n.SOURCE:
         return v
-    words = meta_rule(mv, claims, choice_columns()).set_index("claim_id")
     v = v.copy()
-    for col in ("robustness", "moved_by"):
-        v[col] = v["claim_id"].map(words[col])
     for col in ("where", "scope", "judged", "not_judged", "proxy"):  # (titles: where shown)
         v[col] = v[col].map(lambda t: i18n.gettext(t) if isinstance(t, str) and t else t)
-    # a claim no official series measures: why, from the claims file (not a sentence of the rule)
-    nc = v["verdict"].eq(NOT_CHECKABLE)
-    v.loc[nc, "deciding"] = v.loc[nc, "deciding"].map(i18n.gettext)
     return v
 
 
