@@ -93,9 +93,9 @@ rule verdicts_translated:
         verdicts="results/audit/verdicts.{lang}.parquet",
         multiverse="results/audit/multiverse.{lang}.parquet",
     log:
-        "results/logs/verdicts_{lang}.log",
+        "results/logs/verdicts.{lang}.log",
     benchmark:
-        "results/logs/verdicts_{lang}.benchmark.tsv"
+        "results/logs/verdicts.{lang}.benchmark.tsv"
     wildcard_constraints:
         lang="ru|kk",
     conda:

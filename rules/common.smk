@@ -347,6 +347,8 @@ def parquet_outputs():
                 files |= set(expand(f, source=SOURCES))
             elif "{api}" in f and ONLINE:
                 files |= set(expand(f, api=APIS))
+            elif "{lang}" in f:  # rule verdicts_translated
+                files |= set(expand(f, lang=translations()))
             elif "{chunk}" in f:
                 files |= set(expand(f, chunk=range(config["study2019"]["mc_chunks"])))
     return sorted(files)
@@ -443,7 +445,13 @@ def report_inputs(wildcards=None):
         "svg": figure_files(f"{lang}svg"),
         "png": figure_files(f"{lang}png"),
         "narrow": figure_files(f"{lang}narrow.svg"),
-        "parquet": parquet_outputs(),
+        # (the translated verdicts: for the data appendix only, which lists every Parquet file)
+        "parquet": [
+            p
+            for p in parquet_outputs()
+            if getattr(wildcards, "doc", None) == "data"
+            or not re.search(r"\.(ru|kk)\.", p)
+        ],
         # the data appendix links every Parquet file to its CSV (rule csv_export)
         "csv": (
             [csv_path(p) for p in parquet_outputs()]

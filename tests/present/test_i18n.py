@@ -152,3 +152,23 @@ def test_the_paper_quotes_are_its_own_words():
     for claim, langs in quotes.items():
         for code, q in langs.items():
             assert q["quote"] in text, (claim, code)
+
+
+def test_the_references_cite_each_publication_by_its_own_title():
+    """In Russian: the Russian titles as they are, the Kazakh-only bulletins' Kazakh titles marked
+    as Kazakh, each publication once; in English nothing (the English words of the template)."""
+    from kzrd.present.context import own_titles
+    from kzrd.reference.sources import load_sources
+
+    sources = load_sources()
+    assert own_titles(sources) == ""
+    root = Path(__file__).resolve().parents[2]
+    ru = i18n.load("ru", root / "resources" / "locale" / "ru.po")
+    with i18n.activate(ru):
+        text = str(own_titles(sources))
+    rnd = sources["bns_rnd_2022_fte"]["own_title"]["kk"]["title"]
+    assert text.count(rnd) == 1  # three sources, one publication
+    assert f'<cite lang="kk">{rnd}</cite> (на казахском языке)' in text
+    assert '<cite lang="ru">Высшее образование в Республике Казахстан</cite>;' in text
+    assert "Численность населения Республики Казахстан по полу и типу местности" in text
+    assert "халқының жынысы" not in text  # the population's Kazakh title: Russian is printed too

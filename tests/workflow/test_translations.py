@@ -119,7 +119,7 @@ def test_no_message_is_left_in_english(workflow, doc, lang):
 def test_the_verdicts_words_are_composed_in_the_language(workflow, lang):
     """Rule verdicts_translated logs every message its catalogue lacks; its verdicts are those of
     rule verdicts, row for row, with words that differ from the English ones."""
-    log = (workflow / "results" / "logs" / f"verdicts_{lang}.log").read_text(encoding="utf-8")
+    log = (workflow / "results" / "logs" / f"verdicts.{lang}.log").read_text(encoding="utf-8")
     assert "untranslated" not in log, [x for x in log.splitlines() if "untranslated" in x][:20]
     audit = workflow / "results" / "audit"
     en = pd.read_parquet(audit / "verdicts.parquet")

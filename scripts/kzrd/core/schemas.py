@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,7 +61,7 @@ def schema_for(path: str) -> str | None:
     best: tuple[int, str] | None = None
     for name, sch in load_schemas().items():
         for pattern in sch.paths:
-            glob = pattern.replace("{source}", "*")
+            glob = re.sub(r"\{\w+\}", "*", pattern)  # a wildcard: {source}, {lang}
             if fnmatch.fnmatch(path, glob):
                 literal = len(glob.replace("*", ""))
                 if best is None or literal > best[0]:

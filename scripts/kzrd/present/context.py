@@ -272,6 +272,32 @@ def registry_words(
                 sdg_series=", ".join(sdg))  # fmt: skip
 
 
+# the language a publication's own title is printed in, said where it is not the document's
+TITLE_LANGUAGES = {"kk": N_("in Kazakh"), "ru": N_("in Russian")}
+
+
+def own_titles(sources: dict[str, dict]) -> Markup:
+    """The publications of resources/sources.yaml by their own titles (key own_title), for the
+    References of a translated document: each in the document's language where the publication
+    prints one, else in the one it prints, marked with that language; once each. Empty in English,
+    whose References name the publications in English words."""
+    code = i18n.current().code
+    if code == i18n.SOURCE:
+        return Markup("")
+    seen: dict[str, str] = {}
+    for spec in sources.values():
+        titles = spec.get("own_title", {})
+        if not titles:
+            continue
+        lang = code if code in titles else sorted(titles)[0]
+        seen.setdefault(titles[lang]["title"], lang)
+    return Markup("; ").join(
+        Markup('<cite lang="{}">{}</cite>').format(lang, title)
+        + (Markup(" ({})").format(_(TITLE_LANGUAGES[lang])) if lang != code else "")
+        for title, lang in seen.items()
+    )
+
+
 def rules_table(v: pd.DataFrame) -> TableData:
     rows = v.assign(
         title=v["title"].map(_),

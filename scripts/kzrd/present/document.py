@@ -123,7 +123,7 @@ def build_context(smk, document: str, images: str, regions) -> dict:
         references=[dict(id=k, **v) for k, v in s.references.items()], groups=C.verdict_counts(s.verdicts), robust_findings=C.robust_findings,
         sections=list(sections.items()), section_titles=sections, meta_rule=i18n.gettext(s.claims.meta_rule),
         internal=[r for r in claim_rows.values() if r["kind"] == "internal"],
-        config_note=C.config_note(s.claims), **C.registry_words(regions, list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
+        config_note=C.config_note(s.claims), own_titles=C.own_titles(load_sources(Path(i.sources))), **C.registry_words(regions, list(p.trend_regions), s.cs, load_sources(Path(i.sources)), list(p.cities)),
     )  # fmt: skip
     ctx["multiverse_shows"] = figures.multiverse_kinds(s.multiverse, s.verdicts)
     env = report.env()
