@@ -168,7 +168,7 @@ def test_the_references_cite_each_publication_by_its_own_title():
         text = str(own_titles(sources))
     rnd = sources["bns_rnd_2022_fte"]["own_title"]["kk"]["title"]
     assert text.count(rnd) == 1  # three sources, one publication
-    assert f'<cite lang="kk">{rnd}</cite> (на казахском языке)' in text
-    assert '<cite lang="ru">Высшее образование в Республике Казахстан</cite>;' in text
+    assert f'«<cite lang="kk">{rnd}</cite>» (на казахском языке)' in text
+    assert '«<cite lang="ru">Высшее образование в Республике Казахстан</cite>»;' in text
     assert "Численность населения Республики Казахстан по полу и типу местности" in text
     assert "халқының жынысы" not in text  # the population's Kazakh title: Russian is printed too

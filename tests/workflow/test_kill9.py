@@ -25,7 +25,9 @@ def without_languages(path) -> str:
     """A document's text without the language switch, the configured languages' list and the data
     appendix's rows of the translated verdicts (rule verdicts_translated)."""
     text = re.sub(r'<div class="langs".*?</div>', "", path.read_text(encoding="utf-8"), flags=re.S)
-    text = re.sub(r'<tr id="f-[^"]*-(?:ru|kk)-parquet">.*?</details></td></tr>\n', "", text, flags=re.S)
+    text = re.sub(
+        r'<tr id="f-[^"]*-(?:ru|kk)-parquet">.*?</details></td></tr>\n', "", text, flags=re.S
+    )
     return re.sub(r"languages:\n(?:\s*- \w\w\n)+", "languages:\n", text)
 
 

@@ -292,7 +292,7 @@ def own_titles(sources: dict[str, dict]) -> Markup:
         lang = code if code in titles else sorted(titles)[0]
         seen.setdefault(titles[lang]["title"], lang)
     return Markup("; ").join(
-        Markup('<cite lang="{}">{}</cite>').format(lang, title)
+        Markup('«<cite lang="{}">{}</cite>»').format(lang, title)  # (both languages quote with «»)
         + (Markup(" ({})").format(_(TITLE_LANGUAGES[lang])) if lang != code else "")
         for title, lang in seen.items()
     )

@@ -81,6 +81,17 @@ def sources_rows(sources_file: str, sums_file: str) -> list[dict]:
     return rows
 
 
+def translated_files(entries: list[dict], read: list[str]) -> list[dict]:
+    """The exhibits with the files the render reads: in a translated document, the verdicts and the
+    multiverse with their words in its language (results/audit/verdicts.<lang>.parquet, ``read``)
+    in place of the English ones, so that each exhibit's provenance names the file it shows."""
+    code = i18n.current().code
+    instead = {f.replace(f".{code}.parquet", ".parquet"): f for f in map(str, read)}
+    if code == i18n.SOURCE:
+        return entries
+    return [dict(e, files=[instead.get(f, f) for f in e["files"]]) for e in entries]
+
+
 def build_context(smk, document: str, images: str, regions) -> dict:
     """Everything the templates of ``document`` use: the front matter, the numbers registry, the
     exhibits, and the document's own tables (:func:`report_tables`, :func:`supplement_tables`,
@@ -89,7 +100,7 @@ def build_context(smk, document: str, images: str, regions) -> dict:
     region registry the render read (kzrd.reference.regions)."""
     i, p = smk.input, smk.params
     medium = "print" if images == "png" else "screen"
-    entries = load_registry(i.exhibits)
+    entries = translated_files(load_registry(i.exhibits), [i.verdicts, i.multiverse])
     claims = with_config(load_claims(i.claims), dict(p.claims))
     multiverse = read(i.multiverse)
     registry = json.loads(Path(i.numbers).read_text(encoding="utf-8"))
