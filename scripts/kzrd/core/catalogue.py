@@ -36,6 +36,7 @@ METHODS = [
     ("scripts/kzrd/present/**.py", "python"),
     ("scripts/kzrd/reference/exhibits.py", "python"),
     ("scripts/kzrd/reference/labels.py", "python"),
+    ("scripts/kzrd/paper2025/analysis.py", "python"),  # the counterparts' notes
     ("scripts/kzrd/paper2025/audit.py", "python"),  # the labels of the regional values
     ("scripts/kzrd/paper2025/multiverse.py", "python"),
     ("scripts/kzrd/paper2025/verdicts.py", "python"),  # the verdicts' meanings (TAXONOMY)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kzrd.core.i18n import N_
 from kzrd.reference.regions import NATIONAL, Registry
 from kzrd.stats.concentration import concentration, shares
 from kzrd.stats.correlation import correlate
@@ -200,23 +201,24 @@ def trend_slopes(tr: pd.DataFrame, last_consistent_year: int = 2021) -> pd.DataF
 
 # ---------------------------------------------------------------- official counterparts of Tables 1-3
 
-# paper indicator -> (official variable, unit, same measure?, note)
+# paper indicator -> (official variable, unit, same measure?, note); the notes are marked for the
+# catalogue (the translated supplement prints them translated)
 COUNTERPARTS: dict[str, tuple[str, str, bool, str]] = {
     "share_enterprises_rd": ("share_enterprises_rd_pct", "% of reporting enterprises", False,
-                             "Official: enterprises doing R&D / enterprises reporting, BNS R&D bulletin 2022, sheet 36; "
-                             "no ratio: the paper does not state its denominator"),
+                             N_("Official: enterprises doing R&D / enterprises reporting, BNS R&D bulletin 2022, sheet 36; "
+                             "no ratio: the paper does not state its denominator")),
     "researchers": ("researchers", "persons", True,
-                    "Official: researchers (persons), BNS R&D bulletin 2022, sheet 36"),
+                    N_("Official: researchers (persons), BNS R&D bulletin 2022, sheet 36")),
     "rd_expenditure": ("rd_expenditure_bn_kzt", "billion KZT", True,
-                       "Official: internal R&D expenditure, BNS R&D bulletin 2022, sheet 1, converted from thousand to billion KZT"),
+                       N_("Official: internal R&D expenditure, BNS R&D bulletin 2022, sheet 1, converted from thousand to billion KZT")),
     "universities": ("universities", "organisations", True,
-                     "Official: BNS, higher-education organisations by region (publication of 15.12.2022)"),
-    "publications_scopus": ("", "", False, "No official regional source of Scopus publications in the shipped data"),
-    "online_programmes_share": ("", "", False, "No official regional source of online programmes in the shipped data"),
+                     N_("Official: BNS, higher-education organisations by region (publication of 15.12.2022)")),
+    "publications_scopus": ("", "", False, N_("No official regional source of Scopus publications in the shipped data")),
+    "online_programmes_share": ("", "", False, N_("No official regional source of online programmes in the shipped data")),
     "colleges_high_speed_internet": ("internet_users_pct", "% of population", False,
-                                     "Different indicator: SDG 17-8-1 individuals using the Internet (no official TVET series is shipped)"),
-    "lms_use": ("", "", False, "No official regional series of LMS use in the shipped data"),
-    "teacher_digital_competence": ("", "", False, "No official regional series of teachers' digital competence in the shipped data"),
+                                     N_("Different indicator: SDG 17-8-1 individuals using the Internet (no official TVET series is shipped)")),
+    "lms_use": ("", "", False, N_("No official regional series of LMS use in the shipped data")),
+    "teacher_digital_competence": ("", "", False, N_("No official regional series of teachers' digital competence in the shipped data")),
 }  # fmt: skip
 
 

@@ -740,6 +740,7 @@ def counterparts_table(cp: pd.DataFrame, labels: dict[str, str]) -> TableData:
     rows = cp[cp["table"].isin(["table1", "table2"])].copy()
     rows["indicator_label"] = rows["indicator"].map(labels).fillna(rows["indicator"])
     rows["table_label"] = rows["table"].map(paper_table_name)
+    rows["note"] = rows["note"].map(_)  # (kzrd.paper2025.analysis.COUNTERPARTS)
     rows = rows.drop_duplicates(["kato", "indicator"]).sort_values(
         ["table", "indicator", "paper_value"], ascending=[True, True, False]
     )
