@@ -30,11 +30,12 @@ from pathlib import Path
 from rocrate.model.contextentity import ContextEntity
 from rocrate.rocrate import ROCrate
 
+from kzrd.checks import RES
 from kzrd.core.errors import InputError
 from kzrd.core.io import sha256_file
 from kzrd.core.provenance import WORKFLOW_PATHS, git_state
 from kzrd.core.rules import all_rules
-from kzrd.reference.sources import load_boundaries, load_references, load_sources
+from kzrd.reference.sources import load_apis, load_boundaries, load_references, load_sources
 
 PROFILES = {
     "https://w3id.org/ro/wfrun/process/0.5": "Process Run Crate",
@@ -228,13 +229,34 @@ def entity(crate: ROCrate, identifier: str, **props):
     return crate.add(ContextEntity(crate, identifier, {k: v for k, v in props.items() if v}))
 
 
+# licences by their canonical address, where the licence text names one
+LICENCE_URLS = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "MIT": "https://spdx.org/licenses/MIT",
+}
+
+
+def licence(crate: ROCrate, text: str | None):
+    """A licence as an entity: its canonical address where ``text`` is one licence the table
+    names, else a local entity named by the words of resources/sources.yaml."""
+    if not text:
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    identifier = LICENCE_URLS.get(text, f"#licence-{slug}")
+    return crate.get(identifier) or entity(
+        crate, identifier, **{"@type": "CreativeWork"}, name=text
+    )
+
+
 def add_sources(crate: ROCrate, project: Path, files: set[str]) -> None:
     """Each upstream source of resources/sources.yaml (its publisher, licence, address, edition and
     checksum; its files as web data entities where it lists them), and the shipped file made from
-    it (a snapshot, a typed-in reference) based on it."""
+    it (a snapshot, a typed-in reference, the map's simplified boundaries) based on it, under its
+    licence. The online-only APIs too (no shipped file)."""
     path = project / "resources" / "sources.yaml"
     sections = {
         "sources": load_sources(path),
+        "apis": load_apis(path),
         "boundaries": load_boundaries(path),
         "references": load_references(path),
     }
@@ -253,7 +275,7 @@ def add_sources(crate: ROCrate, project: Path, files: set[str]) -> None:
                 **{"@type": "Dataset"},
                 name=spec.get("title", sid),
                 publisher=spec.get("publisher"),
-                license=spec.get("licence"),
+                license=licence(crate, spec.get("licence")),
                 creditText=spec.get("attribution") or spec.get("citation"),
                 url=url or spec.get("landing_page"),
                 version=spec.get("edition"),
@@ -266,8 +288,12 @@ def add_sources(crate: ROCrate, project: Path, files: set[str]) -> None:
                 description=f"Upstream source {sid} (resources/sources.yaml, {section}){where}",
             )
             made = spec.get("snapshot") or spec.get("file")
+            if section == "boundaries":  # the simplified extraction the project ships
+                made = RES["boundaries"]
             if made in files:
                 crate.get(made).append_to("isBasedOn", source)
+                if section == "boundaries":
+                    crate.get(made)["license"] = source["license"]
 
 
 def add_files(crate: ROCrate, out: Path, files: list[str], made: set[str]) -> None:
@@ -464,10 +490,12 @@ def add_run(crate: ROCrate, wf, engine, jobs: list[Job], controls: list, known: 
     produced = {f for j in jobs for f in made_by_job(j)} & known
     inputs = {i for j in jobs for i in j.inputs} & known - produced
     start, end = iso(min(j.start for j in jobs)), iso(max(j.end for j in jobs))
+    # the configuration is an input of the run (Workflow Run Crate: its parameters)
+    configs = [crate.get(c) for c in ("config.yaml",) if crate.get(c) is not None]
     run = crate.add_action(
         wf,
         identifier="#run",
-        object=[crate.get(i) for i in sorted(inputs)],
+        object=[*configs, *(crate.get(i) for i in sorted(inputs - {"config.yaml"}))],
         result=[crate.get(f) for f in sorted(produced)],
         properties={"name": "Run of kz-rd-repro", "startTime": start, "endTime": end},
     )

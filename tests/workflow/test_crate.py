@@ -151,6 +151,7 @@ def test_the_run_reads_the_snapshots_and_the_workflow_is_the_main_entity(workflo
     }
     assert snapshots <= read
     assert "Snakefile" not in ids(run["result"]) and not read & set(ids(run["result"]))
+    assert ids(run["object"])[0] == "config.yaml"  # the run's parameters
     lock = {
         ln.split("==")[0]: ln.split("==")[1]
         for ln in (workflow / "requirements.lock").read_text().splitlines()
@@ -165,7 +166,8 @@ def test_every_source_with_publisher_licence_and_checksum(workflow, graph):
     for sid, spec in sources["sources"].items():
         entity = graph[f"#source-{sid}"]
         assert entity["sha256"] == spec["upstream_sha256"]
-        assert entity["license"] == spec["licence"] and entity["publisher"] == spec["publisher"]
+        assert graph[entity["license"]["@id"]]["name"] == spec["licence"]
+        assert entity["publisher"] == spec["publisher"]
         assert entity["url"] == (spec["url"] or spec["landing_page"])
         assert f"#source-{sid}" in ids(graph[spec["snapshot"]]["isBasedOn"])
         date = str(spec.get("date", ""))
@@ -173,6 +175,16 @@ def test_every_source_with_publisher_licence_and_checksum(workflow, graph):
     geo = graph["#source-geokz_adm1_2024"]
     shp = sources["boundaries"]["geokz_adm1_2024"]
     assert {graph[f]["name"]: graph[f]["sha256"] for f in ids(geo["hasPart"])} == shp["files"]
+    # the shipped simplified boundaries: based on geokz, under its licence (CC BY 4.0, by address)
+    shipped = graph["resources/geo/regions_adm1.geojson"]
+    assert ids(shipped["isBasedOn"]) == ["#source-geokz_adm1_2024"]
+    assert (
+        shipped["license"]["@id"]
+        == geo["license"]["@id"]
+        == "https://creativecommons.org/licenses/by/4.0/"
+    )
+    for aid, spec in sources["apis"].items():  # the online-only APIs
+        assert graph[f"#source-{aid}"]["publisher"] == spec["publisher"]
     studies = [graph[s]["name"] for s in ids(graph["./"]["citation"])]
     assert any("clustering" in s for s in studies) and any("R&D" in s for s in studies)
 
