@@ -104,7 +104,10 @@ TERMS = {
     "creditText": "http://schema.org/creditText",
 }
 # Benchmark columns (Snakemake's benchmark directive) recorded as each job's resource usage.
-USAGE = {"s": "s", "cpu_time": "s", "max_rss": "MB", "io_in": "MB", "io_out": "MB"}
+# benchmark column -> (unit, its UN/CEFACT code where one is certain); Snakemake's benchmark file says
+# "MB" for memory and I/O, which psutil counts in units of 2**20 bytes: MiB
+USAGE = {"s": ("s", "SEC"), "cpu_time": ("s", "SEC"), "max_rss": ("MiB", None), "io_in": ("MiB", None),
+         "io_out": ("MiB", None)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -159,11 +162,19 @@ def usage(path: Path) -> list[dict]:
     """Resource usage of a job from its benchmark file (one row: wall and CPU seconds, memory, I/O)."""
     with path.open(encoding="utf-8") as f:
         row = next(csv.DictReader(f, delimiter="\t"))
-    return [
-        {"@type": "PropertyValue", "propertyID": k, "name": k, "value": row[k], "unitText": unit}
-        for k, unit in USAGE.items()
-        if row.get(k) not in (None, "", "NA", "-")
-    ]
+    out = []
+    for k, (unit, code) in USAGE.items():
+        if row.get(k) in (None, "", "NA", "-"):
+            continue
+        value = {
+            "@type": "PropertyValue",
+            "propertyID": k,
+            "name": k,
+            "value": row[k],
+            "unitText": unit,
+        }
+        out.append({**value, "unitCode": code} if code else value)
+    return out
 
 
 def iso_date(value) -> str | None:
@@ -428,7 +439,7 @@ def add_steps(crate: ROCrate, wf, project: Path, rules: set[str], commit: str) -
             name=f"rule {rule}",
             version=commit,
             description=r and r.docstring,
-            url=r and r.file,
+            url=r and crate.get(r.file),  # the rule's file, as the crate holds it
         )
         steps[rule] = entity(
             crate,

@@ -128,6 +128,10 @@ def test_one_action_per_job_with_its_times_usage_and_orchestration(workflow, gra
         assert run["startTime"] <= job["startTime"] <= job["endTime"] <= run["endTime"]
         usage = {graph[u]["propertyID"]: graph[u] for u in ids(job["resourceUsage"])}
         assert float(usage["s"]["value"]) >= 0 and usage["s"]["unitText"] == "s"
+        assert usage["s"]["unitCode"] == "SEC"
+        assert all(
+            u["unitText"] == "MiB" for k, u in usage.items() if k in ("max_rss", "io_in", "io_out")
+        )
         assert ids(job["object"]) and ids(job["result"])
     engine = graph["#engine-run"]
     assert engine["@type"] == "OrganizeAction" and ids(engine["result"]) == ["#run"]
@@ -136,6 +140,7 @@ def test_one_action_per_job_with_its_times_usage_and_orchestration(workflow, gra
     steps = {c["instrument"]["@id"] for c in controls}
     assert steps == set(ids(graph["Snakefile"]["step"]))
     assert graph[engine["instrument"]["@id"]]["name"] == "Snakemake"
+    assert graph["#rule-audit"]["url"]["@id"] == "rules/audit.smk"  # the rule's file in the crate
 
 
 def test_the_run_reads_the_snapshots_and_the_workflow_is_the_main_entity(workflow, graph):
