@@ -206,9 +206,10 @@ def test_a_dripping_server_ends_at_the_deadline(tmp_path, path, length):
             fetch("sdg_9_5_1", drip.url(path), tmp_path / "f", None, ".csv", settings)
     finally:
         drip.close()
-    assert (
-        time.monotonic() - start < 1.5
-    )  # each byte came within timeout_s: only the deadline ends it
+    # each byte came within timeout_s, so only the deadline (0.5 s) ends it: without it one drip
+    # lasts 10 s (200 bytes, 0.05 s apart), three tries 30 s; 4 s leaves room for a busy machine
+    # (1.52 s was seen under the full suite on 2 CPUs, against a bound of 1.5)
+    assert time.monotonic() - start < 4
     msg = str(err.value)
     assert msg.startswith(f"source sdg_9_5_1 ({drip.url(path)}): not complete within")
     assert "online.deadline_s=0.5" in msg and "\n" not in msg
