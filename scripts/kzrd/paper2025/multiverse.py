@@ -214,6 +214,18 @@ def _moving(g: pd.DataFrame, claim: Claim, columns: list[str]) -> list[str]:
     return moved
 
 
+# a value with a unit whose words go around it in some language ("75 % of the regions" is
+# «өңірлердің 75%-ы» in Kazakh): one message each, the same words in English
+VALUE_WITH_UNIT = {"% of the regions": N_("{value} % of the regions")}
+
+
+def _with_unit(value: float, unit: str) -> str:
+    """A threshold's value with its unit, in the language of the run."""
+    if unit in VALUE_WITH_UNIT:
+        return _(VALUE_WITH_UNIT[unit]).format(value=f"{value:g}")
+    return f"{value:g}{_unit(_(unit))}"
+
+
 def _unit(unit: str) -> str:
     """A threshold's unit after its value: '20%', '2 percentage points', '2 × noise'."""
     return unit if unit == "%" else f" {unit}" if unit else ""
@@ -279,7 +291,7 @@ def _flips(g: pd.DataFrame, ref: pd.Series, claim: Claim, columns: list[str], la
             hit = g[same & (g["verdict"] != ref["verdict"])]
             if len(hit):
                 parts.append(
-                    f"{_(t.label)} {value:g}{_unit(_(t.unit))} → {_(short(hit['verdict'].iloc[0]))}"
+                    f"{_(t.label)} {_with_unit(value, t.unit)} → {_(short(hit['verdict'].iloc[0]))}"
                 )
     return "; ".join(parts)
 
