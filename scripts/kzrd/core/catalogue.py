@@ -33,6 +33,7 @@ def po_path(root: Path, code: str) -> Path:
 
 METHODS = [
     ("scripts/kzrd/present/templates/**.j2", "jinja2.ext:babel_extract"),
+    ("scripts/kzrd/core/i18n.py", "python"),  # and_join
     ("scripts/kzrd/present/**.py", "python"),
     ("scripts/kzrd/reference/exhibits.py", "python"),
     ("scripts/kzrd/reference/labels.py", "python"),

@@ -119,6 +119,14 @@ def gettext_data(text: str) -> str:
     return lang.translations.gettext(text)
 
 
+def and_join(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' in the language of the render."""
+    if len(names) < 2:
+        return "".join(names)
+    # Translators: the last two items of a list of names (regions), e.g. "Astana and Almaty"
+    return gettext("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
+
+
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogue without translating it: for a module-level constant,
     which is translated where it is used, with ``_()``, once a language is active."""

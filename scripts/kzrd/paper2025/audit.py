@@ -91,8 +91,10 @@ def location_quotients(cs: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-FTE_BASIS = "SDG 9-5-2 x population (FTE)"
-FTE_1_JANUARY = "SDG 9-5-2 x population of 1 January (FTE)"
+# the bases of the official values, marked for the catalogue (the verdicts' words and the documents
+# name them translated)
+FTE_BASIS = N_("SDG 9-5-2 x population (FTE)")
+FTE_1_JANUARY = N_("SDG 9-5-2 x population of 1 January (FTE)")
 FTE_BASES = (FTE_BASIS, FTE_1_JANUARY)
 
 
@@ -269,8 +271,8 @@ def official_by_year(
     names = dict(zip(cs["kato"], cs["region"], strict=True))
     rows = []
     for kato in cs["kato"]:
-        for var, col, basis, scale in (("researchers", "researchers", "BNS head count", 1.0),
-                                       ("rd_expenditure", "rd_internal_expenditure", "BNS bulletin", 1e-6)):  # fmt: skip
+        for var, col, basis, scale in (("researchers", "researchers", N_("BNS head count"), 1.0),
+                                       ("rd_expenditure", "rd_internal_expenditure", N_("BNS bulletin"), 1e-6)):  # fmt: skip
             v = cs.loc[cs["kato"] == kato, col].iloc[0]
             rows.append(
                 dict(
@@ -290,7 +292,7 @@ def official_by_year(
             basis = FTE_BASIS if year in implied_years else FTE_1_JANUARY
             rows.append(dict(variable="researchers", basis=basis, year=year, kato=kato,
                              value=levels.get(("researchers_sdg_x_population", kato, year), np.nan)))  # fmt: skip
-            rows.append(dict(variable="rd_expenditure", basis="SDG 9-5-1 x GRP", year=year, kato=kato,
+            rows.append(dict(variable="rd_expenditure", basis=N_("SDG 9-5-1 x GRP"), year=year, kato=kato,
                              value=levels.get(("rd_expenditure_sdg_x_grp", kato, year), np.nan)))  # fmt: skip
     out = pd.DataFrame(rows).dropna(subset=["value"])
     nat = out[out["kato"] == NATIONAL].set_index(["variable", "basis", "year"])["value"]
@@ -343,7 +345,7 @@ def magnitudes(
             )
             official = official.assign(
                 year=int(cs["year"].iloc[0]),
-                basis="BNS higher education",
+                basis=N_("BNS higher education"),
                 national=float(nat["universities"]),
             )
         else:
@@ -360,7 +362,7 @@ def magnitudes(
         if var != "rd_expenditure":
             continue
         for _id, r in ref[ref.index.str.startswith("rd_internal_expenditure_")].iterrows():
-            tot_rows.append(dict(claim_id=claim, year=int(r["year"]), basis="published national total (reference)",
+            tot_rows.append(dict(claim_id=claim, year=int(r["year"]), basis=N_("published national total (reference)"),
                                  paper_regions=len(paper), paper_sum=float(paper.sum()), official=float(r["value"]), threshold=1.0))  # fmt: skip
     totals, regions = pd.DataFrame(tot_rows), pd.DataFrame(reg_rows)
     totals["ratio"] = totals["paper_sum"] / totals["official"]
@@ -369,9 +371,9 @@ def magnitudes(
     return totals, regions
 
 
-GROWTH_LABELS = {
-    "rd_expenditure_pct_grp": "R&D intensity (% of GRP)",
-    "researchers_per_million": "researchers per million",
+GROWTH_LABELS = {  # marked for the catalogue (the verdicts' words name them translated)
+    "rd_expenditure_pct_grp": N_("R&D intensity (% of GRP)"),
+    "researchers_per_million": N_("researchers per million"),
 }
 
 

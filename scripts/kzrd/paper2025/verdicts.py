@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kzrd.core import i18n
-from kzrd.core.i18n import N_
+from kzrd.core.i18n import N_, and_join
 from kzrd.core.i18n import gettext as _
 from kzrd.paper2025.multiverse import Number, Outcome, Spec
 
@@ -158,13 +157,6 @@ def _names(ev: Evidence, katos) -> str:
     return ", ".join(ev.name(k) for k in katos) or _("none")
 
 
-def _and(names: list[str]) -> str:
-    """'a and b', 'a, b and c' (the names as they are)."""
-    if len(names) < 2:
-        return "".join(names)
-    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
-
-
 # ------------------------------------------------------------------------------ concentration and shares
 
 SOURCE_BASES = {
@@ -178,10 +170,6 @@ SOURCE_BASES = {
 RESOURCES = {"researchers": N_("researchers"), "rd_expenditure": N_("internal R&D expenditure")}
 # the further resources of the reading "with institutions" (regional_values, the cross-section year)
 INSTITUTIONS = {"universities": N_("universities"), "enterprises_rd": N_("organisations doing R&D")}
-# the bases of the official values (kzrd.paper2025.audit), as the verdicts' words name them
-BASES = (N_("BNS head count"), N_("BNS bulletin"), N_("BNS higher education"), N_("SDG 9-5-2 x population (FTE)"),
-         N_("SDG 9-5-2 x population of 1 January (FTE)"), N_("SDG 9-5-1 x GRP"),
-         N_("published national total (reference)"))  # fmt: skip
 
 
 def _year_rows(ev: Evidence, variable: str, source: str, year: int) -> pd.DataFrame:
@@ -457,13 +445,12 @@ def level_options(ev: Evidence, cid: str) -> Callable[[str, dict[str, str]], lis
 # ------------------------------------------------------------------------------ growth (key finding 2)
 
 
-STATUS_WORDS = (
-    N_("rises"),
-    N_("falls"),
-    N_("no change beyond noise"),
-)  # a series' status, as shown
-# the growth readings' indicators (kzrd.paper2025.audit), as the verdicts' words name them
-GROWTH_LABELS = (N_("R&D intensity (% of GRP)"), N_("researchers per million"))
+# The statuses of a series' change, marked for the catalogue (translated where shown)
+STATUSES = {
+    "rises": N_("rises"),
+    "falls": N_("falls"),
+    "no change beyond noise": N_("no change beyond noise"),
+}
 
 
 def series_status(change: float, noise: float) -> str:
@@ -604,7 +591,7 @@ def decide_correlation(ev: Evidence, s: Spec) -> Outcome:
     deciding = _("Spearman ρ {rho} (Holm p {p}); r without {cities} {r} (n = {n}); BCa 95% {low} to {high}; "
                  "robust statements that hold: {held}").format(
         rho=q("spearman", c["spearman_rho"], ".2f"), p=q("spearman_p_holm", c["spearman_p_holm"], ".3f"),
-        cities=_and([ev.name(k) for k in ev.cities]), r=q("r_without", c["pearson_r_without_capitals"], ".2f"),
+        cities=and_join([ev.name(k) for k in ev.cities]), r=q("r_without", c["pearson_r_without_capitals"], ".2f"),
         n=q("n_without", c["n_without_capitals"], "d", "regions"), low=q("bca_low", c["pearson_bca_low"], ".2f"),
         high=q("bca_high", c["pearson_bca_high"], ".2f"), held=held)  # fmt: skip
     q("pearson", c["pearson_r"], ".2f")
@@ -785,7 +772,7 @@ def decide_figure1_internal(ev: Evidence, s: Spec) -> Outcome:
     return q.outcome("reproduced" if ok else "not reproduced", worst,
                      _("{column} over the {denominator}: Astana {astana}%, Almaty {almaty}%, Karaganda {karaganda}%; "
                        "off by up to {worst} points").format(
-                         column=i18n.gettext_data(r["column_label"]), denominator=i18n.gettext_data(r["denominator"]),
+                         column=r["column_label"], denominator=r["denominator"],  # (English: labels the audit composes)
                          astana=f"{r['astana']:.1f}", almaty=f"{r['almaty']:.1f}", karaganda=f"{r['karaganda']:.1f}", worst=f"{worst:.1f}"),
                      _("off by up to {worst} points").format(worst=q("max_diff", worst, ".1f", "percentage points")))  # fmt: skip
 

@@ -13,7 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from kzrd.core import i18n
-from kzrd.core.i18n import N_, _, ngettext
+from kzrd.core.i18n import N_, _, and_join, ngettext
 from kzrd.paper2025.audit import group_consecutive
 from kzrd.paper2025.multiverse import COMBINATIONS, DEPENDS, NOTHING_DECLARED
 from kzrd.paper2025.verdicts import (
@@ -23,6 +23,7 @@ from kzrd.paper2025.verdicts import (
     NUMBER,
     PARTLY,
     PROXY_ONLY,
+    STATUSES,
     TAXONOMY,
     TREND_WINDOWS,
     series_status,
@@ -53,14 +54,6 @@ SECTIONS = {
 def section_titles() -> dict[str, str]:
     """The results sections' titles (:data:`SECTIONS`) in the language of the render."""
     return {k: _(t) for k, t in SECTIONS.items()}
-
-
-def and_join(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C' in the language of the render."""
-    if len(names) < 2:
-        return "".join(names)
-    # Translators: the last two items of a list of names (regions), e.g. "Astana and Almaty"
-    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def number_link(number_id: str, text: str, document: str, medium: str = "screen") -> str:
@@ -322,14 +315,6 @@ def of(n: int, total: int) -> str:
     return _("{n} of {total}").format(n=n, total=total)
 
 
-# The statuses of a series' change (kzrd.paper2025.verdicts.series_status), as shown.
-STATUSES = {
-    "rises": N_("rises"),
-    "falls": N_("falls"),
-    "no change beyond noise": N_("no change beyond noise"),
-}
-
-
 def status_text(status: str) -> str:
     return _(STATUSES[status]) if status in STATUSES else status
 
@@ -479,7 +464,7 @@ def magnitude_totals_table(t: pd.DataFrame) -> TableData:
               ratio_min=("ratio", "min"), ratio_max=("ratio", "max"), threshold=("threshold", "first"))
          .reset_index())  # fmt: skip
     g["quantity"] = [quantity_label(c) for c in g["claim_id"]]
-    g["basis"] = g["basis"].map(_)  # (the bases: kzrd.paper2025.verdicts.BASES)
+    g["basis"] = g["basis"].map(_)  # (the bases, marked where kzrd.paper2025.audit names them)
     g["official_range"] = [(f"{a:,.1f}" if round(a, 1) == round(b, 1) else to_range(f"{a:,.1f}", f"{b:,.1f}")) if c == "table1_expenditure"
                            else (f"{a:,.0f}" if round(a) == round(b) else to_range(f"{a:,.0f}", f"{b:,.0f}"))
                            for a, b, c in zip(g["official_min"], g["official_max"], g["claim_id"], strict=True)]  # fmt: skip

@@ -86,9 +86,9 @@ def translated_files(entries: list[dict], read: list[str]) -> list[dict]:
     multiverse with their words in its language (results/audit/verdicts.<lang>.parquet, ``read``)
     in place of the English ones, so that each exhibit's provenance names the file it shows."""
     code = i18n.current().code
-    instead = {f.replace(f".{code}.parquet", ".parquet"): f for f in map(str, read)}
     if code == i18n.SOURCE:
         return entries
+    instead = {f.replace(f".{code}.parquet", ".parquet"): f for f in map(str, read)}
     return [dict(e, files=[instead.get(f, f) for f in e["files"]]) for e in entries]
 
 
@@ -221,7 +221,7 @@ def report_tables(smk, s: Shared, X: Exhibits) -> dict:
         verdicts=C.verdict_table(v, "official"),
         magnitude_totals=C.magnitude_totals_table(read(i.magnitude_totals)),
         enterprises=C.enterprise_table(read(i.values), cells, list(p.cities), below),
-        growth=C.growth_table(read(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict(), C.and_join(list(s.cs.set_index("kato").loc[list(p.cities), "region"]))),
+        growth=C.growth_table(read(i.growth)), robust=C.robust_table(s.audit_corr.iloc[0].to_dict(), i18n.and_join(list(s.cs.set_index("kato").loc[list(p.cities), "region"]))),
     )  # fmt: skip
     for t in T.values():  # no column hidden on a phone: each row a card
         t.classes += " cards"
